@@ -1,0 +1,82 @@
+"""Checks on a whole case: stored values of the right type, limits, required fields.
+
+A value of the wrong type is an error (it cannot be stored). A value outside its limits
+or a required field left empty is a warning: registrars save work in progress, and the
+case is then marked incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from desktop_app.record import CaseRecord
+from desktop_app.rules.conditions import is_shown
+from desktop_app.rules.values import ValueRefused, canonical, number_of
+from desktop_app.spec.model import FieldSpec, Spec
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    group: str
+    entry_id: int
+    field: str
+    message: str
+
+
+def limit_message(field: FieldSpec, value: str) -> str | None:
+    """A warning for a number outside [min, max], or None."""
+    number = number_of(field, value)
+    if number is None:
+        return None
+    unit = f" {field.unit}" if field.unit else ""
+    if field.min is not None and number < field.min:
+        return f"{value}{unit} is below the expected minimum of {field.min:g}{unit}"
+    if field.max is not None and number > field.max:
+        return f"{value}{unit} is above the expected maximum of {field.max:g}{unit}"
+    return None
+
+
+def _check_value(spec: Spec, field: FieldSpec, value: str) -> tuple[Severity, str] | None:
+    try:
+        if canonical(spec, field, value) != value:
+            return ("error", f"'{value}' is not in canonical form")
+    except ValueRefused as exc:
+        return ("error", str(exc))
+    message = limit_message(field, value)
+    return ("warning", message) if message else None
+
+
+def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
+    problems: list[Problem] = []
+    scopes: list[tuple[str, int, dict[str, str], tuple[FieldSpec, ...]]] = [
+        ("", 0, record.values, spec.case_fields)
+    ]
+    for group in spec.groups:
+        for entry in record.entries(group.id):
+            scopes.append((group.id, entry.entry_id, entry.values, group.fields))
+    for group_id, entry_id, values, fields in scopes:
+        for field in fields:
+            value = values.get(field.id, "")
+            if not value:
+                if field.required and is_shown(field, values, record.values):
+                    problems.append(
+                        Problem("warning", group_id, entry_id, field.id,
+                                f"{field.label} is required")
+                    )  # fmt: skip
+                continue
+            found = _check_value(spec, field, value)
+            if found is None and field.type == "ref":
+                ids = {str(e.entry_id) for e in record.entries(field.ref)}
+                if value not in ids:
+                    found = ("warning", f"{field.label} points to an entry that was removed")
+            if found:
+                problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
+    return problems
+
+
+def is_complete(problems: list[Problem]) -> bool:
+    return not problems

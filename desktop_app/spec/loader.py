@@ -1,0 +1,336 @@
+"""Load forms/*.toml and resources/vocabularies/*.toml, and check the specification itself.
+
+Every mistake a form author can make (an unknown type, a duplicate id, a vocabulary, ref or
+show_if that does not resolve, a misspelt key) is reported with the file, the line where it
+can be found and the field, all at once, before a registrar ever sees the form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_app.spec.model import (
+    FIELD_TYPES,
+    SUMMARY_COLUMNS,
+    Condition,
+    FieldSpec,
+    FormSpec,
+    GroupSpec,
+    Spec,
+    Term,
+    Vocabulary,
+)
+
+FIELD_KEYS = {
+    "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
+    "ref", "required", "phi", "help", "show_if", "summary",
+}  # fmt: skip
+GROUP_KEYS = {"id", "label", "field", "entry_label", "columns", "help"}
+FORM_KEYS = {"id", "label", "order"}
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+MULTI_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        subject = f" field '{self.field}'" if self.field else ""
+        return f"{where}:{subject} {self.message}"
+
+
+class SpecError(Exception):
+    """The form specification is broken; `problems` says where and how."""
+
+    def __init__(self, problems: list[SpecProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Source:
+    """One TOML file: its parsed data and its text, to find the line an id is declared on."""
+
+    def __init__(self, path: Path, problems: list[SpecProblem]) -> None:
+        self.name = path.name
+        self.text = path.read_text(encoding="utf-8")
+        self.lines = self.text.splitlines()
+        self.problems = problems
+        try:
+            self.data: dict[str, Any] = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            self.problem(line, "", f"is not valid TOML: {exc}")
+            self.data = {}
+
+    def line_of(self, ident: str, after: int | None = None) -> int | None:
+        pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(ident) + r"[\"']")
+        start = (after or 1) - 1
+        for number in range(start, len(self.lines)):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return None if after is None else self.line_of(ident)
+
+    def problem(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(SpecProblem(self.name, line, field, message))
+
+
+def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vocabulary]:
+    vocabularies: dict[str, Vocabulary] = {}
+    for path in sorted(folder.glob("*.toml")):
+        source = _Source(path, problems)
+        for vocab_id, body in source.data.get("vocabulary", {}).items():
+            line = _line_of_table(source, f"vocabulary.{vocab_id}")
+            if vocab_id in vocabularies:
+                source.problem(line, "", f"vocabulary '{vocab_id}' is declared twice")
+                continue
+            if not body.get("source"):
+                source.problem(line, "", f"vocabulary '{vocab_id}' does not name its source")
+            terms: list[Term] = []
+            seen: set[str] = set()
+            for raw in body.get("terms", []):
+                code = str(raw.get("code", ""))
+                if not code or MULTI_SEPARATOR in code or code in seen:
+                    what = "an empty" if not code else f"'{code}', a duplicate or invalid"
+                    source.problem(line, "", f"vocabulary '{vocab_id}' has {what} code")
+                    continue
+                seen.add(code)
+                label = str(raw.get("label", code))
+                terms.append(Term(code, label, str(raw.get("definition", ""))))
+            vocabularies[vocab_id] = Vocabulary(
+                id=vocab_id,
+                label=str(body.get("label", vocab_id)),
+                source=str(body.get("source", "")),
+                terms=tuple(terms),
+                file=path.name,
+            )
+    return vocabularies
+
+
+def _line_of_table(source: _Source, header: str) -> int | None:
+    for number, text in enumerate(source.lines, start=1):
+        if text.strip() == f"[{header}]":
+            return number
+    return None
+
+
+def _condition(raw: Any) -> Condition | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("field"), str):
+        return None
+    tests = [k for k in ("equals", "in", "filled") if k in raw]
+    if len(tests) != 1 or set(raw) - {"field", "equals", "in", "filled"}:
+        return None
+    if "in" in raw:
+        if not isinstance(raw["in"], list):
+            return None
+        return Condition(raw["field"], in_=tuple(str(v) for v in raw["in"]))
+    if "equals" in raw:
+        return Condition(raw["field"], equals=str(raw["equals"]))
+    return Condition(raw["field"], filled=bool(raw["filled"]))
+
+
+def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
+    ident = str(raw.get("id", ""))
+    line = source.line_of(ident, after) if ident else after
+    bad = False
+
+    def fail(message: str) -> None:
+        nonlocal bad
+        bad = True
+        source.problem(line, ident, message)
+
+    if not ID_PATTERN.match(ident):
+        fail(f"has an invalid id {ident!r} (lower case letters, digits and _)")
+    for key in sorted(set(raw) - FIELD_KEYS):
+        fail(f"has an unknown key '{key}'")
+    ftype = raw.get("type")
+    if ftype not in FIELD_TYPES:
+        fail(f"has an unknown type {ftype!r}; expected one of {', '.join(FIELD_TYPES)}")
+    if not raw.get("label"):
+        fail("has no label")
+    if ftype in ("choice", "multichoice") and not raw.get("vocabulary"):
+        fail(f"is a {ftype} without a vocabulary")
+    if ftype == "ref" and not raw.get("ref"):
+        fail("is a ref without the group it refers to (ref = \"group_id\")")
+    if raw.get("summary") and raw["summary"] not in SUMMARY_COLUMNS:
+        fail(f"feeds an unknown case-list column {raw['summary']!r}")
+    show_if = None
+    if "show_if" in raw:
+        show_if = _condition(raw["show_if"])
+        if show_if is None:
+            fail("has a show_if that is not { field = ..., equals | in | filled = ... }")
+    if bad:
+        return None
+    return FieldSpec(
+        id=ident,
+        label=str(raw["label"]),
+        type=ftype,
+        group=group,
+        section=str(raw.get("section", "")),
+        unit=str(raw.get("unit", "")),
+        min=float(raw["min"]) if "min" in raw else None,
+        max=float(raw["max"]) if "max" in raw else None,
+        max_length=int(raw["max_length"]) if "max_length" in raw else None,
+        vocabulary=str(raw.get("vocabulary", "")),
+        ref=str(raw.get("ref", "")),
+        required=bool(raw.get("required", False)),
+        phi=bool(raw.get("phi", False)),
+        help=str(raw.get("help", "")),
+        show_if=show_if,
+        summary=str(raw.get("summary", "")),
+        file=source.name,
+        line=line,
+    )
+
+
+def _form(source: _Source) -> FormSpec | None:
+    head = source.data.get("form")
+    if not isinstance(head, dict) or not head.get("id") or not head.get("label"):
+        source.problem(1, "", "has no [form] table with id and label")
+        return None
+    for key in sorted(set(head) - FORM_KEYS):
+        source.problem(_line_of_table(source, "form"), "", f"[form] has an unknown key '{key}'")
+    for key in sorted(set(source.data) - {"form", "field", "group"}):
+        source.problem(None, "", f"has an unknown table '{key}'")
+    fields = tuple(
+        f for raw in source.data.get("field", []) if (f := _field(source, raw, "", None))
+    )
+    groups: list[GroupSpec] = []
+    for raw in source.data.get("group", []):
+        ident = str(raw.get("id", ""))
+        gline = source.line_of(ident)
+        if not ID_PATTERN.match(ident) or not raw.get("label"):
+            source.problem(gline, ident, "is a group without a valid id and a label")
+            continue
+        for key in sorted(set(raw) - GROUP_KEYS):
+            source.problem(gline, ident, f"(group) has an unknown key '{key}'")
+        gfields = tuple(f for r in raw.get("field", []) if (f := _field(source, r, ident, gline)))
+        if not gfields:
+            source.problem(gline, ident, "is a group without fields")
+        groups.append(
+            GroupSpec(
+                id=ident,
+                label=str(raw["label"]),
+                fields=gfields,
+                form=str(head["id"]),
+                entry_label=str(raw.get("entry_label", "")),
+                columns=tuple(raw.get("columns", ())),
+                help=str(raw.get("help", "")),
+                file=source.name,
+                line=gline,
+            )
+        )
+    return FormSpec(
+        id=str(head["id"]),
+        label=str(head["label"]),
+        order=int(head.get("order", 100)),
+        fields=fields,
+        groups=tuple(groups),
+        file=source.name,
+    )
+
+
+def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
+    """Ids unique in their scope; vocabularies, refs and show_if conditions resolve."""
+
+    def report(f: FieldSpec | GroupSpec, message: str) -> None:
+        problems.append(SpecProblem(f.file, f.line, f.id, message))
+
+    group_ids = [g.id for g in spec.groups]
+    case_ids = [f.id for f in spec.case_fields]
+    seen: set[str] = set()
+    for f in spec.case_fields:
+        if f.id in seen:
+            report(f, "is declared twice (ids are unique among the case's fields)")
+        seen.add(f.id)
+    seen_groups: set[str] = set()
+    for g in spec.groups:
+        if g.id in seen_groups or g.id in case_ids:
+            report(g, "is a group id already used by another group or field")
+        seen_groups.add(g.id)
+        ids = [f.id for f in g.fields]
+        for f in g.fields:
+            if ids.count(f.id) > 1:
+                report(f, f"is declared twice in group '{g.id}'")
+        if g.entry_label and g.entry_label not in ids:
+            report(g, f"names entry_label '{g.entry_label}', which is not one of its fields")
+        for column in g.columns:
+            if column not in ids:
+                report(g, f"lists column '{column}', which is not one of its fields")
+    summaries: set[str] = set()
+    for f in spec.all_fields():
+        if f.vocabulary and f.vocabulary not in spec.vocabularies:
+            report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
+        if f.type == "ref" and f.ref not in group_ids:
+            report(f, f"refers to group '{f.ref}', which does not exist")
+        if f.summary:
+            if f.group:
+                report(f, "feeds the case list but sits inside a repeating group")
+            elif f.summary in summaries:
+                report(f, f"feeds case-list column '{f.summary}', which another field feeds")
+            summaries.add(f.summary)
+        if f.show_if:
+            scope = [g.field(f.show_if.field) for g in spec.groups if g.id == f.group
+                     and f.show_if.field in [x.id for x in g.fields]]  # fmt: skip
+            target = scope[0] if scope else None
+            if target is None and f.show_if.field in case_ids:
+                target = spec.field("", f.show_if.field)
+            if target is None or target.id == f.id:
+                report(f, f"has show_if on '{f.show_if.field}', which is not a field it can see")
+            elif target.vocabulary:
+                vocab = spec.vocabularies.get(target.vocabulary)
+                wanted = f.show_if.in_ or ((f.show_if.equals,) if f.show_if.equals else ())
+                for code in wanted:
+                    if vocab and vocab.term(code) is None:
+                        report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
+
+
+def load_spec(forms: Path, vocabularies: Path) -> Spec:
+    """Load and check the whole specification; raise SpecError listing every problem."""
+    problems: list[SpecProblem] = []
+    vocabs = load_vocabularies(vocabularies, problems)
+    digest = hashlib.sha256()
+    built: list[FormSpec] = []
+    paths = sorted(forms.glob("*.toml"))
+    if not paths:
+        problems.append(SpecProblem(str(forms), None, "", "holds no form (*.toml)"))
+    for path in paths:
+        digest.update(path.read_bytes())
+        form = _form(_Source(path, problems))
+        if form is not None:
+            built.append(form)
+    form_ids = [f.id for f in built]
+    for form in built:
+        if form_ids.count(form.id) > 1:
+            problems.append(SpecProblem(form.file, 1, "", f"form id '{form.id}' is used twice"))
+    spec = Spec(
+        forms=tuple(sorted(built, key=lambda f: (f.order, f.id))),
+        vocabularies=vocabs,
+        version=digest.hexdigest()[:12],
+    )
+    _check_references(spec, problems)
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+_DEFAULT: Spec | None = None
+
+
+def default_spec() -> Spec:
+    """The shipped specification, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from desktop_app.paths import forms_dir, resource_path
+
+        _DEFAULT = load_spec(forms_dir(), resource_path("vocabularies"))
+    return _DEFAULT

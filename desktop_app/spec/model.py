@@ -1,0 +1,179 @@
+"""The form specification as frozen plain data: forms (tabs), fields, groups, vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FIELD_TYPES = (
+    "text",
+    "longtext",
+    "integer",
+    "decimal",
+    "date",
+    "choice",
+    "multichoice",
+    "boolean",
+    "ref",
+)
+FieldType = Literal[
+    "text", "longtext", "integer", "decimal", "date", "choice", "multichoice", "boolean", "ref"
+]
+
+# Columns of the case list that a field can feed (the `summary` key of a field).
+SUMMARY_COLUMNS = ("case_number", "title", "age", "sex", "site", "diagnosis", "icdo3")
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: str
+    definition: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.label if self.label == self.code else f"{self.code} — {self.label}"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    id: str
+    label: str
+    source: str
+    terms: tuple[Term, ...]
+    file: str = ""
+
+    def term(self, code: str) -> Term | None:
+        for term in self.terms:
+            if term.code == code:
+                return term
+        return None
+
+    def label_of(self, code: str) -> str:
+        term = self.term(code)
+        return term.label if term else code
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A structured `show_if`: the field is shown when `field`'s value meets the test.
+
+    Exactly one of `equals`, `in_`, `filled` is set. Multichoice values meet `equals`/`in_`
+    when any selected code does.
+    """
+
+    field: str
+    equals: str | None = None
+    in_: tuple[str, ...] | None = None
+    filled: bool | None = None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    id: str
+    label: str
+    type: FieldType
+    group: str = ""  # "" for a field of the case itself, else the id of its group
+    section: str = ""
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    vocabulary: str = ""
+    ref: str = ""  # for type "ref": the id of the group whose entries it points to
+    required: bool = False
+    phi: bool = False
+    help: str = ""
+    show_if: Condition | None = None
+    summary: str = ""  # a case-list column this field feeds, one of SUMMARY_COLUMNS
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.group, self.id)
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "decimal")
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A repeating group: one entry per imaging study, per specimen, per treatment ..."""
+
+    id: str
+    label: str
+    fields: tuple[FieldSpec, ...]
+    form: str
+    entry_label: str = ""  # the field whose value names an entry (for refs and tables)
+    columns: tuple[str, ...] = ()  # fields shown in the entries table; default: the first few
+    help: str = ""
+    file: str = ""
+    line: int | None = None
+
+    def field(self, field_id: str) -> FieldSpec:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(f"{self.id}.{field_id}")
+
+    @property
+    def table_columns(self) -> tuple[FieldSpec, ...]:
+        if self.columns:
+            return tuple(self.field(c) for c in self.columns)
+        shown = [f for f in self.fields if f.type != "longtext"]
+        return tuple(shown[:5])
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A tab of the case: its own fields, then its repeating groups."""
+
+    id: str
+    label: str
+    order: int
+    fields: tuple[FieldSpec, ...]
+    groups: tuple[GroupSpec, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    forms: tuple[FormSpec, ...]
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    version: str = ""
+
+    @property
+    def case_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for form in self.forms for f in form.fields)
+
+    @property
+    def groups(self) -> tuple[GroupSpec, ...]:
+        return tuple(g for form in self.forms for g in form.groups)
+
+    def group(self, group_id: str) -> GroupSpec:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def field(self, group_id: str, field_id: str) -> FieldSpec:
+        if group_id:
+            return self.group(group_id).field(field_id)
+        for f in self.case_fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    def all_fields(self) -> tuple[FieldSpec, ...]:
+        return self.case_fields + tuple(f for g in self.groups for f in g.fields)
+
+    def summary_field(self, column: str) -> FieldSpec | None:
+        for f in self.case_fields:
+            if f.summary == column:
+                return f
+        return None
+
+    def vocabulary(self, vocabulary_id: str) -> Vocabulary:
+        return self.vocabularies[vocabulary_id]
