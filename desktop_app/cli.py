@@ -1,0 +1,137 @@
+"""Command line: the GUI's options and the headless subcommands over the same core.
+
+    case-abstractor [--db PATH|URL] [--demo]     the GUI
+    case-abstractor demo PATH                     write the demo database
+    case-abstractor list                          one line per case
+    case-abstractor report CASE... -o FILE.pdf    a case summary PDF, no window
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.locations import default_database, demo_database
+from desktop_app.spec import Spec, SpecError, default_spec
+from desktop_app.store import CaseStore, StoreError
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", default=default, metavar="PATH|URL",
+                        help="an SQLite file or a database URL (default: your own database)")
+    parser.add_argument("--data-dir", default=default, metavar="DIR",
+                        help="the folder for your database, backups and logs")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="case-abstractor", description="Abstract rare-tumour cases into structured data."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser, top=True)
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo database with the reference cases")
+    parser.add_argument("--demo-if-empty", action="store_true",
+                        help="open the demo database unless you have cases of your own")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="write the demo database to PATH")
+    demo.add_argument("path", metavar="PATH")
+    _common(demo, top=False)
+    listing = commands.add_parser("list", help="one line per case: number, then a short label")
+    _common(listing, top=False)
+    report = commands.add_parser("report", help="print cases to a PDF without a window")
+    report.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
+    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    report.add_argument("--deidentify", action="store_true",
+                        help="leave out every field marked as a patient identifier")
+    _common(report, top=False)
+    return parser  # fmt: skip
+
+
+def database_target(args: argparse.Namespace) -> str | Path:
+    if args.db:
+        return str(args.db)
+    if getattr(args, "demo", False):
+        return demo_database(args.data_dir)
+    own = default_database(args.data_dir)
+    if getattr(args, "demo_if_empty", False) and not _has_cases(own):
+        return demo_database(args.data_dir)
+    return own
+
+
+def _has_cases(path: Path) -> bool:
+    if not path.exists():
+        return False
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            return bool(connection.execute("SELECT count(*) FROM cases").fetchone()[0])
+    except sqlite3.Error:
+        return True  # a database we cannot read is still the user's own: let the app say why
+
+
+def _cmd_demo(spec: Spec, args: argparse.Namespace) -> int:
+    from desktop_app.demo import write_demo
+
+    store = CaseStore.open(args.path, spec)
+    try:
+        added = write_demo(store)
+    finally:
+        store.close()
+    print(f"{added} demo case(s) written to {args.path}")
+    return 0
+
+
+def _cmd_list(store: CaseStore) -> int:
+    for case in store.list_cases():
+        label = " · ".join(p for p in (case.title, case.diagnosis) if p)
+        print(f"{case.case_number}\t{label}")
+    return 0
+
+
+def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
+    from desktop_app.report import render_case_summary
+
+    records = []
+    for number in args.cases:
+        case_id = store.find(number)
+        if case_id is None:
+            print(f"case-abstractor: no case numbered '{number}'", file=sys.stderr)
+            return 1
+        records.append(store.load(case_id))
+    render_case_summary(
+        store.spec, records, args.output, include_phi=not args.deidentify,
+        generated_by=f"case-abstractor {__version__}",
+    )  # fmt: skip
+    print(f"{len(records)} case(s) written to {args.output}")
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a headless subcommand; errors are one line on stderr, never a traceback."""
+    try:
+        spec = default_spec()
+        if args.command == "demo":
+            return _cmd_demo(spec, args)
+        store = CaseStore.open(database_target(args), spec)
+        try:
+            if args.command == "list":
+                return _cmd_list(store)
+            return _cmd_report(store, args)
+        finally:
+            store.close()
+    except SpecError as exc:
+        print(f"case-abstractor: the form specification is broken:\n{exc}", file=sys.stderr)
+        return 2
+    except (StoreError, OSError) as exc:
+        print(f"case-abstractor: {exc}", file=sys.stderr)
+        return 1
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

@@ -1,0 +1,202 @@
+"""Page geometry, paragraph styles, table styles and column widths of the case summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, TableStyle
+
+from desktop_app.report.fonts import register_fonts
+
+PAGE_SIZE = A4
+MARGIN_X = 16 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 20 * mm  # room for the footer
+FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
+FOOTER_Y = 10 * mm
+FOOTER_SIZE = 7.5
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#5a5a5a")
+ACCENT = colors.HexColor("#1f4e79")
+RULE = colors.HexColor("#b8c4d0")
+HEADER_FILL = colors.HexColor("#e4ebf2")
+ZEBRA_FILL = colors.HexColor("#f5f7f9")
+
+CELL_PAD = 3.0  # left/right padding of a table cell, points
+TABLE_FONT_SIZE = 7.5
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    note: ParagraphStyle
+    tab: ParagraphStyle
+    section: ParagraphStyle
+    group: ParagraphStyle
+    label: ParagraphStyle
+    value: ParagraphStyle
+    cell: ParagraphStyle
+    cell_header: ParagraphStyle
+
+
+_STYLES: Styles | None = None
+
+
+def styles() -> Styles:
+    """The paragraph styles, built once (after the DejaVu fonts are registered)."""
+    global _STYLES
+    if _STYLES is None:
+        font = register_fonts()
+        base = ParagraphStyle(
+            "base", fontName=font.regular, fontSize=9, leading=11.5, textColor=INK
+        )
+        _STYLES = Styles(
+            title=ParagraphStyle(
+                "title", base, fontName=font.bold, fontSize=16, leading=20, textColor=ACCENT
+            ),
+            subtitle=ParagraphStyle("subtitle", base, fontSize=10.5, leading=14, spaceAfter=2),
+            note=ParagraphStyle(
+                "note", base, fontName=font.italic, fontSize=8, leading=10, textColor=MUTED
+            ),
+            tab=ParagraphStyle(
+                "tab", base, fontName=font.bold, fontSize=12.5, leading=16, textColor=ACCENT,
+                spaceBefore=10, spaceAfter=3,
+            ),
+            section=ParagraphStyle(
+                "section", base, fontName=font.bold, fontSize=9.5, leading=12, textColor=INK,
+                spaceBefore=5, spaceAfter=2,
+            ),
+            group=ParagraphStyle(
+                "group", base, fontName=font.bold, fontSize=9.5, leading=12, textColor=INK,
+                spaceBefore=7, spaceAfter=3,
+            ),
+            label=ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED),
+            value=ParagraphStyle("value", base, fontSize=9, leading=11.5),
+            cell=ParagraphStyle(
+                "cell", base, fontSize=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE * 1.25
+            ),
+            cell_header=ParagraphStyle(
+                "cell_header", base, fontName=font.bold, fontSize=TABLE_FONT_SIZE,
+                leading=TABLE_FONT_SIZE * 1.25,
+            ),
+        )  # fmt: skip
+    return _STYLES
+
+
+def markup(text: str) -> str:
+    """Plain text as Paragraph markup: <, > and & escaped; line breaks kept."""
+    lines = escape(text.replace("\r\n", "\n")).split("\n")
+    return "<br/>".join(lines)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def field_heading(label: str, unit: str) -> str:
+    return f"{label} ({unit})" if unit else label
+
+
+def key_value_style(rows: int) -> TableStyle:
+    """The two-column label/value table of a tab's own fields."""
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    return TableStyle(commands)
+
+
+def grid_style(rows: int) -> TableStyle:
+    """A repeating group's table: a shaded header row, light zebra stripes."""
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+    ]
+    for row in range(2, rows, 2):
+        commands.append(("BACKGROUND", (0, row), (-1, row), ZEBRA_FILL))
+    return TableStyle(commands)
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    words = text.split()
+    return max((stringWidth(w, font, size) for w in words), default=0.0)
+
+
+def column_widths(
+    headers: Sequence[str],
+    columns: Sequence[Sequence[str]],
+    total: float = FRAME_WIDTH,
+    wide: Sequence[bool] = (),
+) -> list[float]:
+    """Widths for a table of `headers` and cell texts that fill `total` points.
+
+    Each column asks for the width its longest cell needs on one line (capped, so long text
+    wraps) and at least the width of its longest word; a column that asks for less than its
+    fair share keeps what it asks for and the rest is shared by the others. `wide` marks
+    columns of long text, which ask for more room than their cells' first line suggests.
+    """
+    s = styles()
+    size = TABLE_FONT_SIZE
+    pad = 2 * CELL_PAD + 1
+    minimum: list[float] = []
+    wanted: list[float] = []
+    for index, header in enumerate(headers):
+        cells = columns[index] if index < len(columns) else ()
+        longest = max(
+            [_longest_word(header, s.cell_header.fontName, size)]
+            + [_longest_word(c, s.cell.fontName, size) for c in cells]
+        )
+        natural = max(
+            [stringWidth(header, s.cell_header.fontName, size) * 0.6]
+            + [max((stringWidth(line, s.cell.fontName, size) for line in c.split("\n")),
+                   default=0.0) for c in cells]
+        )  # fmt: skip
+        is_wide = index < len(wide) and wide[index]
+        cap = total * (0.55 if is_wide else 0.3)
+        low = min(longest, total * 0.25) + pad
+        minimum.append(low)
+        wanted.append(max(low, min(natural + pad, cap)))
+    if not wanted:
+        return []
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    # Water-filling: fix the columns that want less than an equal share of what is left.
+    widths: list[float | None] = [None] * len(wanted)
+    left = total
+    while True:
+        open_ = [i for i, w in enumerate(widths) if w is None]
+        share = left / len(open_)
+        small = [i for i in open_ if wanted[i] <= share]
+        if not small or len(small) == len(open_):
+            break
+        for i in small:
+            widths[i] = wanted[i]
+            left -= wanted[i]
+    open_ = [i for i, w in enumerate(widths) if w is None]
+    weight = sum(wanted[i] for i in open_)
+    for i in open_:
+        widths[i] = max(minimum[i], left * wanted[i] / weight)
+    final = [w or 0.0 for w in widths]
+    scale = total / sum(final)
+    return [w * scale for w in final]
