@@ -52,15 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser  # fmt: skip
 
 
-def database_target(args: argparse.Namespace) -> str | Path:
+def database_target(args: argparse.Namespace) -> tuple[str | Path, bool]:
+    """The database to open, and whether it is the demo database (to be filled)."""
     if args.db:
-        return str(args.db)
+        return str(args.db), False
     if getattr(args, "demo", False):
-        return demo_database(args.data_dir)
+        return demo_database(args.data_dir), True
     own = default_database(args.data_dir)
     if getattr(args, "demo_if_empty", False) and not _has_cases(own):
-        return demo_database(args.data_dir)
-    return own
+        return demo_database(args.data_dir), True
+    return own, False
 
 
 def _has_cases(path: Path) -> bool:
@@ -118,7 +119,7 @@ def run_command(args: argparse.Namespace) -> int:
         spec = default_spec()
         if args.command == "demo":
             return _cmd_demo(spec, args)
-        store = CaseStore.open(database_target(args), spec)
+        store = CaseStore.open(database_target(args)[0], spec)
         try:
             if args.command == "list":
                 return _cmd_list(store)

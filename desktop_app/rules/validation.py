@@ -65,7 +65,7 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                 if field.required and is_shown(field, values, record.values):
                     problems.append(
                         Problem("warning", group_id, entry_id, field.id,
-                                f"{field.label} is required")
+                                "required")
                     )  # fmt: skip
                 continue
             found = _check_value(spec, field, value)

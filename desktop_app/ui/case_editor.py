@@ -1,0 +1,195 @@
+"""The open case: one tab per form of the specification, and the list of its problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.record import CaseRecord
+from desktop_app.rules.validation import Problem, check_record
+from desktop_app.rules.values import display
+from desktop_app.spec.model import FormSpec, Spec
+from desktop_app.ui.field_set import EditState, FieldSet
+from desktop_app.ui.group_editor import GroupEditor
+
+
+class FormTab(QScrollArea):
+    """One form of the specification: its case-level fields, then its repeating groups."""
+
+    def __init__(self, state: EditState, form: FormSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.setObjectName(f"tab_{form.id}")
+        self.setWidgetResizable(True)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        self.case_fields = FieldSet(state, form.fields, body) if form.fields else None
+        if self.case_fields:
+            layout.addWidget(self.case_fields)
+        self.groups = {g.id: GroupEditor(state, g, body) for g in form.groups}
+        for editor in self.groups.values():
+            layout.addWidget(editor)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def field_sets(self) -> list[FieldSet]:
+        own = [self.case_fields] if self.case_fields else []
+        return own + [g.fields for g in self.groups.values()]
+
+
+class CaseEditor(QWidget):
+    dirty_changed = Signal(bool)
+
+    def __init__(self, spec: Spec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.state = EditState(spec, CaseRecord(), entries_provider=self.entry_labels)
+        self.dirty = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.tabs = QTabWidget(splitter)
+        self.tabs.setObjectName("case_tabs")
+        self.form_tabs: list[FormTab] = []
+        for form in spec.forms:
+            tab = FormTab(self.state, form, self.tabs)
+            self.tabs.addTab(tab, form.label)
+            self.form_tabs.append(tab)
+            for field_set in tab.field_sets():
+                field_set.applied.connect(self._applied)
+                field_set.typing.connect(self.mark_dirty)
+            for group in tab.groups.values():
+                group.applied.connect(self._group_changed)
+        problems_box = QWidget(splitter)
+        problems_layout = QVBoxLayout(problems_box)
+        problems_layout.setContentsMargins(4, 0, 4, 0)
+        self.problems_title = QLabel("Problems", problems_box)
+        problems_layout.addWidget(self.problems_title)
+        self.problems = QListWidget(problems_box)
+        self.problems.setObjectName("problems")
+        self.problems.itemActivated.connect(self._jump)
+        self.problems.itemClicked.connect(self._jump)
+        problems_layout.addWidget(self.problems)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter)
+
+    @property
+    def record(self) -> CaseRecord:
+        return self.state.record
+
+    def load(self, record: CaseRecord) -> None:
+        self.state.record = record
+        self.state.refused.clear()
+        for tab in self.form_tabs:
+            if tab.case_fields:
+                tab.case_fields.bind(("", 0), record.values)
+            for group in tab.groups.values():
+                group.current_entry = None
+                group.reload()
+        self.set_dirty(False)
+        self.validate()
+
+    def entry_labels(self, group_id: str) -> list[tuple[str, str]]:
+        """(entry id, label) of each entry of a group, for ref fields and tables."""
+        group = self.spec.group(group_id)
+        labels = []
+        for number, entry in enumerate(self.record.entries(group_id), start=1):
+            text = ""
+            if group.entry_label:
+                label_field = group.field(group.entry_label)
+                text = display(self.spec, label_field, entry.values.get(group.entry_label, ""))
+            labels.append((str(entry.entry_id), f"{number}. {text}".strip()))
+        return labels
+
+    def mark_dirty(self) -> None:
+        self.set_dirty(True)
+
+    def set_dirty(self, dirty: bool) -> None:
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _applied(self) -> None:
+        self.set_dirty(True)
+        for tab in self.form_tabs:
+            for field_set in tab.field_sets():
+                field_set.refresh_visibility()
+        self.validate()
+
+    def _group_changed(self) -> None:
+        # An entry added, removed or renamed changes what ref fields elsewhere can show.
+        for tab in self.form_tabs:
+            for group in tab.groups.values():
+                if any(f.type == "ref" for f in group.group.fields):
+                    group.reload()
+        self._applied()
+
+    def commit(self) -> list[tuple[str, str]]:
+        """Apply every editor; returns (field label, reason) for each refused value."""
+        for tab in self.form_tabs:
+            for field_set in tab.field_sets():
+                if field_set.isEnabled():
+                    field_set.apply_all()
+        refused = []
+        for (group, _entry, field_id), (_raw, reason) in self.state.refused.items():
+            refused.append((self.spec.field(group, field_id).label, reason))
+        return refused
+
+    def validate(self) -> list[Problem]:
+        problems = check_record(self.spec, self.record)
+        refused = [
+            Problem("error", g, e, f, reason) for (g, e, f), (_raw, reason) in self.state.refused.items()
+        ]
+        everything = refused + problems
+        self.problems.clear()
+        for problem in everything:
+            label = self.spec.field(problem.group, problem.field).label
+            where = self._where(problem)
+            text = f"{'Error' if problem.severity == 'error' else 'Warning'}: {where}{label}: "
+            item = QListWidgetItem(text + problem.message)
+            item.setData(Qt.ItemDataRole.UserRole, problem)
+            item.setForeground(Qt.GlobalColor.darkRed if problem.severity == "error"
+                               else Qt.GlobalColor.darkYellow)  # fmt: skip
+            self.problems.addItem(item)
+        count = len(everything)
+        self.problems_title.setText(f"Problems ({count})" if count else "No problems")
+        for tab in self.form_tabs:
+            for field_set in tab.field_sets():
+                field_set.show_problems(problems)
+        return everything
+
+    def _where(self, problem: Problem) -> str:
+        if not problem.group:
+            return ""
+        group = self.spec.group(problem.group)
+        ids = [e.entry_id for e in self.record.entries(problem.group)]
+        number = ids.index(problem.entry_id) + 1 if problem.entry_id in ids else "?"
+        return f"{group.label} #{number}, "
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        problem: Problem = item.data(Qt.ItemDataRole.UserRole)
+        self.focus_field(problem.group, problem.entry_id, problem.field)
+
+    def focus_field(self, group_id: str, entry_id: int, field_id: str) -> None:
+        for index, tab in enumerate(self.form_tabs):
+            if group_id and group_id in tab.groups:
+                self.tabs.setCurrentIndex(index)
+                tab.groups[group_id].select_entry(entry_id)
+                tab.groups[group_id].fields.editors[field_id].focus_input()
+                return
+            if not group_id and tab.case_fields and field_id in tab.case_fields.editors:
+                self.tabs.setCurrentIndex(index)
+                editor = tab.case_fields.editors[field_id]
+                tab.ensureWidgetVisible(editor)
+                editor.focus_input()
+                return

@@ -1,0 +1,233 @@
+"""One widget per field type: the only place that maps a field type to a Qt widget.
+
+Every editor shows what the registrar typed exactly as typed, and a message line beneath
+it for a refusal (red) or a warning (amber). It never blocks typing: a value that cannot
+be stored stays visible with the reason, so that it can be corrected, not retyped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
+from desktop_app.spec.model import FieldSpec, Spec
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+
+
+class FieldEditor(QWidget):
+    """Base: an input widget above a message line. `edited` fires when the value is to be
+    applied (on leaving a text field, at once for choices)."""
+
+    edited = Signal()
+    typing = Signal()
+
+    def __init__(self, spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.field = field
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.row)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setObjectName(f"message_{field.id}")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.input = self.build()
+        self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
+        self.row.addWidget(self.input, 1)
+        if field.unit and field.type in ("integer", "decimal"):
+            self.row.addWidget(QLabel(field.unit, self))
+        tip = field.help
+        if field.vocabulary:
+            vocab = spec.vocabulary(field.vocabulary)
+            tip = "\n".join(p for p in (tip, f"Source: {vocab.source}") if p)
+        if tip:
+            self.input.setToolTip(tip)
+
+    def build(self) -> QWidget:
+        raise NotImplementedError
+
+    def raw(self) -> str:
+        """What the registrar has typed or chosen, as text for rules.values.canonical."""
+        raise NotImplementedError
+
+    def set_value(self, value: str) -> None:
+        """Show a canonical value (or, after a refusal, the text that was typed)."""
+        raise NotImplementedError
+
+    def show_message(self, text: str, severity: str = "error") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if severity == "error" else WARNING_STYLE)
+        self.message.setVisible(bool(text))
+        self.input.setProperty("problem", severity if text else "")
+
+    def focus_input(self) -> None:
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class LineEditor(FieldEditor):
+    """text, integer, decimal and date: a line edit; applied when the registrar leaves it."""
+
+    def build(self) -> QWidget:
+        edit = QLineEdit(self)
+        if self.field.max_length:
+            edit.setMaxLength(self.field.max_length)
+        if self.field.type == "date":
+            edit.setPlaceholderText("2015-05-10, May 2015, 2015, +6m or -15y")
+            edit.setToolTip(f"Enter {DATE_HELP}.")
+        elif self.field.type == "integer":
+            edit.setPlaceholderText("whole number")
+        elif self.field.type == "decimal":
+            edit.setPlaceholderText("number")
+        edit.editingFinished.connect(self.edited)
+        edit.textEdited.connect(lambda _text: self.typing.emit())
+        self.line = edit
+        return edit
+
+    def raw(self) -> str:
+        return self.line.text()
+
+    def set_value(self, value: str) -> None:
+        self.line.setText(value)
+
+
+class LongTextEditor(FieldEditor):
+    def build(self) -> QWidget:
+        edit = QPlainTextEdit(self)
+        edit.setTabChangesFocus(True)  # keyboard-first: Tab moves to the next field
+        edit.setFixedHeight(72)
+        edit.textChanged.connect(self.typing)
+        edit.installEventFilter(self)
+        self.text_edit = edit
+        return edit
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.text_edit and event.type() == event.Type.FocusOut:
+            self.edited.emit()
+        return False
+
+    def raw(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def set_value(self, value: str) -> None:
+        if self.text_edit.toPlainText() != value:
+            self.text_edit.setPlainText(value)
+
+
+class ComboEditor(FieldEditor):
+    """choice, boolean and ref: a drop-down with an empty first item; applied at once."""
+
+    def build(self) -> QWidget:
+        combo = QComboBox(self)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(18)
+        self.combo = combo
+        self.fill()
+        combo.activated.connect(lambda _i: self.edited.emit())
+        return combo
+
+    def options(self) -> list[tuple[str, str, str]]:
+        """(code, label, tooltip) for each choice."""
+        if self.field.type == "boolean":
+            return [(TRUE, "Yes", ""), (FALSE, "No", "")]
+        vocab = self.spec.vocabulary(self.field.vocabulary)
+        return [(t.code, t.display, t.definition) for t in vocab.terms]
+
+    def fill(self, options: list[tuple[str, str, str]] | None = None) -> None:
+        current = self.combo.currentData() if self.combo.count() else ""
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", "")
+        for code, label, tip in options if options is not None else self.options():
+            self.combo.addItem(label, code)
+            if tip:
+                self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.set_value(current or "")
+        self.combo.blockSignals(False)
+
+    def raw(self) -> str:
+        return str(self.combo.currentData() or "")
+
+    def set_value(self, value: str) -> None:
+        index = self.combo.findData(value)
+        if index < 0 and value:  # a code no longer offered is shown, not dropped
+            self.combo.addItem(f"{value} (not in the list)", value)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+class RefEditor(ComboEditor):
+    """A reference to an entry of another group; its choices come from the open case."""
+
+    entries_provider: Callable[[str], list[tuple[str, str]]] | None = None
+
+    def options(self) -> list[tuple[str, str, str]]:
+        provider = self.entries_provider
+        return [(code, label, "") for code, label in (provider(self.field.ref) if provider else [])]
+
+
+class MultiChoiceEditor(FieldEditor):
+    def build(self) -> QWidget:
+        box = QWidget(self)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for term in self.spec.vocabulary(self.field.vocabulary).terms:
+            check = QCheckBox(term.label, box)
+            check.setObjectName(f"choice_{self.field.id}_{term.code}")
+            if term.definition:
+                check.setToolTip(term.definition)
+            check.toggled.connect(lambda _on: self.edited.emit())
+            layout.addWidget(check)
+            self.boxes.append((term.code, check))
+        layout.addStretch(1)
+        return box
+
+    def raw(self) -> str:
+        return MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
+
+    def set_value(self, value: str) -> None:
+        chosen = set(value.split(MULTI_SEPARATOR)) if value else set()
+        for code, check in self.boxes:
+            check.blockSignals(True)
+            check.setChecked(code in chosen)
+            check.blockSignals(False)
+
+    def focus_input(self) -> None:
+        if self.boxes:
+            self.boxes[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+EDITORS: dict[str, type[FieldEditor]] = {
+    "text": LineEditor,
+    "longtext": LongTextEditor,
+    "integer": LineEditor,
+    "decimal": LineEditor,
+    "date": LineEditor,
+    "choice": ComboEditor,
+    "multichoice": MultiChoiceEditor,
+    "boolean": ComboEditor,
+    "ref": RefEditor,
+}
+
+
+def make_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
+    return EDITORS[field.type](spec, field, parent)

@@ -1,0 +1,171 @@
+"""A repeating group: a table of its entries, buttons to add, remove and reorder them,
+and a FieldSet below that edits the selected entry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules.validation import Problem
+from desktop_app.rules.values import display
+from desktop_app.spec.model import GroupSpec
+from desktop_app.ui.field_set import EditState, FieldSet
+
+
+class GroupEditor(QGroupBox):
+    applied = Signal()
+    typing = Signal()
+
+    def __init__(self, state: EditState, group: GroupSpec, parent: QWidget | None = None) -> None:
+        super().__init__(group.label, parent)
+        self.state = state
+        self.group = group
+        self.setObjectName(f"group_{group.id}")
+        if group.help:
+            self.setToolTip(group.help)
+        layout = QVBoxLayout(self)
+        self.columns = group.table_columns
+        self.table = QTableWidget(0, len(self.columns), self)
+        self.table.setObjectName(f"table_{group.id}")
+        self.table.setHorizontalHeaderLabels([f.label for f in self.columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(110)
+        self.table.setMaximumHeight(180)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        singular = group.label.rstrip("s") if group.label.endswith("s") else group.label
+        self.add_button = self._button(f"Add {singular.lower()}", "add", self.add_entry, buttons)
+        self.remove_button = self._button("Remove", "remove", self.remove_entry, buttons)
+        self.up_button = self._button("Move up", "up", lambda: self.move_entry(-1), buttons)
+        self.down_button = self._button("Move down", "down", lambda: self.move_entry(1), buttons)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.fields = FieldSet(state, group.fields, self)
+        self.fields.setObjectName(f"entry_{group.id}")
+        self.fields.applied.connect(self._entry_applied)
+        self.fields.typing.connect(self.typing)
+        layout.addWidget(self.fields)
+        self.current_entry: int | None = None
+        self.reload()
+
+    def _button(self, text: str, name: str, slot: object, layout: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(f"{name}_{self.group.id}")
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    @property
+    def entries(self) -> list:
+        return self.state.record.entries(self.group.id)
+
+    def reload(self, select: int | None = None) -> None:
+        """Refill the table from the record, keeping or moving the selection."""
+        entries = self.entries
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            self._fill_row(row, entry.values)
+        self.table.blockSignals(False)
+        ids = [e.entry_id for e in entries]
+        wanted = select if select in ids else (self.current_entry if self.current_entry in ids
+                                               else (ids[0] if ids else None))  # fmt: skip
+        self._bind(wanted)
+        if wanted is not None:
+            self.table.blockSignals(True)
+            self.table.selectRow(ids.index(wanted))
+            self.table.blockSignals(False)
+        self._update_buttons()
+
+    def _fill_row(self, row: int, values: dict[str, str]) -> None:
+        labels = self.state.entries_provider
+        for column, spec_field in enumerate(self.columns):
+            ref_labels = dict(labels(spec_field.ref)) if labels and spec_field.ref else None
+            text = display(self.state.spec, spec_field, values.get(spec_field.id, ""), ref_labels)
+            item = QTableWidgetItem(text.replace("\n", " "))
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, column, item)
+
+    def _bind(self, entry_id: int | None) -> None:
+        self.current_entry = entry_id
+        if entry_id is None:
+            self.fields.bind((self.group.id, 0), {})
+            self.fields.set_enabled(False)
+            return
+        self.fields.set_enabled(True)
+        self.fields.bind((self.group.id, entry_id), self.state.record.entry(self.group.id,
+                                                                           entry_id).values)
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        if self.current_entry is not None:
+            self.fields.apply_all()
+        self._bind(self.entries[rows[0].row()].entry_id)
+        self._update_buttons()
+
+    def _entry_applied(self) -> None:
+        if self.current_entry is not None:
+            ids = [e.entry_id for e in self.entries]
+            row = ids.index(self.current_entry)
+            self._fill_row(row, self.entries[row].values)
+        self.applied.emit()
+
+    def _update_buttons(self) -> None:
+        ids = [e.entry_id for e in self.entries]
+        has = self.current_entry in ids
+        self.remove_button.setEnabled(has)
+        self.up_button.setEnabled(has and ids.index(self.current_entry) > 0)
+        self.down_button.setEnabled(has and ids.index(self.current_entry) < len(ids) - 1)
+
+    def add_entry(self) -> None:
+        if self.current_entry is not None:
+            self.fields.apply_all()
+        entry = self.state.record.add_entry(self.group.id)
+        self.reload(select=entry.entry_id)
+        self.fields.editors[self.group.fields[0].id].focus_input()
+        self.applied.emit()
+
+    def remove_entry(self) -> None:
+        if self.current_entry is None:
+            return
+        removed = self.current_entry
+        ids = [e.entry_id for e in self.entries]
+        index = ids.index(removed)
+        self.state.record.remove_entry(self.group.id, removed)
+        for key in [k for k in self.state.refused if k[:2] == (self.group.id, removed)]:
+            del self.state.refused[key]
+        remaining = [e.entry_id for e in self.entries]
+        self.current_entry = None
+        self.reload(select=remaining[min(index, len(remaining) - 1)] if remaining else None)
+        self.applied.emit()
+
+    def move_entry(self, step: int) -> None:
+        if self.current_entry is None:
+            return
+        self.fields.apply_all()
+        self.state.record.move_entry(self.group.id, self.current_entry, step)
+        self.reload(select=self.current_entry)
+        self.applied.emit()
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        self.fields.show_problems(problems)
+
+    def select_entry(self, entry_id: int) -> None:
+        self.reload(select=entry_id)
