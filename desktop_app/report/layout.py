@@ -19,8 +19,9 @@ PAGE_SIZE = A4
 MARGIN_X = 16 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 20 * mm  # room for the footer
-FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
-FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
+FRAME_PADDING = 6.0  # platypus's default padding inside the page's frame, points
+FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X - 2 * FRAME_PADDING  # what a flowable may fill
+FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
 FOOTER_Y = 10 * mm
 FOOTER_SIZE = 7.5
 
@@ -107,7 +108,7 @@ def field_heading(label: str, unit: str) -> str:
     return f"{label} ({unit})" if unit else label
 
 
-def key_value_style(rows: int) -> TableStyle:
+def key_value_style() -> TableStyle:
     """The two-column label/value table of a tab's own fields."""
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -184,7 +184,7 @@ def _code(spec: Spec, field: FieldSpec, text: str) -> str:
     vocab = spec.vocabulary(field.vocabulary)
     low = text.lower()
     for term in vocab.terms:
-        if low in (term.code.lower(), term.label.lower(), term.display.lower()):
+        if low in (term.code.lower(), term.label.lower(), vocab.display(term).lower()):
             return term.code
     raise ValueRefused(f"'{text}' is not one of the {vocab.label} codes")
 

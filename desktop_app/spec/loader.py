@@ -112,6 +112,7 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                 source=str(body.get("source", "")),
                 terms=tuple(terms),
                 file=path.name,
+                show_codes=bool(body.get("show_codes", False)),
             )
     return vocabularies
 

@@ -30,9 +30,6 @@ class Term:
     label: str
     definition: str = ""
 
-    @property
-    def display(self) -> str:
-        return self.label if self.label == self.code else f"{self.code} — {self.label}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +39,10 @@ class Vocabulary:
     source: str
     terms: tuple[Term, ...]
     file: str = ""
+    show_codes: bool = False  # registrars know these codes (ICD-O-3): show "code — label"
+
+    def display(self, term: Term) -> str:
+        return f"{term.code} — {term.label}" if self.show_codes else term.label
 
     def term(self, code: str) -> Term | None:
         for term in self.terms:

@@ -141,7 +141,9 @@ class ComboEditor(FieldEditor):
         combo.setMinimumContentsLength(18)
         self.combo = combo
         self.fill()
-        combo.activated.connect(lambda _i: self.edited.emit())
+        # Any change of the chosen item, by mouse or by typing, applies at once; set_value
+        # blocks signals, so only the registrar's own changes arrive here.
+        combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
         return combo
 
     def options(self) -> list[tuple[str, str, str]]:
@@ -149,11 +151,11 @@ class ComboEditor(FieldEditor):
         if self.field.type == "boolean":
             return [(TRUE, "Yes", ""), (FALSE, "No", "")]
         vocab = self.spec.vocabulary(self.field.vocabulary)
-        return [(t.code, t.display, t.definition) for t in vocab.terms]
+        return [(t.code, vocab.display(t), t.definition) for t in vocab.terms]
 
     def fill(self, options: list[tuple[str, str, str]] | None = None) -> None:
         current = self.combo.currentData() if self.combo.count() else ""
-        self.combo.blockSignals(True)
+        blocked = self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem("", "")
         for code, label, tip in options if options is not None else self.options():
@@ -161,17 +163,19 @@ class ComboEditor(FieldEditor):
             if tip:
                 self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.set_value(current or "")
-        self.combo.blockSignals(False)
+        self.combo.blockSignals(blocked)
 
     def raw(self) -> str:
         return str(self.combo.currentData() or "")
 
     def set_value(self, value: str) -> None:
+        blocked = self.combo.blockSignals(True)
         index = self.combo.findData(value)
         if index < 0 and value:  # a code no longer offered is shown, not dropped
             self.combo.addItem(f"{value} (not in the list)", value)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(blocked)
 
 
 class RefEditor(ComboEditor):

@@ -1,0 +1,140 @@
+"""Record → store → record on a temporary SQLite file, for every field type and group change."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore, ConflictError, StoreError
+
+EVERY_TYPE = {
+    "case_number": "T-001",  # text
+    "citation": "Doe J. A case.\nJournal 2020;1:1–2. µ ± ≥",  # longtext (shown: source published)
+    "source": "published",  # choice
+    "index_date": "2015-05",  # date (partial)
+    "consent_documented": "true",  # boolean
+    "age_at_presentation": "57",  # integer
+    "ki67_percent": "15.5",  # decimal
+}
+
+
+def full_record() -> CaseRecord:
+    record = CaseRecord(values=dict(EVERY_TYPE))
+    record.add_entry("imaging_study", {"modality": "US", "techniques": "bmode|doppler",
+                                       "resistance_index": "0.74", "study_date": "+6m"})
+    specimen = record.add_entry("specimen", {"specimen_label": "S1", "procedure": "core"})
+    record.add_entry("ihc_result", {"specimen": str(specimen.entry_id), "marker": "SMA",
+                                    "result": "positive"})  # ref
+    return record
+
+
+def test_every_field_type_round_trips(store: CaseStore, db_path: Path, spec: Spec) -> None:
+    record = store.save(full_record(), user="tester")
+    store.close()
+    reopened = CaseStore.open(db_path, spec)
+    loaded = reopened.load(record.case_id or 0)
+    assert loaded.items() == full_record().items()
+    assert loaded.entry_order() == record.entry_order()
+    assert loaded.row_version == 1
+    types = {spec.field(g, f).type for (g, _e, f) in loaded.items()}
+    assert types >= {"text", "longtext", "integer", "decimal", "date", "choice",
+                     "multichoice", "boolean", "ref"}
+    reopened.close()
+
+
+def test_group_entries_added_edited_reordered_removed(store: CaseStore) -> None:
+    record = store.save(full_record())
+    second = record.add_entry("imaging_study", {"modality": "MG", "birads": "4B"})
+    first_id = record.entries("imaging_study")[0].entry_id
+    record.move_entry("imaging_study", second.entry_id, -1)
+    record.entry("imaging_study", first_id).values["size_mm"] = "64"
+    store.save(record)
+    loaded = store.load(record.case_id or 0)
+    assert [e.entry_id for e in loaded.entries("imaging_study")] == [second.entry_id, first_id]
+    assert loaded.entry("imaging_study", first_id).values["size_mm"] == "64"
+
+    loaded.remove_entry("imaging_study", first_id)
+    store.save(loaded)
+    again = store.load(record.case_id or 0)
+    assert [e.entry_id for e in again.entries("imaging_study")] == [second.entry_id]
+    # A removed entry's id is never given again.
+    assert again.add_entry("imaging_study").entry_id > first_id
+    with sqlite3.connect(store.engine.url.database or "") as connection:
+        left = connection.execute(
+            "SELECT count(*) FROM case_items WHERE group_id='imaging_study' AND entry_id=?",
+            (first_id,),
+        ).fetchone()[0]
+    assert left == 0
+
+
+def test_only_changes_are_written_and_audited(store: CaseStore) -> None:
+    record = store.save(full_record(), user="ann")
+    before = len(store.audit_trail(record.case_id or 0))
+    record.values["age_at_presentation"] = "58"
+    del record.values["ki67_percent"]
+    store.save(record, user="bob")
+    new = store.audit_trail(record.case_id or 0)[before:]
+    changes = {(e["field_id"], e["old_value"], e["new_value"], e["action"]) for e in new}
+    assert changes == {("age_at_presentation", "57", "58", "value_changed"),
+                       ("ki67_percent", "15.5", None, "value_removed")}
+    assert {e["user_name"] for e in new} == {"bob"}
+
+
+def test_case_list_summary_and_search(store: CaseStore) -> None:
+    record = full_record()
+    record.values.update(title="Glomus tumour", diagnosis="8711/3", sex="female")
+    store.save(record)
+    other = CaseRecord(values={"case_number": "T-002", "title": "Scalp"})
+    store.save(other)
+    [case] = store.list_cases("glomus")
+    assert (case.case_number, case.age, case.sex, case.icdo3) == ("T-001", 57, "Female", "8711/3")
+    assert case.diagnosis == "Glomus tumour, malignant"
+    assert [c.case_number for c in store.list_cases()] == ["T-001", "T-002"]
+
+
+def test_missing_case_number_is_assigned_and_problems_counted(store: CaseStore) -> None:
+    record = store.save(CaseRecord(values={"title": "No number"}))
+    assert record.values["case_number"] == f"C{record.case_id:06d}"
+    [case] = store.list_cases()
+    assert case.problem_count >= 2  # age and sex are required
+
+
+def test_duplicate_case_number_is_refused_with_a_message(store: CaseStore) -> None:
+    store.save(CaseRecord(values={"case_number": "SAME"}))
+    with pytest.raises(StoreError, match="'SAME' is already used"):
+        store.save(CaseRecord(values={"case_number": "SAME"}))
+
+
+def test_a_stale_save_is_refused(store: CaseStore, db_path: Path, spec: Spec) -> None:
+    record = store.save(full_record())
+    other = CaseStore.open(db_path, spec)
+    theirs = other.load(record.case_id or 0)
+    theirs.values["title"] = "theirs"
+    other.save(theirs)
+    record.values["title"] = "mine"
+    with pytest.raises(ConflictError):
+        store.save(record)
+    assert store.load(record.case_id or 0).values["title"] == "theirs"
+    other.close()
+
+
+def test_sqlite_is_set_up_to_lose_nothing(store: CaseStore) -> None:
+    with store.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        pragma = {name: raw.execute(f"PRAGMA {name}").fetchone()[0]
+                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
+                      "busy_timeout": 5000}
+
+
+def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
+    with sqlite3.connect(store.engine.url.database or "") as connection:
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    assert version == "0001"
+    assert {"cases", "case_items", "group_entries", "audit_events"} <= tables
