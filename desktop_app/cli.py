@@ -1,9 +1,9 @@
 """Command line: the GUI's options and the headless subcommands over the same core.
 
-    case-abstractor [--db PATH|URL] [--demo]     the GUI
-    case-abstractor demo PATH                     write the demo database
-    case-abstractor list                          one line per case
-    case-abstractor report CASE... -o FILE.pdf    a case summary PDF, no window
+case-abstractor [--db PATH|URL] [--demo]     the GUI
+case-abstractor demo PATH                     write the demo database
+case-abstractor list                          one line per case
+case-abstractor report CASE... -o FILE.pdf    a case summary PDF, no window
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ from desktop_app.store import CaseStore, StoreError
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--db", default=default, metavar="PATH|URL",
-                        help="an SQLite file or a database URL (default: your own database)")
+    parser.add_argument(
+        "--db",
+        default=default,
+        metavar="PATH|URL",
+        help="an SQLite file or a database URL (default: your own database)",
+    )
     parser.add_argument("--data-dir", default=default, metavar="DIR",
                         help="the folder for your database, backups and logs")  # fmt: skip
 
@@ -33,10 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser, top=True)
-    parser.add_argument("--demo", action="store_true",
-                        help="open the demo database with the reference cases")
-    parser.add_argument("--demo-if-empty", action="store_true",
-                        help="open the demo database unless you have cases of your own")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the demo database with the reference cases"
+    )
+    parser.add_argument(
+        "--demo-if-empty",
+        action="store_true",
+        help="open the demo database unless you have cases of your own",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="write the demo database to PATH")
     demo.add_argument("path", metavar="PATH")
@@ -46,8 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print cases to a PDF without a window")
     report.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    report.add_argument("--deidentify", action="store_true",
-                        help="leave out every field marked as a patient identifier")
+    report.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="leave out every field marked as a patient identifier",
+    )
     _common(report, top=False)
     return parser  # fmt: skip
 

@@ -23,4 +23,3 @@ def write_demo(store: CaseStore) -> int:
         store.save(record, user="demo")
         added += 1
     return added
-

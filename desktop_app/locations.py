@@ -1,4 +1,5 @@
-"""Where this user's data lives: the platform's folders, or --data-dir / CASE_ABSTRACTOR_DATA_DIR."""
+"""Where this user's data lives: the platform's folders, or --data-dir (or the
+CASE_ABSTRACTOR_DATA_DIR environment variable)."""
 
 from __future__ import annotations
 

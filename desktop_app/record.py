@@ -94,10 +94,7 @@ class CaseRecord:
         return record
 
     def same_content(self, other: CaseRecord) -> bool:
-        return (
-            self.items() == other.items()
-            and self.entry_order() == other.entry_order()
-        )
+        return self.items() == other.items() and self.entry_order() == other.entry_order()
 
     def to_json(self) -> str:
         """Canonical JSON: the same case always gives the same text."""

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_app.spec import Spec, default_spec  # noqa: E402
-from desktop_app.store import CaseStore  # noqa: E402
+from desktop_app.spec import Spec, default_spec
+from desktop_app.store import CaseStore
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.spec import Spec
@@ -33,8 +40,12 @@ def make_window(
         store = CaseStore.open(db_path, spec)
         window = MainWindow(store)
         # pytest-qt closes the window after the test: an unsaved test case is then discarded.
-        qtbot.addWidget(window, before_close_func=lambda _w: monkeypatch.setattr(
-            QMessageBox, "question", lambda *a: Button.Discard))
+        qtbot.addWidget(
+            window,
+            before_close_func=lambda _w: monkeypatch.setattr(
+                QMessageBox, "question", lambda *a: Button.Discard
+            ),
+        )
         window.show()
         opened.append((window, store))
         return window
@@ -133,12 +144,18 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
         "ki67_percent": "15.5",
     }
     [study_entry] = record.entries("imaging_study")
-    assert study_entry.values == {"modality": "US", "techniques": "doppler",
-                                  "resistance_index": "0.74"}
+    assert study_entry.values == {
+        "modality": "US",
+        "techniques": "doppler",
+        "resistance_index": "0.74",
+    }
     [specimen] = record.entries("specimen")
     [ihc_entry] = record.entries("ihc_result")
-    assert ihc_entry.values == {"specimen": str(specimen.entry_id), "marker": "SMA",
-                                "result": "positive"}
+    assert ihc_entry.values == {
+        "specimen": str(specimen.entry_id),
+        "marker": "SMA",
+        "result": "positive",
+    }
     # And the widgets show it again.
     reopened = field_set(second, "case")
     assert reopened.editors["case_number"].raw() == "GUI-001"
@@ -164,7 +181,9 @@ def test_group_entries_added_reordered_and_removed(
 
     loaded = window.store.load(window.editor.record.case_id or 0)
     assert [e.values["modality"] for e in loaded.entries("treatment")] == [
-        "radiotherapy", "chemotherapy"]
+        "radiotherapy",
+        "chemotherapy",
+    ]
     assert [group.table.item(r, 1).text() for r in range(2)] == ["Radiotherapy", "Chemotherapy"]
 
 
@@ -202,8 +221,9 @@ def test_a_type_error_is_refused_beside_the_field_and_keeps_the_text(
     assert warnings and "Age at presentation" in warnings[0] and "Index date" in warnings[0]
     assert window.store.list_cases() == []  # nothing half-saved
     assert history.editors["age_at_presentation"].raw() == "fifty"  # what was typed stays
-    problems = [window.editor.problems.item(i).text()
-                for i in range(window.editor.problems.count())]
+    problems = [
+        window.editor.problems.item(i).text() for i in range(window.editor.problems.count())
+    ]
     assert any("not a whole number" in p for p in problems)
     # Corrected, it saves.
     type_line(qtbot, history, "age_at_presentation", "57")

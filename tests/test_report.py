@@ -123,9 +123,20 @@ def test_every_filled_value_prints_in_its_displayed_form(spec: Spec, tmp_path: P
     for value in wanted:
         assert squash(value) in text, value
     # The display rules really ran: words for dates and offsets, labels for codes, units.
-    for shown in ("10 May 2015", "6 months after the index date", "57 years", "12.5 %",
-                  "B-mode; Doppler", "Glomus tumour, malignant", "Yes", "Female",
-                  "Largest dimension (mm)", "Cells stained (%)", AWKWARD, PATIENT_NAME):
+    for shown in (
+        "10 May 2015",
+        "6 months after the index date",
+        "57 years",
+        "12.5 %",
+        "B-mode; Doppler",
+        "Glomus tumour, malignant",
+        "Yes",
+        "Female",
+        "Largest dimension (mm)",
+        "Cells stained (%)",
+        AWKWARD,
+        PATIENT_NAME,
+    ):
         assert squash(shown) in text, shown  # fmt: skip
     assert "8711/3" not in text and "bmode" not in text
 
@@ -151,8 +162,13 @@ def test_filled_tabs_print_their_heading_and_empty_ones_print_nothing(
     assert not record.groups.get(followup.groups[0].id)
     assert followup.label not in text and followup.groups[0].label not in text
     # Labels of empty fields (each label unique in the specification) print nowhere.
-    for group, field_id in [("", "family_history"), ("", "hiv_status"), ("treatment", "end_date"),
-                            ("treatment", "details"), ("imaging_study", "swe_emean_kpa")]:
+    for group, field_id in [
+        ("", "family_history"),
+        ("", "hiv_status"),
+        ("treatment", "end_date"),
+        ("treatment", "details"),
+        ("imaging_study", "swe_emean_kpa"),
+    ]:
         label = spec.field(group, field_id).label
         assert [f.label for f in spec.all_fields()].count(label) == 1
         assert label not in text, label  # fmt: skip

@@ -24,11 +24,19 @@ EVERY_TYPE = {
 
 def full_record() -> CaseRecord:
     record = CaseRecord(values=dict(EVERY_TYPE))
-    record.add_entry("imaging_study", {"modality": "US", "techniques": "bmode|doppler",
-                                       "resistance_index": "0.74", "study_date": "+6m"})
+    record.add_entry(
+        "imaging_study",
+        {
+            "modality": "US",
+            "techniques": "bmode|doppler",
+            "resistance_index": "0.74",
+            "study_date": "+6m",
+        },
+    )
     specimen = record.add_entry("specimen", {"specimen_label": "S1", "procedure": "core"})
-    record.add_entry("ihc_result", {"specimen": str(specimen.entry_id), "marker": "SMA",
-                                    "result": "positive"})  # ref
+    record.add_entry(
+        "ihc_result", {"specimen": str(specimen.entry_id), "marker": "SMA", "result": "positive"}
+    )  # ref
     return record
 
 
@@ -41,8 +49,17 @@ def test_every_field_type_round_trips(store: CaseStore, db_path: Path, spec: Spe
     assert loaded.entry_order() == record.entry_order()
     assert loaded.row_version == 1
     types = {spec.field(g, f).type for (g, _e, f) in loaded.items()}
-    assert types >= {"text", "longtext", "integer", "decimal", "date", "choice",
-                     "multichoice", "boolean", "ref"}
+    assert types >= {
+        "text",
+        "longtext",
+        "integer",
+        "decimal",
+        "date",
+        "choice",
+        "multichoice",
+        "boolean",
+        "ref",
+    }
     reopened.close()
 
 
@@ -79,8 +96,10 @@ def test_only_changes_are_written_and_audited(store: CaseStore) -> None:
     store.save(record, user="bob")
     new = store.audit_trail(record.case_id or 0)[before:]
     changes = {(e["field_id"], e["old_value"], e["new_value"], e["action"]) for e in new}
-    assert changes == {("age_at_presentation", "57", "58", "value_changed"),
-                       ("ki67_percent", "15.5", None, "value_removed")}
+    assert changes == {
+        ("age_at_presentation", "57", "58", "value_changed"),
+        ("ki67_percent", "15.5", None, "value_removed"),
+    }
     assert {e["user_name"] for e in new} == {"bob"}
 
 
@@ -126,10 +145,16 @@ def test_sqlite_is_set_up_to_lose_nothing(store: CaseStore) -> None:
     with store.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
-        pragma = {name: raw.execute(f"PRAGMA {name}").fetchone()[0]
-                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
-    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
-                      "busy_timeout": 5000}
+        pragma = {
+            name: raw.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+    }
 
 
 def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:

@@ -35,12 +35,14 @@ DATE_HELP = (
     "a date such as 2015-05-10, 10 May 2015, May 2015 or 2015, "
     "or an offset from the index date such as +6m, -15y or +2y4m"
 )
-_OFFSET = re.compile(r"^([+-])\s*(?:(\d+)\s*y)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*w)?\s*(?:(\d+)\s*d)?$")
+_OFFSET = re.compile(
+    r"^([+-])\s*(?:(\d+)\s*y)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*w)?\s*(?:(\d+)\s*d)?$"
+)
 _UNIT_WORDS = {"y": "year", "m": "month", "w": "week", "d": "day"}
 
 
 class ValueRefused(ValueError):
-    """A typed value that cannot be stored as its field's type; the message says what is expected."""
+    """Typed text that cannot be stored as its field's type; the message says what is expected."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,9 @@ def number_of(field: FieldSpec, value: str) -> float | None:
     return None
 
 
-def display(spec: Spec, field: FieldSpec, value: str, entry_labels: dict[str, str] | None = None) -> str:
+def display(
+    spec: Spec, field: FieldSpec, value: str, entry_labels: dict[str, str] | None = None
+) -> str:
     """How a stored value reads to a registrar (labels for codes, words for dates)."""
     if not value:
         return ""

@@ -30,7 +30,7 @@ FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary",
 }  # fmt: skip
-GROUP_KEYS = {"id", "label", "field", "entry_label", "columns", "help"}
+GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MULTI_SEPARATOR = "|"
@@ -65,18 +65,22 @@ class _Source:
         self.text = path.read_text(encoding="utf-8")
         self.lines = self.text.splitlines()
         self.problems = problems
+        self.claimed: set[int] = set()
         try:
             self.data: dict[str, Any] = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            self.problem(line, "", f"is not valid TOML: {exc}")
+            found = re.search(r"at line (\d+)", str(exc))
+            self.problem(int(found.group(1)) if found else None, "", f"is not valid TOML: {exc}")
             self.data = {}
 
     def line_of(self, ident: str, after: int | None = None) -> int | None:
+        """The line declaring `ident`, after `after`; each line is handed out once, so a
+        duplicate id is reported where the second declaration stands."""
         pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(ident) + r"[\"']")
         start = (after or 1) - 1
         for number in range(start, len(self.lines)):
-            if pattern.match(self.lines[number]):
+            if number + 1 not in self.claimed and pattern.match(self.lines[number]):
+                self.claimed.add(number + 1)
                 return number + 1
         return None if after is None else self.line_of(ident)
 
@@ -153,7 +157,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail(f"has an invalid id {ident!r} (lower case letters, digits and _)")
     for key in sorted(set(raw) - FIELD_KEYS):
         fail(f"has an unknown key '{key}'")
-    ftype = raw.get("type")
+    ftype: Any = raw.get("type")
     if ftype not in FIELD_TYPES:
         fail(f"has an unknown type {ftype!r}; expected one of {', '.join(FIELD_TYPES)}")
     if not raw.get("label"):
@@ -161,7 +165,13 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     if ftype in ("choice", "multichoice") and not raw.get("vocabulary"):
         fail(f"is a {ftype} without a vocabulary")
     if ftype == "ref" and not raw.get("ref"):
-        fail("is a ref without the group it refers to (ref = \"group_id\")")
+        fail('is a ref without the group it refers to (ref = "group_id")')
+    for key in ("min", "max", "max_length"):
+        limit = raw.get(key)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
+            fail(f"has a {key} that is not a number: {limit!r}")
+    if isinstance(raw.get("max_length"), float):
+        fail("has a max_length that is not a whole number")
     if raw.get("summary") and raw["summary"] not in SUMMARY_COLUMNS:
         fail(f"feeds an unknown case-list column {raw['summary']!r}")
     show_if = None
@@ -224,6 +234,7 @@ def _form(source: _Source) -> FormSpec | None:
                 fields=gfields,
                 form=str(head["id"]),
                 entry_label=str(raw.get("entry_label", "")),
+                entry_name=str(raw.get("entry_name", "")),
                 columns=tuple(raw.get("columns", ())),
                 help=str(raw.get("help", "")),
                 file=source.name,

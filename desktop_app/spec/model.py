@@ -31,7 +31,6 @@ class Term:
     definition: str = ""
 
 
-
 @dataclass(frozen=True)
 class Vocabulary:
     id: str
@@ -108,6 +107,7 @@ class GroupSpec:
     fields: tuple[FieldSpec, ...]
     form: str
     entry_label: str = ""  # the field whose value names an entry (for refs and tables)
+    entry_name: str = ""  # what one entry is called: "imaging study" ("Add imaging study")
     columns: tuple[str, ...] = ()  # fields shown in the entries table; default: the first few
     help: str = ""
     file: str = ""

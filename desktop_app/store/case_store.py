@@ -147,13 +147,13 @@ class CaseStore:
         """Store `record`; returns it with its id and new row version. Raises ConflictError
         when the case changed since `record.row_version`, StoreError for a taken number."""
         number_field = self.spec.summary_field("case_number")
-        problems = [p for p in check_record(self.spec, record) if p.severity != "info"]
+        problems = check_record(self.spec, record)
         now, os_user = _now(), _os_user()
         who = user or os_user
         try:
             with self.engine.begin() as connection:
                 if record.case_id is None:
-                    case_id = connection.execute(
+                    inserted = connection.execute(
                         insert(t.cases).values(
                             case_number=f"new-{now}-{id(record)}", status=record.status,
                             form_version=self.spec.version, row_version=0,
@@ -161,7 +161,9 @@ class CaseStore:
                             created_by=who, created_at=now, updated_by=who, updated_at=now,
                             title="", sex="", site="", diagnosis="", icdo3="",
                         )
-                    ).inserted_primary_key[0]  # fmt: skip
+                    ).inserted_primary_key  # fmt: skip
+                    assert inserted is not None
+                    case_id = int(inserted[0])
                     self._audit(connection, case_id, who, os_user, now, "case_created",
                                 "", 0, "", None, None, reason)  # fmt: skip
                     record.case_id = case_id
@@ -228,8 +230,10 @@ class CaseStore:
                 )
             )
         }
-        connection.execute(delete(t.group_entries).where(t.group_entries.c.case_id == record.case_id))
-        rows = [
+        connection.execute(
+            delete(t.group_entries).where(t.group_entries.c.case_id == record.case_id)
+        )
+        rows: list[dict[str, Any]] = [
             {"case_id": record.case_id, "group_id": g, "entry_id": e, "position": i}
             for g, ids in record.entry_order().items()
             for i, e in enumerate(ids)
@@ -273,14 +277,28 @@ class CaseStore:
                 continue
             number = self._number(key, value)
             if previous is None:
-                inserts.append({"case_id": case_id, "group_id": key[0], "entry_id": key[1],
-                                "field_id": key[2], "value_text": value, "value_num": number})
+                inserts.append(
+                    {
+                        "case_id": case_id,
+                        "group_id": key[0],
+                        "entry_id": key[1],
+                        "field_id": key[2],
+                        "value_text": value,
+                        "value_num": number,
+                    }
+                )
                 action = "value_added"
             else:
                 connection.execute(
                     update(t.case_items)
-                    .where(and_(item.case_id == case_id, item.group_id == key[0],
-                                item.entry_id == key[1], item.field_id == key[2]))
+                    .where(
+                        and_(
+                            item.case_id == case_id,
+                            item.group_id == key[0],
+                            item.entry_id == key[1],
+                            item.field_id == key[2],
+                        )
+                    )
                     .values(value_text=value, value_num=number)
                 )
                 action = "value_changed"

@@ -148,7 +148,8 @@ class CaseEditor(QWidget):
     def validate(self) -> list[Problem]:
         problems = check_record(self.spec, self.record)
         refused = [
-            Problem("error", g, e, f, reason) for (g, e, f), (_raw, reason) in self.state.refused.items()
+            Problem("error", g, e, f, reason)
+            for (g, e, f), (_raw, reason) in self.state.refused.items()
         ]
         everything = refused + problems
         self.problems.clear()

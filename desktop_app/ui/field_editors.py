@@ -119,7 +119,7 @@ class LongTextEditor(FieldEditor):
         self.text_edit = edit
         return edit
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.text_edit and event.type() == event.Type.FocusOut:
             self.edited.emit()
         return False

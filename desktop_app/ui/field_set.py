@@ -87,7 +87,9 @@ class FieldSet(QWidget):
                 editor.show_message(refused[1], "error")
             else:
                 editor.set_value(values.get(field_id, ""))
-                editor.show_message(self._warning(editor.field, values.get(field_id, "")), "warning")
+                editor.show_message(
+                    self._warning(editor.field, values.get(field_id, "")), "warning"
+                )
         self.refresh_visibility()
 
     def _warning(self, spec_field: FieldSpec, value: str) -> str:

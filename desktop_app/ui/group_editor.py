@@ -48,8 +48,8 @@ class GroupEditor(QGroupBox):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        singular = group.label.rstrip("s") if group.label.endswith("s") else group.label
-        self.add_button = self._button(f"Add {singular.lower()}", "add", self.add_entry, buttons)
+        add_text = f"Add {group.entry_name}" if group.entry_name else "Add"
+        self.add_button = self._button(add_text, "add", self.add_entry, buttons)
         self.remove_button = self._button("Remove", "remove", self.remove_entry, buttons)
         self.up_button = self._button("Move up", "up", lambda: self.move_entry(-1), buttons)
         self.down_button = self._button("Move down", "down", lambda: self.move_entry(1), buttons)
@@ -108,8 +108,9 @@ class GroupEditor(QGroupBox):
             self.fields.set_enabled(False)
             return
         self.fields.set_enabled(True)
-        self.fields.bind((self.group.id, entry_id), self.state.record.entry(self.group.id,
-                                                                           entry_id).values)
+        self.fields.bind(
+            (self.group.id, entry_id), self.state.record.entry(self.group.id, entry_id).values
+        )
 
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()

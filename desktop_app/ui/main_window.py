@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
             lines = "\n".join(f"• {label}: {reason}" for label, reason in refused)
             QMessageBox.warning(
                 self, "Not saved",
-                f"These values cannot be stored as typed. Correct them, then save again:\n\n{lines}",
+                "These values cannot be stored as typed. Correct them, then save again:"
+                f"\n\n{lines}",
             )  # fmt: skip
             return False
         try:
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
                 title += " *"
         self.setWindowTitle(title)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.settle_unsaved():
             event.accept()
         else:

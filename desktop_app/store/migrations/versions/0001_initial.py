@@ -34,8 +34,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "group_entries",
-        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("group_id", sa.String(64), primary_key=True),
         sa.Column("entry_id", sa.Integer, primary_key=True),
         sa.Column("position", sa.Integer, nullable=False),
@@ -43,8 +44,9 @@ def upgrade() -> None:
     op.create_table(
         "case_items",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("group_id", sa.String(64), nullable=False),
         sa.Column("entry_id", sa.Integer, nullable=False),
         sa.Column("field_id", sa.String(64), nullable=False),
@@ -52,7 +54,9 @@ def upgrade() -> None:
         sa.Column("value_num", sa.Float, nullable=True),
         sa.UniqueConstraint("case_id", "group_id", "entry_id", "field_id", name="uq_case_item"),
     )
-    op.create_index("ix_case_items_field_text", "case_items", ["group_id", "field_id", "value_text"])
+    op.create_index(
+        "ix_case_items_field_text", "case_items", ["group_id", "field_id", "value_text"]
+    )
     op.create_index("ix_case_items_field_num", "case_items", ["group_id", "field_id", "value_num"])
     op.create_table(
         "audit_events",
