@@ -144,7 +144,7 @@ def parse_decimal(text: str) -> Decimal:
 def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     """The canonical text of what was typed; '' for empty. Raises ValueRefused when refused."""
     if field.type in ("text", "longtext"):
-        value = text.replace("\r\n", "\n")
+        value = text.replace("\r\n", "\n").replace("\r", "\n")
         if field.max_length is not None and len(value) > field.max_length:
             raise ValueRefused(
                 f"{len(value)} characters is too long; at most {field.max_length} fit"
@@ -159,7 +159,7 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         return str(int(s))
     if field.type == "decimal":
         number = parse_decimal(s)
-        return format(number.normalize() if number == 0 else number, "f")
+        return "0" if number == 0 else format(number, "f")
     if field.type == "date":
         return canonical_date(parse_date(s))
     if field.type == "boolean":
@@ -176,7 +176,7 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         order = [t.code for t in spec.vocabulary(field.vocabulary).terms]
         return MULTI_SEPARATOR.join(c for c in order if c in wanted)
     if field.type == "ref":
-        if not s.isdigit() or int(s) <= 0:
+        if not re.fullmatch(r"[0-9]+", s) or int(s) <= 0:
             raise ValueRefused(f"'{text}' does not name an entry")
         return str(int(s))
     raise ValueRefused(f"unknown type {field.type}")

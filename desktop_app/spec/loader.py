@@ -32,6 +32,8 @@ FIELD_KEYS = {
 }  # fmt: skip
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
+VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
+TERM_KEYS = {"code", "label", "definition"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MULTI_SEPARATOR = "|"
 
@@ -72,6 +74,9 @@ class _Source:
             found = re.search(r"at line (\d+)", str(exc))
             self.problem(int(found.group(1)) if found else None, "", f"is not valid TOML: {exc}")
             self.data = {}
+            self.broken = True
+            return
+        self.broken = False
 
     def line_of(self, ident: str, after: int | None = None) -> int | None:
         """The line declaring `ident`, after `after`; each line is handed out once, so a
@@ -97,12 +102,17 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
             if vocab_id in vocabularies:
                 source.problem(line, "", f"vocabulary '{vocab_id}' is declared twice")
                 continue
+            for key in sorted(set(body) - VOCABULARY_KEYS):
+                source.problem(line, "", f"vocabulary '{vocab_id}' has an unknown key '{key}'")
             if not body.get("source"):
                 source.problem(line, "", f"vocabulary '{vocab_id}' does not name its source")
             terms: list[Term] = []
             seen: set[str] = set()
             for raw in body.get("terms", []):
                 code = str(raw.get("code", ""))
+                for key in sorted(set(raw) - TERM_KEYS):
+                    source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has an "
+                                   f"unknown key '{key}'")  # fmt: skip
                 if not code or MULTI_SEPARATOR in code or code in seen:
                     what = "an empty" if not code else f"'{code}', a duplicate or invalid"
                     source.problem(line, "", f"vocabulary '{vocab_id}' has {what} code")
@@ -140,7 +150,9 @@ def _condition(raw: Any) -> Condition | None:
         return Condition(raw["field"], in_=tuple(str(v) for v in raw["in"]))
     if "equals" in raw:
         return Condition(raw["field"], equals=str(raw["equals"]))
-    return Condition(raw["field"], filled=bool(raw["filled"]))
+    if not isinstance(raw["filled"], bool):
+        return None
+    return Condition(raw["field"], filled=raw["filled"])
 
 
 def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
@@ -166,6 +178,9 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail(f"is a {ftype} without a vocabulary")
     if ftype == "ref" and not raw.get("ref"):
         fail('is a ref without the group it refers to (ref = "group_id")')
+    for key in ("required", "phi"):
+        if key in raw and not isinstance(raw[key], bool):
+            fail(f"has {key} = {raw[key]!r}; expected true or false")
     for key in ("min", "max", "max_length"):
         limit = raw.get(key)
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
@@ -210,6 +225,9 @@ def _form(source: _Source) -> FormSpec | None:
         return None
     for key in sorted(set(head) - FORM_KEYS):
         source.problem(_line_of_table(source, "form"), "", f"[form] has an unknown key '{key}'")
+    if not isinstance(head.get("order", 100), int):
+        source.problem(_line_of_table(source, "form"), "", "[form] order is not a whole number")
+        return None
     for key in sorted(set(source.data) - {"form", "field", "group"}):
         source.problem(None, "", f"has an unknown table '{key}'")
     fields = tuple(
@@ -224,6 +242,9 @@ def _form(source: _Source) -> FormSpec | None:
             continue
         for key in sorted(set(raw) - GROUP_KEYS):
             source.problem(gline, ident, f"(group) has an unknown key '{key}'")
+        if not isinstance(raw.get("columns", []), list):
+            source.problem(gline, ident, "(group) has columns that are not a list of field ids")
+            continue
         gfields = tuple(f for r in raw.get("field", []) if (f := _field(source, r, ident, gline)))
         if not gfields:
             source.problem(gline, ident, "is a group without fields")
@@ -317,7 +338,8 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
         problems.append(SpecProblem(str(forms), None, "", "holds no form (*.toml)"))
     for path in paths:
         digest.update(path.read_bytes())
-        form = _form(_Source(path, problems))
+        source = _Source(path, problems)
+        form = None if source.broken else _form(source)
         if form is not None:
             built.append(form)
     form_ids = [f.id for f in built]
