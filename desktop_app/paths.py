@@ -7,6 +7,7 @@ package (see pyproject.toml) and a PyInstaller bundle unpacks them beside its ex
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,10 @@ def data_dir(name: str) -> Path:
 
 
 def forms_dir() -> Path:
-    return data_dir("forms")
+    """The shipped forms, or CASE_ABSTRACTOR_FORMS: a form author's working copy, checked
+    at start-up like the shipped one."""
+    override = os.environ.get("CASE_ABSTRACTOR_FORMS")
+    return Path(override) if override else data_dir("forms")
 
 
 def resource_path(*parts: str) -> Path:

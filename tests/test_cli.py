@@ -64,3 +64,26 @@ def test_list_uses_the_data_dir_database_by_default(tmp_path: Path) -> None:
     out = run("list", data_dir=tmp_path / "mine")
     assert out.returncode == 0 and out.stdout == ""
     assert (tmp_path / "mine" / "cases.sqlite").exists()
+
+
+def test_a_broken_form_stops_start_up_with_file_line_and_field(tmp_path: Path) -> None:
+    from desktop_app.paths import forms_dir
+
+    broken = tmp_path / "forms"
+    broken.mkdir()
+    for form in forms_dir().glob("*.toml"):
+        text = form.read_text(encoding="utf-8")
+        if form.name == "02_history.toml":
+            text = text.replace('type = "integer"', 'type = "integr"', 1)
+        (broken / form.name).write_text(text, encoding="utf-8")
+    env = dict(
+        os.environ, CASE_ABSTRACTOR_DATA_DIR=str(tmp_path), CASE_ABSTRACTOR_FORMS=str(broken)
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "list"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert "02_history.toml, line" in out.stderr
+    assert "field 'age_at_presentation' has an unknown type 'integr'" in out.stderr

@@ -282,3 +282,51 @@ def test_case_list_model_without_a_window(store: CaseStore) -> None:
     assert model.rowCount() == 2
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["A", "B"]
     assert model.data(model.index(1, 2)) == "70"
+
+
+def test_ctrl_p_prints_the_open_case_to_pdf(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window()
+    window.new_action.trigger()
+    case = field_set(window, "case")
+    type_line(qtbot, case, "case_number", "PDF-7")
+    type_line(qtbot, case, "title", "Scalp leiomyosarcoma")
+    type_line(qtbot, field_set(window, "history"), "age_at_presentation", "39")
+    target = tmp_path / "out.pdf"
+    offered: list[str] = []
+
+    def choose(*args: object, **kwargs: object) -> tuple[str, str]:
+        offered.append(str(args[2]))
+        return str(target), "PDF files (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    assert window.print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    window.print_action.trigger()
+    assert offered == ["PDF-7.pdf"]
+    text = "\n".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "PDF-7" in text and "Scalp leiomyosarcoma" in text and "39 years" in text
+    assert "Patient name" not in text  # an empty field prints nothing
+
+
+def test_a_broken_specification_stops_the_gui_with_a_message(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import desktop_app.ui.launch as launch
+    from desktop_app.cli import parse
+    from desktop_app.spec import SpecError, SpecProblem
+
+    def broken() -> None:
+        raise SpecError([SpecProblem("03_imaging.toml", 12, "birads", "has an unknown type")])
+
+    shown: list[str] = []
+    monkeypatch.setattr(launch, "default_spec", broken)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(str(a[2])))
+    assert launch.run_gui(parse(["--db", str(tmp_path / "x.sqlite")])) == 2
+    assert "03_imaging.toml, line 12: field 'birads' has an unknown type" in shown[0]

@@ -138,7 +138,9 @@ def test_every_filled_value_prints_in_its_displayed_form(spec: Spec, tmp_path: P
         PATIENT_NAME,
     ):
         assert squash(shown) in text, shown  # fmt: skip
-    assert "8711/3" not in text and "bmode" not in text
+    # Internal codes never print; ICD-O-3 codes, which registrars use, print with their label.
+    assert "bmode" not in text and "female" not in text
+    assert squash("8711/3 — Glomus tumour, malignant") in text
 
 
 def test_ref_prints_the_label_of_the_entry_it_points_to(spec: Spec) -> None:

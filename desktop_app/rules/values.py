@@ -119,8 +119,9 @@ def display_date(canonical: str) -> str:
             for n, u in zip(value.offset, "ymwd", strict=True)
             if n
         ]
-        amount = " ".join(words) or "0 days"
-        return f"{amount} {'before' if before else 'after'} the index date"
+        if not words:
+            return "at the index date"
+        return f"{' '.join(words)} {'before' if before else 'after'} the index date"
     if value.day is not None and value.month is not None:
         return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
     if value.month is not None:
@@ -205,7 +206,9 @@ def display(
     if not value:
         return ""
     if field.type == "choice":
-        return spec.vocabulary(field.vocabulary).label_of(value)
+        vocab = spec.vocabulary(field.vocabulary)
+        term = vocab.term(value)
+        return vocab.display(term) if term else value
     if field.type == "multichoice":
         vocab = spec.vocabulary(field.vocabulary)
         return "; ".join(vocab.label_of(c) for c in value.split(MULTI_SEPARATOR))
