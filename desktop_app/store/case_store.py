@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
-from desktop_app.rules.values import display, number_of
+from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
 from desktop_app.store.engine import make_engine
@@ -203,20 +203,20 @@ class CaseStore:
             raise ConflictError(record.case_id, record.row_version, found)
 
     def _summary_values(self, record: CaseRecord) -> dict[str, Any]:
+        """The case-list columns, from the fields whose `summary` names them; codes are
+        stored as their labels (the ICD-O-3 code keeps a column of its own)."""
         out: dict[str, Any] = {}
         for column in ("case_number", "title", "age", "sex", "site", "diagnosis"):
             field = self.spec.summary_field(column)
             value = record.values.get(field.id, "") if field else ""
             if column == "age":
                 out["age"] = int(value) if value.lstrip("-").isdigit() else None
-            elif column in ("site", "diagnosis") and field is not None:
-                out[column] = display(self.spec, field, value)
-                if column == "diagnosis":
-                    out["icdo3"] = value
-            elif column == "sex" and field is not None:
-                out[column] = display(self.spec, field, value)
-            else:
-                out[column] = value
+                continue
+            if column == "diagnosis":
+                out["icdo3"] = value
+            if field is not None and field.vocabulary:
+                value = self.spec.vocabulary(field.vocabulary).label_of(value) if value else ""
+            out[column] = value
         return out
 
     def _write_entries(
