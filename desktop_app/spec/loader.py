@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.spec.model import (
     FIELD_TYPES,
+    ROLES,
     SUMMARY_COLUMNS,
     Condition,
     FieldSpec,
@@ -28,7 +29,7 @@ from desktop_app.spec.model import (
 
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
-    "ref", "required", "phi", "help", "show_if", "summary",
+    "ref", "required", "phi", "help", "show_if", "summary", "role",
 }  # fmt: skip
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
@@ -187,6 +188,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
             fail(f"has a {key} that is not a number: {limit!r}")
     if isinstance(raw.get("max_length"), float):
         fail("has a max_length that is not a whole number")
+    if raw.get("role") and raw["role"] not in ROLES:
+        fail(f"has an unknown role {raw['role']!r}")
     if raw.get("summary") and raw["summary"] not in SUMMARY_COLUMNS:
         fail(f"feeds an unknown case-list column {raw['summary']!r}")
     show_if = None
@@ -213,6 +216,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         help=str(raw.get("help", "")),
         show_if=show_if,
         summary=str(raw.get("summary", "")),
+        role=str(raw.get("role", "")),
         file=source.name,
         line=line,
     )
@@ -300,7 +304,12 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             if column not in ids:
                 report(g, f"lists column '{column}', which is not one of its fields")
     summaries: set[str] = set()
+    roles: set[tuple[str, str]] = set()
     for f in spec.all_fields():
+        if f.role:
+            if (f.group, f.role) in roles:
+                report(f, f"has role '{f.role}', which another field of its scope has")
+            roles.add((f.group, f.role))
         if f.vocabulary and f.vocabulary not in spec.vocabularies:
             report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
         if f.type == "ref" and f.ref not in group_ids:

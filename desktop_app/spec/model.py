@@ -23,6 +23,21 @@ FieldType = Literal[
 # Columns of the case list that a field can feed (the `summary` key of a field).
 SUMMARY_COLUMNS = ("case_number", "title", "age", "sex", "site", "diagnosis", "icdo3")
 
+# What a field means to the parts that reason about a case (the tumour-board summary, the
+# timeline, the rules): the `role` key of a field. Code asks the specification for "the
+# field whose role is laterality", never for a field id. A role may be declared on one
+# case-level field, or on one field per group (event_date, for instance, on each group
+# whose entries are dated events).
+ROLES = (
+    "institution", "board_question", "index_date", "index_date_kind", "date_of_birth",
+    "age", "sex", "primary_site", "laterality", "diagnosis", "grade", "metastatic_sites",
+    "presenting_complaint", "symptom", "symptom_duration", "symptom_duration_unit",
+    "differential_diagnosis", "current_status", "date_of_death",
+    "event_date", "event_end_date", "event_kind", "modality", "lesion", "size",
+    "birads", "marker", "marker_result", "marker_percent", "specimen",
+    "treatment_modality", "treatment_intent", "followup_status",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Term:
@@ -86,6 +101,7 @@ class FieldSpec:
     help: str = ""
     show_if: Condition | None = None
     summary: str = ""  # a case-list column this field feeds, one of SUMMARY_COLUMNS
+    role: str = ""  # what the field means to reports and rules, one of ROLES
     file: str = ""
     line: int | None = None
 
@@ -169,6 +185,14 @@ class Spec:
 
     def all_fields(self) -> tuple[FieldSpec, ...]:
         return self.case_fields + tuple(f for g in self.groups for f in g.fields)
+
+    def role_field(self, role: str, group: str = "") -> FieldSpec | None:
+        """The field with `role` among the case's fields (group "") or one group's."""
+        fields = self.case_fields if not group else self.group(group).fields
+        for f in fields:
+            if f.role == role:
+                return f
+        return None
 
     def summary_field(self, column: str) -> FieldSpec | None:
         for f in self.case_fields:
