@@ -161,5 +161,5 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     with sqlite3.connect(store.engine.url.database or "") as connection:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    assert version == "0001"
+    assert version == "0002"
     assert {"cases", "case_items", "group_entries", "audit_events"} <= tables

@@ -15,30 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
+from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
+from desktop_app.store.backup import check_before_opening
 from desktop_app.store.engine import make_engine
+from desktop_app.store.errors import (
+    ConflictError,
+    ReasonRequired,
+    StoreError,
+    explain_write_error,
+)
 from desktop_app.store.migrate import upgrade
 
-
-class StoreError(Exception):
-    """A save or load that could not be done; the message is for the registrar."""
-
-
-class ConflictError(StoreError):
-    """Someone else saved the case since it was loaded."""
-
-    def __init__(self, case_id: int, expected: int, found: int | None) -> None:
-        self.case_id, self.expected, self.found = case_id, expected, found
-        super().__init__(
-            f"Case {case_id} was changed by someone else since you opened it "
-            f"(version {expected}, now {found}). Reload it and apply your changes again."
-        )
+LOCKED_STATUSES = ("complete", "locked")
 
 
 @dataclass(frozen=True)
@@ -74,9 +69,15 @@ class CaseStore:
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec) -> CaseStore:
-        """Open (creating and migrating as needed) the database at a path or URL."""
+        """Open (creating and migrating as needed) the database at a path or URL. A damaged
+        SQLite file raises DamagedDatabase before anything is written to it."""
+        check_before_opening(target)
         engine = make_engine(target)
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise StoreError(f"The database {target} cannot be opened: {exc.orig}") from exc
         return cls(engine, spec)
 
     def close(self) -> None:
@@ -84,8 +85,10 @@ class CaseStore:
 
     # ----- reading -------------------------------------------------------------------
 
-    def list_cases(self, search: str = "") -> list[CaseSummary]:
-        query = select(t.cases).where(t.cases.c.status != "removed")
+    def list_cases(self, search: str = "", removed: bool = False) -> list[CaseSummary]:
+        """The cases in the list (or, with removed=True, only the removed ones)."""
+        shown = t.cases.c.status == "removed" if removed else t.cases.c.status != "removed"
+        query = select(t.cases).where(shown)
         if search.strip():
             like = f"%{search.strip().lower()}%"
             columns = (t.cases.c.case_number, t.cases.c.title, t.cases.c.site,
@@ -145,62 +148,89 @@ class CaseStore:
 
     def save(self, record: CaseRecord, user: str = "", reason: str = "") -> CaseRecord:
         """Store `record`; returns it with its id and new row version. Raises ConflictError
-        when the case changed since `record.row_version`, StoreError for a taken number."""
+        when the case changed since `record.row_version`, ReasonRequired for a change to a
+        complete case without a reason, StoreError for a taken number or a write failure."""
         number_field = self.spec.summary_field("case_number")
         problems = check_record(self.spec, record)
-        now, os_user = _now(), _os_user()
-        who = user or os_user
+        was_new = record.case_id is None
         try:
             with self.engine.begin() as connection:
+                audit = self._context(connection, record.case_id or 0, user, reason)
                 if record.case_id is None:
-                    inserted = connection.execute(
-                        insert(t.cases).values(
-                            case_number=f"new-{now}-{id(record)}", status=record.status,
-                            form_version=self.spec.version, row_version=0,
-                            next_entry_id=record.next_entry_id, problem_count=0,
-                            created_by=who, created_at=now, updated_by=who, updated_at=now,
-                            title="", sex="", site="", diagnosis="", icdo3="",
-                        )
-                    ).inserted_primary_key  # fmt: skip
-                    assert inserted is not None
-                    case_id = int(inserted[0])
-                    self._audit(connection, case_id, who, os_user, now, "case_created",
-                                "", 0, "", None, None, reason)  # fmt: skip
-                    record.case_id = case_id
+                    record.case_id = audit.case_id = self._insert_case(audit, record)
                 if number_field is not None and not record.values.get(number_field.id):
                     record.values[number_field.id] = f"C{record.case_id:06d}"
-                self._bump_version(connection, record, who, now, len(problems))
+                audit.row_version = record.row_version + 1
+                old_status = self._bump_version(connection, record, audit, len(problems))
                 old = self._items(connection, record.case_id)
-                self._write_entries(connection, record, who, os_user, now, reason)
-                self._write_items(connection, record, old, who, os_user, now, reason)
+                changed = self._write_entries(audit, record)
+                changed |= self._write_items(audit, record, old)
+                if old_status != record.status:
+                    audit.event("status_changed", old=old_status, new=record.status)
+                touched = changed or old_status != record.status
+                if old_status in LOCKED_STATUSES and touched and not reason.strip():
+                    raise ReasonRequired()
         except IntegrityError as exc:
-            if record.row_version == 0:
+            if was_new:
                 record.case_id = None
             number = record.values.get(number_field.id, "") if number_field else ""
             raise StoreError(
                 f"The case number '{number}' is already used by another case."
             ) from exc
+        except OperationalError as exc:
+            if was_new:
+                record.case_id = None
+            raise StoreError(explain_write_error(exc)) from exc
+        except StoreError:
+            if was_new:
+                record.case_id = None
+            raise
         record.row_version += 1
         return record
 
+    def _context(self, connection: Any, case_id: int, user: str, reason: str) -> AuditContext:
+        os_user = _os_user()
+        return AuditContext(connection, case_id, user or os_user, os_user, _now(), reason)
+
+    @staticmethod
+    def _insert_case(audit: AuditContext, record: CaseRecord) -> int:
+        inserted = audit.connection.execute(
+            insert(t.cases).values(
+                case_number=f"new-{audit.at_utc}-{id(record)}", status="draft",
+                form_version="", row_version=0, next_entry_id=record.next_entry_id,
+                problem_count=0, created_by=audit.user, created_at=audit.at_utc,
+                updated_by=audit.user, updated_at=audit.at_utc,
+                title="", sex="", site="", diagnosis="", icdo3="",
+            )
+        ).inserted_primary_key  # fmt: skip
+        assert inserted is not None
+        audit.case_id = int(inserted[0])
+        audit.event("case_created", new="draft")
+        return audit.case_id
+
     def _bump_version(
-        self, connection: Any, record: CaseRecord, who: str, now: str, problems: int
-    ) -> None:
+        self, connection: Any, record: CaseRecord, audit: AuditContext, problems: int
+    ) -> str:
+        """Move the case to its next version; returns the status it had."""
         assert record.case_id is not None
-        summary = self._summary_values(record)
+        old_status = connection.execute(
+            select(t.cases.c.status).where(t.cases.c.id == record.case_id)
+        ).scalar_one_or_none()
         result = connection.execute(
             update(t.cases)
             .where(and_(t.cases.c.id == record.case_id,
                         t.cases.c.row_version == record.row_version))
-            .values(row_version=t.cases.c.row_version + 1, updated_by=who, updated_at=now,
-                    status=record.status, next_entry_id=record.next_entry_id,
-                    problem_count=problems, form_version=self.spec.version, **summary)
+            .values(row_version=t.cases.c.row_version + 1, updated_by=audit.user,
+                    updated_at=audit.at_utc, status=record.status,
+                    next_entry_id=record.next_entry_id, problem_count=problems,
+                    form_version=self.spec.version, **self._summary_values(record))
         )  # fmt: skip
         if result.rowcount != 1:
             found = connection.execute(
                 select(t.cases.c.row_version).where(t.cases.c.id == record.case_id)
             ).scalar_one_or_none()
             raise ConflictError(record.case_id, record.row_version, found)
+        return str(old_status or "draft")
 
     def _summary_values(self, record: CaseRecord) -> dict[str, Any]:
         """The case-list columns, from the fields whose `summary` names them; codes are
@@ -219,62 +249,60 @@ class CaseStore:
             out[column] = value
         return out
 
-    def _write_entries(
-        self, connection: Any, record: CaseRecord, who: str, os_user: str, now: str, reason: str
-    ) -> None:
-        old = {
-            (g, e)
-            for g, e in connection.execute(
-                select(t.group_entries.c.group_id, t.group_entries.c.entry_id).where(
-                    t.group_entries.c.case_id == record.case_id
-                )
-            )
-        }
-        connection.execute(
-            delete(t.group_entries).where(t.group_entries.c.case_id == record.case_id)
-        )
-        rows: list[dict[str, Any]] = [
+    def _write_entries(self, audit: AuditContext, record: CaseRecord) -> bool:
+        """Store each group's entries and their order; True when anything changed."""
+        connection, entry = audit.connection, t.group_entries.c
+        stored: dict[str, list[int]] = {}
+        for group_id, entry_id in connection.execute(
+            select(entry.group_id, entry.entry_id)
+            .where(entry.case_id == record.case_id).order_by(entry.group_id, entry.position)
+        ):  # fmt: skip
+            stored.setdefault(group_id, []).append(entry_id)
+        wanted = record.entry_order()
+        if stored == wanted:
+            return False
+        connection.execute(delete(t.group_entries).where(entry.case_id == record.case_id))
+        rows = [
             {"case_id": record.case_id, "group_id": g, "entry_id": e, "position": i}
-            for g, ids in record.entry_order().items()
+            for g, ids in wanted.items()
             for i, e in enumerate(ids)
         ]
         if rows:
             connection.execute(insert(t.group_entries), rows)
-        new = {(r["group_id"], r["entry_id"]) for r in rows}
-        assert record.case_id is not None
-        for g, e in sorted(new - old):
-            self._audit(connection, record.case_id, who, os_user, now, "entry_added",
-                        g, e, "", None, None, reason)  # fmt: skip
-        for g, e in sorted(old - new):
-            self._audit(connection, record.case_id, who, os_user, now, "entry_removed",
-                        g, e, "", None, None, reason)  # fmt: skip
+        for group_id in sorted(stored.keys() | wanted.keys()):
+            before, after = stored.get(group_id, []), wanted.get(group_id, [])
+            for entry_id in after:
+                if entry_id not in before:
+                    audit.event("entry_added", group_id, entry_id)
+            for entry_id in before:
+                if entry_id not in after:
+                    audit.event("entry_removed", group_id, entry_id)
+            if before != after:
+                audit.event("order_changed", group_id, old=_ids(before), new=_ids(after))
+        return True
 
     def _write_items(
-        self,
-        connection: Any,
-        record: CaseRecord,
-        old: dict[ItemKey, str],
-        who: str,
-        os_user: str,
-        now: str,
-        reason: str,
-    ) -> None:
-        assert record.case_id is not None
-        case_id = record.case_id
+        self, audit: AuditContext, record: CaseRecord, old: dict[ItemKey, str]
+    ) -> bool:
+        """Write the values that changed, each with its audit event; True when any did."""
+        connection, item, case_id = audit.connection, t.case_items.c, audit.case_id
         new = record.items()
-        item = t.case_items.c
+
+        def where(key: ItemKey) -> Any:
+            return and_(item.case_id == case_id, item.group_id == key[0],
+                        item.entry_id == key[1], item.field_id == key[2])  # fmt: skip
+
+        changed = False
         for key in sorted(old.keys() - new.keys()):
-            connection.execute(
-                delete(t.case_items).where(and_(item.case_id == case_id, item.group_id == key[0],
-                                                item.entry_id == key[1], item.field_id == key[2]))
-            )  # fmt: skip
-            self._audit(connection, case_id, who, os_user, now, "value_removed", *key,
-                        old[key], None, reason)  # fmt: skip
+            connection.execute(delete(t.case_items).where(where(key)))
+            audit.event("value_removed", *key, old=old[key])
+            changed = True
         inserts = []
         for key, value in sorted(new.items()):
             previous = old.get(key)
             if previous == value:
                 continue
+            changed = True
             number = self._number(key, value)
             if previous is None:
                 inserts.append(
@@ -287,25 +315,16 @@ class CaseStore:
                         "value_num": number,
                     }
                 )
-                action = "value_added"
+                audit.event("value_added", *key, new=value)
             else:
                 connection.execute(
-                    update(t.case_items)
-                    .where(
-                        and_(
-                            item.case_id == case_id,
-                            item.group_id == key[0],
-                            item.entry_id == key[1],
-                            item.field_id == key[2],
-                        )
-                    )
-                    .values(value_text=value, value_num=number)
-                )
-                action = "value_changed"
-            self._audit(connection, case_id, who, os_user, now, action, *key, previous, value,
-                        reason)  # fmt: skip
+                    update(t.case_items).where(where(key)).values(value_text=value,
+                                                                  value_num=number)
+                )  # fmt: skip
+                audit.event("value_changed", *key, old=previous, new=value)
         if inserts:
             connection.execute(insert(t.case_items), inserts)
+        return changed
 
     def _number(self, key: ItemKey, value: str) -> float | None:
         try:
@@ -317,24 +336,44 @@ class CaseStore:
         except ArithmeticError:
             return None
 
+    def set_removed(self, case_id: int, removed: bool, reason: str, user: str = "") -> None:
+        """Soft removal (hidden from the list, kept with its history) or its undoing."""
+        if removed and not reason.strip():
+            raise ReasonRequired()
+        with self.engine.begin() as connection:
+            status = connection.execute(
+                select(t.cases.c.status).where(t.cases.c.id == case_id)
+            ).scalar_one_or_none()
+            if status is None:
+                raise StoreError(f"There is no case {case_id} in this database.")
+            if (status == "removed") == removed:
+                return
+            previous = self._status_before_removal(connection, case_id) if not removed else ""
+            new_status = "removed" if removed else previous or "draft"
+            audit = self._context(connection, case_id, user, reason)
+            version = connection.execute(
+                update(t.cases).where(t.cases.c.id == case_id)
+                .values(status=new_status, row_version=t.cases.c.row_version + 1,
+                        updated_by=audit.user, updated_at=audit.at_utc)
+                .returning(t.cases.c.row_version)
+            ).scalar_one()  # fmt: skip
+            audit.row_version = version
+            audit.event("case_removed" if removed else "case_restored", old=status, new=new_status)
+
     @staticmethod
-    def _audit(
-        connection: Any, case_id: int, who: str, os_user: str, now: str, action: str,
-        group_id: str, entry_id: int, field_id: str, old: str | None, new: str | None,
-        reason: str,
-    ) -> None:  # fmt: skip
-        connection.execute(
-            insert(t.audit_events).values(
-                case_id=case_id, at_utc=now, user_name=who, os_user=os_user, action=action,
-                group_id=group_id, entry_id=entry_id, field_id=field_id, old_value=old,
-                new_value=new, reason=reason,
-            )
-        )  # fmt: skip
+    def _status_before_removal(connection: Any, case_id: int) -> str:
+        events = audit_trail(connection, case_id)
+        removals = [e for e in events if e["action"] == "case_removed"]
+        return str(removals[-1]["old_value"]) if removals else "draft"
 
     def audit_trail(self, case_id: int) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(t.audit_events).where(t.audit_events.c.case_id == case_id)
-                .order_by(t.audit_events.c.id)
-            ).mappings().all()  # fmt: skip
-        return [dict(r) for r in rows]
+            return audit_trail(connection, case_id)
+
+    def versions(self, case_id: int) -> dict[int, CaseRecord]:
+        """Every saved version of the case, rebuilt from the audit trail."""
+        return replay(self.audit_trail(case_id))
+
+
+def _ids(entry_ids: list[int]) -> str:
+    return ORDER_SEPARATOR.join(str(i) for i in entry_ids)

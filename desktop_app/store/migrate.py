@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from desktop_app.store.backup import backup_sqlite, sqlite_path
+from desktop_app.store.backup import sqlite_path, take_backup
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -38,7 +38,7 @@ def upgrade(engine: Engine) -> Path | None:
     backup = None
     path = sqlite_path(engine)
     if current is not None and path is not None:
-        backup = backup_sqlite(path, path.with_name(f"{path.name}.before-migration-{current}"))
+        backup = take_backup(path, keep=10_000)  # never rotated away by this backup
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -79,4 +79,5 @@ audit_events = Table(
     Column("old_value", Text, nullable=True),
     Column("new_value", Text, nullable=True),
     Column("reason", Text, nullable=False, default=""),
+    Column("row_version", Integer, nullable=False, default=0),  # the version this produced
 )
