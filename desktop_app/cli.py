@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave out every field marked as a patient identifier",
     )
     _common(report, top=False)
+    check = commands.add_parser("check", help="integrity check; exit 0 only when sound")
+    _common(check, top=False)
+    backup = commands.add_parser("backup", help="an online, verified backup of the database")
+    backup.add_argument("path", metavar="PATH", help="the backup file to write")
+    _common(backup, top=False)
     return parser  # fmt: skip
 
 
@@ -124,12 +129,30 @@ def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_maintenance(args: argparse.Namespace) -> int:
+    from desktop_app.maintenance import backup_database, check_database
+
+    target = database_target(args)[0]
+    if args.command == "backup":
+        written = backup_database(target, Path(args.path))
+        print(f"backup written and verified: {written}")
+        return 0
+    problems = check_database(target)
+    for problem in problems:
+        print(f"{target}: {problem}")
+    if not problems:
+        print(f"{target}: sound")
+    return 1 if problems else 0
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a headless subcommand; errors are one line on stderr, never a traceback."""
     try:
         spec = default_spec()
         if args.command == "demo":
             return _cmd_demo(spec, args)
+        if args.command in ("check", "backup"):
+            return _cmd_maintenance(args)
         store = CaseStore.open(database_target(args)[0], spec)
         try:
             if args.command == "list":

@@ -1,0 +1,61 @@
+"""Headless maintenance over the store: the integrity check and the online backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from desktop_app.store.backup import backup_sqlite, integrity_problems
+from desktop_app.store.engine import database_url
+from desktop_app.store.migrate import head_revision
+
+
+def check_database(target: str | Path) -> list[str]:
+    """Everything wrong with the database; empty when it is sound. Never writes to it."""
+    url = database_url(target)
+    if not url.startswith("sqlite"):
+        return _check_server(url)
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        return [f"{path} does not exist"]
+    problems = integrity_problems(path)
+    if problems:
+        return [f"integrity check: {p}" for p in problems]
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+            problems += [f"row {row[1]} of {row[0]} refers to a missing {row[2]}" for row in broken]
+            version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        return [*problems, f"not a Case Abstractor database: {exc}"]
+    if not version or version[0] != head_revision():
+        found = version[0] if version else "none"
+        problems.append(f"schema version {found}, expected {head_revision()}")
+    return problems
+
+
+def _check_server(url: str) -> list[str]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as exc:
+        return [f"cannot read the database: {exc}"]
+    finally:
+        engine.dispose()
+    return [] if version == head_revision() else [f"schema version {version}, expected head"]
+
+
+def backup_database(target: str | Path, destination: Path) -> Path:
+    url = database_url(target)
+    if not url.startswith("sqlite"):
+        raise OSError("backups of a server database are made on the server (pg_dump)")
+    source = Path(url.removeprefix("sqlite:///"))
+    if not source.exists():
+        raise OSError(f"{source} does not exist")
+    if destination.exists():
+        raise OSError(f"{destination} already exists; choose a new file name")
+    return backup_sqlite(source, destination)
