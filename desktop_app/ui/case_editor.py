@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.drafts import draft_key
 from desktop_app.record import CaseRecord
 from desktop_app.rules.validation import Problem, check_record
 from desktop_app.rules.values import display
@@ -54,6 +57,8 @@ class CaseEditor(QWidget):
         self.spec = spec
         self.state = EditState(spec, CaseRecord(), entries_provider=self.entry_labels)
         self.dirty = False
+        self.base = CaseRecord()
+        self.draft_key = draft_key(self.state.record)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -87,7 +92,11 @@ class CaseEditor(QWidget):
     def record(self) -> CaseRecord:
         return self.state.record
 
-    def load(self, record: CaseRecord) -> None:
+    def load(self, record: CaseRecord, base: CaseRecord | None = None) -> None:
+        """Show `record`; `base` is the stored version it started from (for conflicts),
+        by default a copy of the record itself."""
+        self.base = copy.deepcopy(base if base is not None else record)
+        self.draft_key = draft_key(record)
         self.state.record = record
         self.state.refused.clear()
         for tab in self.form_tabs:

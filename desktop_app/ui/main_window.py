@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,17 +20,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.drafts import DraftStore
+from desktop_app.locations import data_dir
 from desktop_app.record import CaseRecord
-from desktop_app.store import CaseStore, ConflictError, StoreError
+from desktop_app.settings import Settings
+from desktop_app.store import CaseStore, StoreError
+from desktop_app.ui import case_actions
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_model import CASE_ID_ROLE, SORT_ROLE, CaseListModel
 
+DRAFT_INTERVAL_MS = 4000
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: CaseStore, registrar: str = "") -> None:
+    def __init__(
+        self,
+        store: CaseStore,
+        settings: Settings | None = None,
+        settings_path: Path | None = None,
+        drafts: DraftStore | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
-        self.registrar = registrar
+        self.settings = settings or Settings()
+        self.settings_path = settings_path
+        self.drafts = drafts or DraftStore.for_database(data_dir(), str(store.engine.url))
         self.setObjectName("main_window")
         self.resize(1280, 820)
         self.model = CaseListModel()
@@ -42,6 +58,13 @@ class MainWindow(QMainWindow):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.editor = CaseEditor(store.spec, self.stack)
         self.editor.dirty_changed.connect(lambda _d: self._update_title())
+        for tab in self.editor.form_tabs:  # leaving a field keeps the draft up to date
+            for field_set in tab.field_sets():
+                field_set.applied.connect(self.keep_draft)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+        self.draft_timer.timeout.connect(self.keep_draft)
+        self.draft_timer.start()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.editor)
         splitter.addWidget(self.stack)
@@ -94,12 +117,38 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             toolbar.addAction(action)
             setattr(self, f"{name}_action", action)
+        case_menu = self.menuBar().addMenu("&Case")
+        for name, text, slot in (
+            ("complete", "Mark &complete / reopen", case_actions.toggle_complete),
+            ("history", "&History…", case_actions.show_history),
+            ("remove", "&Remove case…", case_actions.remove_case),
+            ("restore_case", "Removed &cases…", case_actions.restore_removed),
+        ):
+            self._add_action(case_menu, name, text, slot)
+        tools = self.menuBar().addMenu("&Tools")
+        for name, text, slot in (
+            ("registrar", "&Registrar name…", case_actions.set_registrar),
+            ("backup", "&Back up now", case_actions.backup_now),
+            ("restore_backup", "Restore &backup…", case_actions.restore_from_backup),
+        ):
+            self._add_action(tools, name, text, slot)
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         self._update_actions()
+
+    def _add_action(self, menu: object, name: str, text: str, slot: object) -> None:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{name}")
+        action.triggered.connect(lambda _checked=False, f=slot: f(self))  # type: ignore[operator]
+        menu.addAction(action)  # type: ignore[attr-defined]
+        setattr(self, f"{name}_action", action)
+
+    def save_settings(self) -> None:
+        if self.settings_path is not None:
+            self.settings.save(self.settings_path)
 
     # ----- the case list -------------------------------------------------------------
 
@@ -145,6 +194,10 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Open case", str(exc))
             return
         self.editor.load(record)
+        restored = case_actions.offer_draft(self, record)
+        if restored is not record:
+            self.editor.load(restored, base=record)
+            self.editor.set_dirty(True)
         self.stack.setCurrentWidget(self.editor)
         self._select_in_list(case_id)
         self._update_actions()
@@ -169,7 +222,46 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.drafts.discard(self.editor.draft_key)
+            self.editor.set_dirty(False)
+            return True
+        return False
+
+    def keep_draft(self) -> None:
+        """Write the open case's unsaved state where a crash cannot take it."""
+        if self.stack.currentWidget() is self.editor and self.editor.dirty:
+            try:
+                self.drafts.save(self.editor.draft_key, self.editor.record)
+            except OSError as exc:
+                self.statusBar().showMessage(f"The draft could not be written: {exc}", 8000)
+
+    def offer_new_case_drafts(self) -> None:
+        """At start-up: a new case that was never saved before a crash is offered back."""
+        pending = [d for d in self.drafts.pending() if d.key.startswith("new-")]
+        if not pending:
+            return
+        draft = pending[-1]
+        answer = QMessageBox.question(
+            self, "Unsaved new case found",
+            f"A new case typed on {draft.saved_at.replace('T', ' ')} (UTC) was never saved. "
+            "Open it again?",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            self.drafts.discard(draft.key)
+            return
+        self.editor.load(draft.record)
+        self.editor.draft_key = draft.key
+        self.editor.set_dirty(True)
+        self.stack.setCurrentWidget(self.editor)
+        self._update_actions()
+        self._update_title()
+
+    def close_case(self) -> None:
+        self.stack.setCurrentWidget(self.placeholder)
+        self.refresh_list()
+        self._update_actions()
+        self._update_title()
 
     def new_case(self) -> None:
         if not self.settle_unsaved():
@@ -198,23 +290,21 @@ class MainWindow(QMainWindow):
                 f"\n\n{lines}",
             )  # fmt: skip
             return False
-        try:
-            record = self.store.save(self.editor.record, user=self.registrar)
-        except ConflictError as exc:
-            QMessageBox.warning(self, "Not saved: changed elsewhere", str(exc))
+        self.keep_draft()
+        draft = self.editor.draft_key
+        record = case_actions.save_record(self, self.editor.record)
+        if record is None:
             return False
-        except StoreError as exc:
-            QMessageBox.warning(self, "Not saved", str(exc))
-            return False
+        self.drafts.discard(draft)
         self.editor.load(record)
         self.refresh_list(select=record.case_id)
         problems = self.editor.validate()
         note = f" — incomplete: {len(problems)} problem(s)" if problems else ""
-        self.statusBar().showMessage(f"Saved case {self._case_number()}{note}", 8000)
+        self.statusBar().showMessage(f"Saved case {self.case_number()}{note}", 8000)
         self._update_title()
         return True
 
-    def _case_number(self) -> str:
+    def case_number(self) -> str:
         field = self.store.spec.summary_field("case_number")
         return self.editor.record.values.get(field.id, "") if field else ""
 
@@ -222,7 +312,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.editor:
             return
         self.editor.commit()
-        number = self._case_number() or "case"
+        number = self.case_number() or "case"
         path, _filter = QFileDialog.getSaveFileName(
             self, "Print case to PDF", f"{number}.pdf", "PDF files (*.pdf)"
         )
@@ -232,7 +322,7 @@ class MainWindow(QMainWindow):
 
         try:
             render_case_summary(self.store.spec, [self.editor.record], path,
-                                generated_by=self.registrar)  # fmt: skip
+                                generated_by=self.settings.registrar_name)  # fmt: skip
         except OSError as exc:
             QMessageBox.warning(self, "PDF not written", f"{path} could not be written:\n{exc}")
             return
@@ -242,19 +332,22 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_case = self.stack.currentWidget() is self.editor
-        self.save_action.setEnabled(open_case)
-        self.print_action.setEnabled(open_case)
+        for action in (self.save_action, self.print_action, self.complete_action,
+                       self.history_action, self.remove_action):  # fmt: skip
+            action.setEnabled(open_case)
 
     def _update_title(self) -> None:
         title = "Case Abstractor"
         if self.stack.currentWidget() is self.editor:
-            title += f" — {self._case_number() or 'new case'}"
+            title += f" — {self.case_number() or 'new case'}"
             if self.editor.dirty:
                 title += " *"
         self.setWindowTitle(title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settle_unsaved():
+            self.draft_timer.stop()
+            case_actions.backup_now(self, automatic=True)  # at most one a day
             event.accept()
         else:
             event.ignore()

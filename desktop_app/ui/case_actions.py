@@ -1,0 +1,181 @@
+"""Commands on the open case beyond editing: saving with its conflicts and reasons, drafts,
+marking complete, removal and restoring, history, backups. The main window calls these."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from desktop_app.merge import compare, reapply
+from desktop_app.record import CaseRecord
+from desktop_app.store import ConflictError, ReasonRequired, StoreError
+from desktop_app.store.backup import backup_due, list_backups, restore_backup, take_backup
+from desktop_app.store.backup import sqlite_path as database_file
+from desktop_app.ui.conflict_dialog import ConflictDialog
+from desktop_app.ui.history_dialog import HistoryDialog
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+
+def ask_reason(window: MainWindow, title: str, question: str) -> str | None:
+    text, ok = QInputDialog.getText(window, title, question, QLineEdit.EchoMode.Normal, "")
+    return text.strip() if ok and text.strip() else None
+
+
+def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:
+    """Save, asking for a reason when the case is complete and resolving a conflict with
+    the registrar. Returns the saved record, or None when it was not saved (the edits stay
+    in the form and in the draft)."""
+    reason = ""
+    while True:
+        try:
+            return window.store.save(record, user=window.settings.registrar_name, reason=reason)
+        except ReasonRequired:
+            answer = ask_reason(
+                window, "Reason for the change", "This case is complete. Why is it changed?"
+            )
+            if answer is None:
+                return None
+            reason = answer
+        except ConflictError:
+            resolve_conflict(window)
+            return None
+        except StoreError as exc:
+            QMessageBox.warning(window, "Not saved", str(exc))
+            return None
+
+
+def resolve_conflict(window: MainWindow) -> None:
+    editor = window.editor
+    case_id = editor.record.case_id
+    assert case_id is not None
+    theirs = window.store.load(case_id)
+    changes = compare(editor.base, theirs, editor.record)
+    dialog = ConflictDialog(window.store.spec, changes, window)
+    if dialog.exec() != ConflictDialog.DialogCode.Accepted:
+        window.statusBar().showMessage("Not saved: the case was changed elsewhere", 8000)
+        return
+    merged = reapply(theirs, editor.record, dialog.chosen())
+    editor.load(merged, base=theirs)
+    editor.set_dirty(True)
+    window.keep_draft()
+    window.statusBar().showMessage("Their version reloaded with your changes; save to keep")
+
+
+def offer_draft(window: MainWindow, record: CaseRecord) -> CaseRecord:
+    """After a crash: the draft of this case, when the registrar wants it back."""
+    draft = window.drafts.load(window.editor.draft_key) if window.drafts else None
+    if draft is None or draft.record.same_content(record):
+        return record
+    answer = QMessageBox.question(
+        window, "Unsaved changes found",
+        f"Changes to this case from {draft.saved_at.replace('T', ' ')} (UTC) were never "
+        "saved; the app may have closed unexpectedly. Restore them?",
+    )  # fmt: skip
+    if answer == QMessageBox.StandardButton.Yes:
+        return draft.record
+    window.drafts.discard(draft.key)
+    return record
+
+
+def toggle_complete(window: MainWindow) -> None:
+    record = window.editor.record
+    if window.editor.commit():
+        return
+    record.status = "draft" if record.status == "complete" else "complete"
+    if not window.save():
+        record.status = "complete" if record.status == "draft" else "draft"
+
+
+def remove_case(window: MainWindow) -> None:
+    record = window.editor.record
+    if record.case_id is None:
+        return
+    reason = ask_reason(window, "Remove case", "Why is this case being removed? "
+                        "It is hidden from the list and can be restored.")  # fmt: skip
+    if reason is None:
+        return
+    window.store.set_removed(record.case_id, True, reason, user=window.settings.registrar_name)
+    window.drafts.discard(window.editor.draft_key)
+    window.editor.set_dirty(False)
+    window.close_case()
+
+
+def restore_removed(window: MainWindow) -> None:
+    removed = window.store.list_cases(removed=True)
+    if not removed:
+        QMessageBox.information(window, "Removed cases", "No case has been removed.")
+        return
+    labels = [f"{c.case_number} — {c.title}" for c in removed]
+    choice, ok = QInputDialog.getItem(window, "Removed cases", "Restore:", labels, 0, False)
+    if not ok:
+        return
+    case = removed[labels.index(choice)]
+    reason = ask_reason(window, "Restore case", "Why is this case being restored?")
+    if reason is None:
+        return
+    window.store.set_removed(case.case_id, False, reason, user=window.settings.registrar_name)
+    window.refresh_list(select=case.case_id)
+    window.open_case(case.case_id)
+
+
+def show_history(window: MainWindow) -> None:
+    record = window.editor.record
+    if record.case_id is None:
+        return
+    events = window.store.audit_trail(record.case_id)
+    HistoryDialog(window.store.spec, events, window.case_number(), window).exec()
+
+
+def set_registrar(window: MainWindow) -> None:
+    name, ok = QInputDialog.getText(
+        window, "Registrar", "Your name, as it should appear in the audit trail:",
+        QLineEdit.EchoMode.Normal, window.settings.registrar_name,
+    )  # fmt: skip
+    if ok:
+        window.settings.registrar_name = name.strip()
+        window.save_settings()
+
+
+def backup_now(window: MainWindow, automatic: bool = False) -> None:
+    path = database_file(window.store.engine)
+    if path is None or (automatic and not backup_due(path)):
+        return
+    try:
+        written = take_backup(path, keep=window.settings.backups_to_keep)
+    except OSError as exc:
+        QMessageBox.warning(window, "Backup failed", str(exc))
+        return
+    window.statusBar().showMessage(f"Backup written and verified: {written}", 8000)
+
+
+def restore_from_backup(window: MainWindow) -> None:
+    path = database_file(window.store.engine)
+    if path is None or not window.settle_unsaved():
+        return
+    backups = list_backups(path)
+    start = str(backups[0]) if backups else str(path.parent)
+    chosen, _filter = QFileDialog.getOpenFileName(
+        window, "Restore backup", start, "Backups (*.sqlite)"
+    )
+    if not chosen:
+        return
+    answer = QMessageBox.question(
+        window, "Restore backup",
+        f"Replace the current database with {chosen}? The current file is backed up first.",
+    )  # fmt: skip
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    from pathlib import Path
+
+    window.store.engine.dispose()
+    try:
+        restore_backup(Path(chosen), path, keep=window.settings.backups_to_keep)
+    except OSError as exc:
+        QMessageBox.warning(window, "Not restored", str(exc))
+        return
+    window.close_case()
+    window.refresh_list()
+    window.statusBar().showMessage(f"Restored {chosen}", 8000)
