@@ -7,24 +7,11 @@ case is then marked incomplete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from desktop_app.record import CaseRecord
 from desktop_app.rules.conditions import is_shown
+from desktop_app.rules.problems import Problem, Severity
 from desktop_app.rules.values import ValueRefused, canonical, number_of
 from desktop_app.spec.model import FieldSpec, Spec
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    severity: Severity
-    group: str
-    entry_id: int
-    field: str
-    message: str
 
 
 def limit_message(field: FieldSpec, value: str) -> str | None:
