@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.rules.qualified import (
+    QualifiedRefused,
+    canonical_qualified,
+    display_qualified,
+    parse_qualified,
+)
 from desktop_app.spec.model import FieldSpec, Spec
 
 MULTI_SEPARATOR = "|"
@@ -154,6 +160,12 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     s = text.strip()
     if not s:
         return ""
+    if field.qualified and field.type in ("integer", "decimal"):
+        try:
+            return canonical_qualified(parse_qualified(s, field.type == "integer"),
+                                       field.type == "integer")  # fmt: skip
+        except QualifiedRefused as exc:
+            raise ValueRefused(str(exc)) from None
     if field.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", s):
             raise ValueRefused(f"'{text}' is not a whole number; expected digits such as 57")
@@ -195,6 +207,11 @@ def _code(spec: Spec, field: FieldSpec, text: str) -> str:
 def number_of(field: FieldSpec, value: str) -> float | None:
     """The numeric value stored beside the text, so that SQL can compare numbers."""
     if field.type in ("integer", "decimal") and value:
+        if field.qualified:
+            try:
+                return parse_qualified(value).representative()
+            except QualifiedRefused:
+                return None
         return float(Decimal(value))
     return None
 
@@ -221,6 +238,8 @@ def display(
             return value
     if field.type == "ref":
         return (entry_labels or {}).get(value, f"#{value}")
+    if field.type in ("integer", "decimal") and field.qualified:
+        return display_qualified(value, field.unit)
     if field.type in ("integer", "decimal") and field.unit:
         return f"{value} {field.unit}"
     return value

@@ -19,6 +19,7 @@ from desktop_app.spec.model import (
     ROLES,
     SUMMARY_COLUMNS,
     Condition,
+    Derivation,
     FieldSpec,
     FormSpec,
     GroupSpec,
@@ -29,8 +30,9 @@ from desktop_app.spec.model import (
 
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
-    "ref", "required", "phi", "help", "show_if", "summary", "role",
+    "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
 }  # fmt: skip
+DERIVED_KEYS = {"rule", "from", "codes"}
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
@@ -156,6 +158,40 @@ def _condition(raw: Any) -> Condition | None:
     return Condition(raw["field"], filled=raw["filled"])
 
 
+def _derivation(raw: Any) -> Derivation | None:
+    if not isinstance(raw, dict) or set(raw) - DERIVED_KEYS or not isinstance(raw.get("rule"), str):
+        return None
+    inputs, codes = raw.get("from", []), raw.get("codes", [])
+    if not isinstance(inputs, list) or not isinstance(codes, list) or not inputs:
+        return None
+    return Derivation(raw["rule"], tuple(str(i) for i in inputs), tuple(str(c) for c in codes))
+
+
+def _check_derivation(spec: Spec, f: FieldSpec) -> str | None:
+    """What is wrong with a field's `derived` key, or None: the rule exists and takes that
+    many inputs, each input resolves (a list input names "group.field")."""
+    from desktop_app.rules.derived import RULES
+
+    assert f.derived is not None
+    rule = RULES.get(f.derived.rule)
+    if rule is None:
+        return f"is derived by an unknown rule '{f.derived.rule}'; known: {', '.join(RULES)}"
+    if len(f.derived.inputs) != rule.inputs:
+        return f"is derived by '{rule.name}', which takes {rule.inputs} inputs"
+    own = [x.id for x in spec.group(f.group).fields] if f.group else []
+    case_ids = [x.id for x in spec.case_fields]
+    for position, name in enumerate(f.derived.inputs):
+        group, _, field_id = name.rpartition(".")
+        if (position in rule.group_inputs) != bool(group):
+            wanted = "a group field (group.field)" if group == "" else "a field of the case"
+            return f"gives '{name}' as input {position + 1} of '{rule.name}', which wants {wanted}"
+        known = ([x.id for x in spec.group(group).fields] if group in [g.id for g in spec.groups]
+                 else []) if group else own + case_ids  # fmt: skip
+        if field_id not in known or name == f.id:
+            return f"is derived from '{name}', which is not a field it can see"
+    return None
+
+
 def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
     ident = str(raw.get("id", ""))
     line = source.line_of(ident, after) if ident else after
@@ -192,6 +228,12 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail(f"has an unknown role {raw['role']!r}")
     if raw.get("summary") and raw["summary"] not in SUMMARY_COLUMNS:
         fail(f"feeds an unknown case-list column {raw['summary']!r}")
+    if "qualified" in raw and (not isinstance(raw["qualified"], bool)
+                               or ftype not in ("integer", "decimal")):  # fmt: skip
+        fail("has qualified, which only an integer or decimal field may be (true or false)")
+    derived = _derivation(raw["derived"]) if "derived" in raw else None
+    if "derived" in raw and derived is None:
+        fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
     show_if = None
     if "show_if" in raw:
         show_if = _condition(raw["show_if"])
@@ -217,6 +259,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         show_if=show_if,
         summary=str(raw.get("summary", "")),
         role=str(raw.get("role", "")),
+        qualified=bool(raw.get("qualified", False)),
+        derived=derived,
         file=source.name,
         line=line,
     )
@@ -320,6 +364,10 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             elif f.summary in summaries:
                 report(f, f"feeds case-list column '{f.summary}', which another field feeds")
             summaries.add(f.summary)
+        if f.derived:
+            wrong = _check_derivation(spec, f)
+            if wrong:
+                report(f, wrong)
         if f.show_if:
             scope = [g.field(f.show_if.field) for g in spec.groups if g.id == f.group
                      and f.show_if.field in [x.id for x in g.fields]]  # fmt: skip

@@ -36,6 +36,13 @@ ROLES = (
     "event_date", "event_end_date", "event_kind", "modality", "lesion", "size",
     "birads", "marker", "marker_result", "marker_percent", "specimen",
     "treatment_modality", "treatment_intent", "followup_status",
+    # appended with the clinical forms (issue 3)
+    "title", "keywords", "registrar", "lesion_label", "site", "lesion_role", "procedure",
+    "specimen_diagnosis", "margin_status", "findings", "impression", "ki67",
+    "mitotic_count", "who_grade", "performance_status", "comorbidities",
+    "oncological_history", "family_history", "immune_status", "clinical_diagnosis",
+    "diagnostic_delay", "treatment_agent", "treatment_response", "followup_method",
+    "time_to_last_contact", "time_to_recurrence", "time_to_death", "marker_other",
 )  # fmt: skip
 
 
@@ -84,6 +91,17 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Derivation:
+    """`derived = { rule = "...", from = [...], codes = [...] }`: the value is computed by a
+    rule of rules.derived from the named inputs (fields of the same scope or of the case,
+    or "group.field" for every entry of a group), with optional codes the rule looks for."""
+
+    rule: str
+    inputs: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     id: str
     label: str
@@ -102,6 +120,8 @@ class FieldSpec:
     show_if: Condition | None = None
     summary: str = ""  # a case-list column this field feeds, one of SUMMARY_COLUMNS
     role: str = ""  # what the field means to reports and rules, one of ROLES
+    qualified: bool = False  # a number may read "~70", "<50", ">=15" or "10-15"
+    derived: Derivation | None = None  # computed by a rule, shown read-only
     file: str = ""
     line: int | None = None
 

@@ -1,0 +1,312 @@
+"""Derived values: computed by named rules from the inputs a field's `derived` key names.
+
+    derived = { rule = "fnclcc_grade", from = ["differentiation_score", "mitotic_score",
+                                               "necrosis_score"] }
+
+An input is a field of the same scope (the entry, or the case), a field of the case, or
+"group.field" for that field of every entry of a group (in entry order). No field id is
+spelt out here: rules see values only.
+
+The record holds what the registrar entered; derived values are computed, never stored as
+entered. A derived field is computed when it holds no entered value and its rule can give
+one; otherwise it may be entered by hand (a report that gives the grade but not the scores).
+So a pair of conversions (kPa ↔ m/s) derives whichever side was not entered.
+`with_derived` gives a copy of a record with every derived value filled in, for reports,
+exports and anything else that reads a case.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop_app.record import CaseRecord
+from desktop_app.rules.qualified import (
+    Qualified,
+    QualifiedRefused,
+    canonical_qualified,
+    parse_qualified,
+)
+from desktop_app.rules.values import ValueRefused, canonical_date, parse_date
+from desktop_app.spec.model import FieldSpec, Spec
+
+Arg = str | list[str]  # one value, or one value per entry of a group
+DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
+DENSITY = 1000  # kg/m³, soft tissue, for shear-wave elastography: E = 3ρv²
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str  # shown beside a derived value: how it was computed
+    compute: Callable[[Sequence[Arg], tuple[str, ...]], str | None]
+    inputs: int  # how many inputs the rule takes
+    group_inputs: tuple[int, ...] = ()  # positions that take a "group.field" (a list)
+    optional: tuple[int, ...] = ()  # positions that may be empty (the index date)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _qualified(value: Arg) -> Qualified | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return parse_qualified(value)
+    except QualifiedRefused:
+        return None
+
+
+def _plain(number: Decimal, places: int) -> str:
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return str(int(rounded))
+    return format(rounded.normalize(), "f")
+
+
+def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool) -> str | None:
+    """The score whose band holds the value: thresholds are (lowest value, score), rising.
+    A qualified value scores only when every value it allows falls in one band."""
+    q = _qualified(value)
+    if q is None or q.qualifier == "~":
+        return None
+    low, high, low_in, high_in = q.bounds()
+    step = Decimal(1) if integer else Decimal("1e-9")
+    lowest = Decimal(0) if low is None else (low if low_in else low + step)
+    highest = None if high is None else (high if high_in else high - step)
+
+    def band(x: Decimal) -> str:
+        return [s for t, s in thresholds if x >= t][-1]
+
+    if highest is None:
+        top = band(Decimal(10) ** 9)
+        return band(lowest) if band(lowest) == top else None
+    return band(lowest) if band(lowest) == band(highest) else None
+
+
+# --- FNCLCC grading (Trojani 1984, Guillou 1997) -----------------------------------------------
+
+
+def fnclcc_grade(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    try:
+        total = sum(int(str(a)) for a in args)
+    except ValueError:
+        return None
+    if not 2 <= total <= 8:
+        return None
+    return "1" if total <= 3 else "2" if total <= 5 else "3"
+
+
+def fnclcc_mitotic_score(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    bands = ((Decimal(0), "1"), (Decimal(10), "2"), (Decimal(20), "3"))
+    return _score(args[0], bands, integer=True)
+
+
+def fnclcc_necrosis_score(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    bands = ((Decimal(0), "0"), (Decimal("1e-9"), "1"), (Decimal(50), "2"))
+    return _score(args[0], bands, integer=False)
+
+
+# --- shear-wave elastography: E = 3ρv² ---------------------------------------------------------
+
+
+def kpa_from_velocity(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    q = _qualified(args[0])
+    if q is None or q.value < 0:
+        return None
+    converted = q.map(lambda v: Decimal(3 * DENSITY) * v * v / 1000)
+    return canonical_qualified(_rounded(converted, 1))
+
+
+def velocity_from_kpa(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    q = _qualified(args[0])
+    if q is None or q.value < 0:
+        return None
+    converted = q.map(lambda e: Decimal(math.sqrt(float(e) * 1000 / (3 * DENSITY))))
+    return canonical_qualified(_rounded(converted, 2))
+
+
+def _rounded(q: Qualified, places: int) -> Qualified:
+    def fix(x: Decimal) -> Decimal:
+        return Decimal(_plain(x, places))
+
+    return Qualified(q.qualifier, fix(q.value), fix(q.high) if q.high is not None else None)
+
+
+# --- time from the index date -------------------------------------------------------------------
+
+
+def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
+    """Months from the index date to `when` (an offset, or a date when the index date is one);
+    and whether the figure is approximate (a partial date)."""
+    try:
+        event = parse_date(when)
+    except ValueRefused:
+        return None
+    if event.offset is not None:
+        years, months, weeks, days = event.offset
+        exact = Decimal(years * 12 + months)
+        return exact + Decimal(weeks * 7 + days) / DAYS_PER_MONTH, False
+    if not index:
+        return None
+    try:
+        start = parse_date(index)
+    except ValueRefused:
+        return None
+    if start.offset is not None:
+        return None
+    approximate = event.day is None or start.day is None
+    days = (_middle(event.year, event.month, event.day) -
+            _middle(start.year, start.month, start.day)).days  # fmt: skip
+    return Decimal(days) / DAYS_PER_MONTH, approximate
+
+
+def _middle(year: int | None, month: int | None, day: int | None) -> date:
+    """A full date; a partial one is taken at the middle of its month or year."""
+    return date(year or 1, month or 7, day or (15 if month else 2))
+
+
+def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:
+    """(months, approximate, entry position) of each dated entry, in time order."""
+    index = str(args[0])
+    dates = args[1] if isinstance(args[1], list) else []
+    timed = []
+    for position, when in enumerate(dates):
+        found = months_since(index, when) if when else None
+        if found is not None:
+            timed.append((found[0], found[1], position))
+    return sorted(timed)
+
+
+def _months_text(months: Decimal, approximate: bool) -> str:
+    return ("~" if approximate else "") + _plain(months, 1)
+
+
+def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    timed = _timed(args)
+    return _months_text(timed[-1][0], timed[-1][1]) if timed else None
+
+
+def months_to_first(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    statuses = args[2] if isinstance(args[2], list) else []
+    for months, approximate, position in _timed(args):
+        if statuses[position] in codes:
+            return _months_text(months, approximate)
+    return None
+
+
+def last_status(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    """The status of the latest entry: in time order when every entry is dated, else the last."""
+    dates = args[1] if isinstance(args[1], list) else []
+    statuses = args[2] if isinstance(args[2], list) else []
+    timed = _timed(args)
+    order = [p for _m, _a, p in timed] if len(timed) == len(dates) else list(range(len(dates)))
+    chosen = [statuses[p] for p in order if statuses[p]]
+    return chosen[-1] if chosen else None
+
+
+def first_date_with(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    dates = args[1] if isinstance(args[1], list) else []
+    statuses = args[2] if isinstance(args[2], list) else []
+    for _months, _approximate, position in _timed(args):
+        if statuses[position] in codes:
+            return canonical_date(parse_date(dates[position]))
+    return None
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        Rule("fnclcc_grade", "FNCLCC grade: total score 2–3 → 1, 4–5 → 2, 6–8 → 3",
+             fnclcc_grade, 3),
+        Rule("fnclcc_mitotic_score", "FNCLCC mitotic score: 0–9 per 10 HPF → 1, 10–19 → 2, "
+             "≥ 20 → 3", fnclcc_mitotic_score, 1),
+        Rule("fnclcc_necrosis_score", "FNCLCC necrosis score: none → 0, < 50 % → 1, ≥ 50 % → 2",
+             fnclcc_necrosis_score, 1),
+        Rule("swe_kpa_from_velocity", "E = 3ρv², ρ = 1000 kg/m³ (kPa from m/s)",
+             kpa_from_velocity, 1),
+        Rule("swe_velocity_from_kpa", "v = √(E / 3ρ), ρ = 1000 kg/m³ (m/s from kPa)",
+             velocity_from_kpa, 1),
+        Rule("months_to_last", "months from the index date to the latest dated entry",
+             months_to_last, 2, (1,), (0,)),
+        Rule("months_to_first", "months from the index date to the first entry with the status",
+             months_to_first, 3, (1, 2), (0,)),
+        Rule("last_status", "the status of the latest entry", last_status, 3, (1, 2), (0,)),
+        Rule("first_date_with", "the date of the first entry with the status",
+             first_date_with, 3, (1, 2), (0,)),
+    )
+}  # fmt: skip
+
+
+# --- applying the rules to a record -------------------------------------------------------------
+
+
+def _argument(
+    record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str]
+) -> Arg:
+    if "." in name:
+        group, field_id = name.split(".", 1)
+        return [e.values.get(field_id, "") for e in record.entries(group)]
+    return scope.get(name, "") if name in own else case.get(name, "")
+
+
+def derive_scope(
+    spec: Spec,
+    record: CaseRecord,
+    fields: Sequence[FieldSpec],
+    values: dict[str, str],
+    case_values: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The derived values of one scope (the case's fields, or one entry's): field id → value,
+    for each derived field without an entered value whose rule gives one."""
+    own = {f.id for f in fields}
+    working = dict(values)
+    case = dict(record.values) if case_values is None else dict(case_values)
+    found: dict[str, str] = {}
+    for _ in range(len(fields)):  # enough passes for any chain of derivations
+        changed = False
+        for f in fields:
+            if f.derived is None or values.get(f.id) or f.id in found:
+                continue
+            rule = RULES[f.derived.rule]
+            args = [_argument(record, n, working, own, case) for n in f.derived.inputs]
+            if any(a == "" for i, a in enumerate(args) if i not in rule.optional):
+                continue
+            value = rule.compute(args, f.derived.codes)
+            if value:
+                found[f.id] = working[f.id] = value
+                if not f.group:
+                    case[f.id] = value
+                changed = True
+        if not changed:
+            break
+    return found
+
+
+def with_derived(spec: Spec, record: CaseRecord) -> CaseRecord:
+    """A copy of `record` with every derived value filled in."""
+    filled = copy.deepcopy(record)
+    filled.values.update(derive_scope(spec, filled, spec.case_fields, filled.values))
+    for group in spec.groups:
+        for entry in filled.entries(group.id):
+            entry.values.update(derive_scope(spec, filled, group.fields, entry.values))
+    return filled
+
+
+def explain(spec: Spec, field: FieldSpec) -> str:
+    """How a derived field is computed, for its tooltip: the rule and the labels of its inputs."""
+    if field.derived is None:
+        return ""
+    labels = []
+    for name in field.derived.inputs:
+        group, _, field_id = name.rpartition(".")
+        try:
+            labels.append(spec.field(group or field.group, field_id).label)
+        except KeyError:
+            labels.append(spec.field("", field_id).label)
+    rule = RULES[field.derived.rule]
+    return f"Derived from {', '.join(labels)}. {rule.description}."
