@@ -15,9 +15,9 @@ from desktop_app.store import CaseStore, ConflictError
 
 
 def test_two_stores_one_file_conflict_then_reapply_field_by_field(
-    db_path: Path, spec: Spec
+    database: str, spec: Spec
 ) -> None:
-    first, second = CaseStore.open(db_path, spec), CaseStore.open(db_path, spec)
+    first, second = CaseStore.open(database, spec), CaseStore.open(database, spec)
     base = first.save(CaseRecord(values={"case_number": "TWO-1", "title": "base", "sex": "female"}))
     study = base.add_entry("imaging_study", {"modality": "US"})
     first.save(base)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from desktop_app.record import CaseRecord
@@ -40,10 +37,10 @@ def full_record() -> CaseRecord:
     return record
 
 
-def test_every_field_type_round_trips(store: CaseStore, db_path: Path, spec: Spec) -> None:
+def test_every_field_type_round_trips(store: CaseStore, database: str, spec: Spec) -> None:
     record = store.save(full_record(), user="tester")
     store.close()
-    reopened = CaseStore.open(db_path, spec)
+    reopened = CaseStore.open(database, spec)
     loaded = reopened.load(record.case_id or 0)
     assert loaded.items() == full_record().items()
     assert loaded.entry_order() == record.entry_order()
@@ -64,6 +61,10 @@ def test_every_field_type_round_trips(store: CaseStore, db_path: Path, spec: Spe
 
 
 def test_group_entries_added_edited_reordered_removed(store: CaseStore) -> None:
+    from sqlalchemy import func, select
+
+    from desktop_app.store.tables import case_items
+
     record = store.save(full_record())
     second = record.add_entry("imaging_study", {"modality": "MG", "birads": "4B"})
     first_id = record.entries("imaging_study")[0].entry_id
@@ -80,11 +81,12 @@ def test_group_entries_added_edited_reordered_removed(store: CaseStore) -> None:
     assert [e.entry_id for e in again.entries("imaging_study")] == [second.entry_id]
     # A removed entry's id is never given again.
     assert again.add_entry("imaging_study").entry_id > first_id
-    with sqlite3.connect(store.engine.url.database or "") as connection:
+    with store.engine.connect() as connection:
         left = connection.execute(
-            "SELECT count(*) FROM case_items WHERE group_id='imaging_study' AND entry_id=?",
-            (first_id,),
-        ).fetchone()[0]
+            select(func.count())
+            .select_from(case_items)
+            .where(case_items.c.group_id == "imaging_study", case_items.c.entry_id == first_id)
+        ).scalar()
     assert left == 0
 
 
@@ -128,9 +130,9 @@ def test_duplicate_case_number_is_refused_with_a_message(store: CaseStore) -> No
         store.save(CaseRecord(values={"case_number": "SAME"}))
 
 
-def test_a_stale_save_is_refused(store: CaseStore, db_path: Path, spec: Spec) -> None:
+def test_a_stale_save_is_refused(store: CaseStore, database: str, spec: Spec) -> None:
     record = store.save(full_record())
-    other = CaseStore.open(db_path, spec)
+    other = CaseStore.open(database, spec)
     theirs = other.load(record.case_id or 0)
     theirs.values["title"] = "theirs"
     other.save(theirs)
@@ -141,7 +143,8 @@ def test_a_stale_save_is_refused(store: CaseStore, db_path: Path, spec: Spec) ->
     other.close()
 
 
-def test_sqlite_is_set_up_to_lose_nothing(store: CaseStore) -> None:
+def test_sqlite_is_set_up_to_lose_nothing(sqlite_store: CaseStore) -> None:
+    store = sqlite_store
     with store.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
@@ -158,8 +161,10 @@ def test_sqlite_is_set_up_to_lose_nothing(store: CaseStore) -> None:
 
 
 def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
-    with sqlite3.connect(store.engine.url.database or "") as connection:
-        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    from sqlalchemy import inspect, text
+
+    with store.engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    tables = set(inspect(store.engine).get_table_names())
     assert version == "0002"
     assert {"cases", "case_items", "group_entries", "audit_events"} <= tables

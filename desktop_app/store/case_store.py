@@ -9,6 +9,7 @@ by the row version (optimistic locking): a save based on an older version is ref
 from __future__ import annotations
 
 import getpass
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -196,7 +197,7 @@ class CaseStore:
     def _insert_case(audit: AuditContext, record: CaseRecord) -> int:
         inserted = audit.connection.execute(
             insert(t.cases).values(
-                case_number=f"new-{audit.at_utc}-{id(record)}", status="draft",
+                case_number=f"new-{uuid.uuid4().hex[:24]}", status="draft",
                 form_version="", row_version=0, next_entry_id=record.next_entry_id,
                 problem_count=0, created_by=audit.user, created_at=audit.at_utc,
                 updated_by=audit.user, updated_at=audit.at_utc,
