@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop_app.record import CaseRecord, ItemKey
@@ -33,6 +33,7 @@ from desktop_app.store.errors import (
     explain_write_error,
 )
 from desktop_app.store.migrate import upgrade
+from desktop_app.store.queries import CaseFilter, count_query, list_query
 
 LOCKED_STATUSES = ("complete", "locked")
 
@@ -88,17 +89,27 @@ class CaseStore:
 
     def list_cases(self, search: str = "", removed: bool = False) -> list[CaseSummary]:
         """The cases in the list (or, with removed=True, only the removed ones)."""
-        shown = t.cases.c.status == "removed" if removed else t.cases.c.status != "removed"
-        query = select(t.cases).where(shown)
-        if search.strip():
-            like = f"%{search.strip().lower()}%"
-            columns = (t.cases.c.case_number, t.cases.c.title, t.cases.c.site,
-                       t.cases.c.diagnosis, t.cases.c.icdo3)  # fmt: skip
-            query = query.where(or_(*(func.lower(c).like(like) for c in columns)))
-        query = query.order_by(t.cases.c.case_number)
+        return self.find_cases(CaseFilter(text=search, removed=removed))
+
+    def find_cases(
+        self,
+        chosen: CaseFilter,
+        sort: str = "case_number",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[CaseSummary]:
+        """One page of the cases that meet a filter (and cohort conditions), sorted."""
+        query = list_query(self.spec, chosen, sort, descending).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [self._summary(row) for row in rows]
+
+    def count_cases(self, chosen: CaseFilter) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(count_query(self.spec, chosen)).scalar() or 0)
 
     @staticmethod
     def _summary(row: Any) -> CaseSummary:

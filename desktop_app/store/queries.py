@@ -1,0 +1,159 @@
+"""Finding cases: the case list's search, filters, sorting and paging, and cohort queries
+over any field of the specification, compiled to plain SQL that runs on SQLite and on
+PostgreSQL alike (one EXISTS over case_items per condition)."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+
+from desktop_app.rules.values import MULTI_SEPARATOR
+from desktop_app.spec.model import Spec
+from desktop_app.store import tables as t
+
+Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
+OPERATORS: tuple[Operator, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty")
+COMPARE: dict[str, Any] = {
+    "=": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+SORTABLE = ("case_number", "title", "age", "sex", "site", "diagnosis", "status", "updated_at")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a cohort: a field (of the case, or of any entry of a group)."""
+
+    group: str
+    field: str
+    op: Operator
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""  # search as you type
+    statuses: tuple[str, ...] = ()
+    diagnosis: str = ""  # an ICD-O-3 code
+    site: str = ""
+    updated_from: str = ""  # ISO dates, inclusive
+    updated_to: str = ""
+    birads: tuple[str, ...] = ()  # any imaging entry with one of these categories
+    has_followup: bool | None = None
+    include_identifiers: bool = False  # search patient identifiers too
+    conditions: tuple[Condition, ...] = field(default_factory=tuple)
+    removed: bool = False
+
+
+def _item_exists(*criteria: ColumnElement[bool]) -> ColumnElement[bool]:
+    item = t.case_items.c
+    query = select(1).where(item.case_id == t.cases.c.id, *criteria)
+    return exists(query.correlate_except(t.case_items))  # cases and entries come from outside
+
+
+def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
+    """Conditions on the case's own fields stand alone; conditions on the fields of one group
+    must all hold in the same entry ("an IHC result: marker SMA, result positive")."""
+    clauses = [condition_clause(spec, c) for c in conditions if not c.group]
+    entry = t.group_entries.c
+    for group in dict.fromkeys(c.group for c in conditions if c.group):
+        inside = [condition_clause(spec, c, entry.entry_id) for c in conditions if c.group == group]
+        clauses.append(exists(select(1).where(
+            entry.case_id == t.cases.c.id, entry.group_id == group, *inside)))  # fmt: skip
+    return clauses
+
+
+def condition_clause(spec: Spec, condition: Condition, entry_id: Any = None) -> ColumnElement[bool]:
+    item = t.case_items.c
+    where = [item.group_id == condition.group, item.field_id == condition.field]
+    if entry_id is not None:
+        where.append(item.entry_id == entry_id)
+    if condition.op == "filled":
+        return _item_exists(*where)
+    if condition.op == "empty":
+        return ~_item_exists(*where)
+    spec_field = spec.field(condition.group, condition.field)
+    value = condition.value
+    if spec_field.numeric and condition.op in ("=", "!=", "<", "<=", ">", ">="):
+        number = float(value.replace(",", "."))
+        return _item_exists(*where, COMPARE[condition.op](item.value_num, number))
+    if condition.op == "contains":
+        like = f"%{value.lower()}%"
+        return _item_exists(*where, func.lower(item.value_text).like(like))
+    if spec_field.type == "multichoice" and condition.op in ("=", "!="):
+        sep = MULTI_SEPARATOR
+        has = or_(item.value_text == value, item.value_text.like(f"{value}{sep}%"),
+                  item.value_text.like(f"%{sep}{value}"),
+                  item.value_text.like(f"%{sep}{value}{sep}%"))  # fmt: skip
+        found = _item_exists(*where, has)
+        return found if condition.op == "=" else ~found
+    if condition.op == "!=":  # no entry holds that value (an absent value is not equal)
+        return ~_item_exists(*where, item.value_text == value)
+    return _item_exists(*where, COMPARE[condition.op](item.value_text, value))
+
+
+def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
+    c = t.cases.c
+    parts: list[ColumnElement[bool]] = [
+        c.status == "removed" if chosen.removed else c.status != "removed"
+    ]
+    words = chosen.text.strip().lower().split()
+    for word in words:  # every word must match somewhere
+        like = f"%{word}%"
+        places: list[ColumnElement[bool]] = [
+            func.lower(col).like(like)
+            for col in (c.case_number, c.title, c.site, c.diagnosis, c.icdo3)
+        ]
+        searched = [f for f in spec.case_fields if f.type in ("text", "longtext")
+                    and (chosen.include_identifiers or not f.phi)
+                    and f.summary not in ("case_number", "title")]  # fmt: skip
+        if searched:
+            item = t.case_items.c
+            places.append(_item_exists(item.group_id == "",
+                                       item.field_id.in_([f.id for f in searched]),
+                                       func.lower(item.value_text).like(like)))  # fmt: skip
+        parts.append(or_(*places))
+    if chosen.statuses:
+        parts.append(c.status.in_(chosen.statuses))
+    if chosen.diagnosis:
+        parts.append(c.icdo3 == chosen.diagnosis)
+    if chosen.site:
+        parts.append(func.lower(c.site).like(f"%{chosen.site.lower()}%"))
+    if chosen.updated_from:
+        parts.append(c.updated_at >= chosen.updated_from)
+    if chosen.updated_to:
+        parts.append(c.updated_at <= chosen.updated_to + "T99")
+    birads = next((f for g in spec.groups for f in g.fields if f.role == "birads"), None)
+    if chosen.birads:
+        if birads is None:
+            parts.append(false())
+        else:
+            item = t.case_items.c
+            parts.append(_item_exists(item.group_id == birads.group, item.field_id == birads.id,
+                                      item.value_text.in_(chosen.birads)))  # fmt: skip
+    if chosen.has_followup is not None:
+        dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
+        if dated:
+            entry = t.group_entries.c
+            found = exists(select(1).where(entry.case_id == c.id,
+                                           entry.group_id.in_([g.id for g in dated])))  # fmt: skip
+            parts.append(found if chosen.has_followup else ~found)
+        elif chosen.has_followup:
+            parts.append(false())
+    parts.extend(cohort_clause(spec, chosen.conditions))
+    return and_(true(), *parts)
+
+
+def list_query(
+    spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False
+) -> Any:
+    column = getattr(t.cases.c, sort if sort in SORTABLE else "case_number")
+    order = column.desc() if descending else column.asc()
+    return select(t.cases).where(filter_clause(spec, chosen)).order_by(order, t.cases.c.id)
+
+
+def count_query(spec: Spec, chosen: CaseFilter) -> Any:
+    return select(func.count()).select_from(t.cases).where(filter_clause(spec, chosen))

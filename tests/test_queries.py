@@ -1,0 +1,78 @@
+"""Finding cases: search, filters, sorting, paging and cohort queries, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.record import CaseRecord
+from desktop_app.store import CaseStore
+from desktop_app.store.queries import CaseFilter, Condition
+
+
+def _case(number: str, age: str, **values: str) -> CaseRecord:
+    return CaseRecord(values={"case_number": number, "age_at_presentation": age, **values})
+
+
+@pytest.fixture
+def cohort(store: CaseStore) -> CaseStore:
+    a = _case("A-1", "57", title="Malignant glomus tumour", diagnosis="8711/3",
+              patient_name="Jane Roe")  # fmt: skip
+    a.add_entry("imaging_study", {"modality": "US", "techniques": "bmode|ceus", "birads": "4B"})
+    a.add_entry("ihc_result", {"marker": "SMA", "result": "positive"})
+    b = _case("B-2", "45", title="Scalp leiomyosarcoma", diagnosis="8890/3")
+    b.add_entry("imaging_study", {"modality": "US", "techniques": "ceus"})
+    b.add_entry("ihc_result", {"marker": "SMA", "result": "positive"})
+    c = _case("C-3", "62", title="Leiomyosarcomatosis", diagnosis="8890/3")
+    c.add_entry("imaging_study", {"modality": "US", "techniques": "ceus|doppler"})
+    c.add_entry("ihc_result", {"marker": "SMA", "result": "negative"})
+    c.add_entry("ihc_result", {"marker": "DES", "result": "positive"})
+    c.add_entry("followup_visit", {"visit_date": "+3m", "status": "dod"})
+    d = _case("D-4", "70", title="Osteosarcoma", diagnosis="9180/3")
+    d.add_entry("imaging_study", {"modality": "MG", "birads": "5"})
+    for record in (a, b, c, d):
+        store.save(record)
+    return store
+
+
+def numbers(store: CaseStore, chosen: CaseFilter, **kw: object) -> list[str]:
+    return [c.case_number for c in store.find_cases(chosen, **kw)]  # type: ignore[arg-type]
+
+
+def test_three_condition_cohort_across_groups(cohort: CaseStore) -> None:
+    query = CaseFilter(conditions=(
+        Condition("imaging_study", "techniques", "=", "ceus"),
+        Condition("ihc_result", "marker", "=", "SMA"),
+        Condition("ihc_result", "result", "=", "positive"),
+        Condition("", "age_at_presentation", ">=", "50"),
+    ))  # fmt: skip
+    # C-3 has SMA (negative) and a positive marker (desmin): not the same entry, not a match.
+    assert numbers(cohort, query) == ["A-1"]
+    younger = CaseFilter(conditions=(Condition("", "age_at_presentation", "<", "50"),))
+    assert numbers(cohort, younger) == ["B-2"]
+
+
+def test_operators_on_text_choices_and_emptiness(cohort: CaseStore) -> None:
+    def run(*conditions: Condition) -> list[str]:
+        return numbers(cohort, CaseFilter(conditions=conditions))
+
+    assert run(Condition("", "title", "contains", "LEIOMYO")) == ["B-2", "C-3"]
+    assert run(Condition("imaging_study", "techniques", "!=", "ceus")) == ["D-4"]
+    assert run(Condition("imaging_study", "birads", "empty")) == ["B-2", "C-3"]
+    assert run(Condition("followup_visit", "status", "filled")) == ["C-3"]
+
+
+def test_search_filters_sort_and_pages(cohort: CaseStore) -> None:
+    assert numbers(cohort, CaseFilter(text="leiomyo")) == ["B-2", "C-3"]
+    assert numbers(cohort, CaseFilter(text="roe")) == []  # identifiers only when shown
+    assert numbers(cohort, CaseFilter(text="roe", include_identifiers=True)) == ["A-1"]
+    assert numbers(cohort, CaseFilter(diagnosis="8890/3")) == ["B-2", "C-3"]
+    assert numbers(cohort, CaseFilter(birads=("4B", "5"))) == ["A-1", "D-4"]
+    assert numbers(cohort, CaseFilter(has_followup=True)) == ["C-3"]
+    assert numbers(cohort, CaseFilter(), sort="age", descending=True) == [
+        "D-4",
+        "C-3",
+        "A-1",
+        "B-2",
+    ]
+    assert numbers(cohort, CaseFilter(), offset=1, limit=2) == ["B-2", "C-3"]
+    assert cohort.count_cases(CaseFilter(text="o")) == 4
