@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -111,3 +112,53 @@ def test_offsets_order_like_the_time_they_name(y1: int, m1: int, y2: int, m2: in
         assert surely_before(b, a)
     if y2 * 12 + m2 >= y1 * 12 + m1:
         assert not surely_before(b, a)
+
+
+def test_the_shipped_rules_run_on_save_checks(spec: Spec) -> None:
+    from desktop_app.rules.validation import check_record
+
+    assert {r.kind for r in spec.rules} == {"date_order", "requires"}
+    record = CaseRecord(values={"date_of_birth": "1960", "index_date": "2015-05-10"})
+    record.add_entry("followup_visit", {"visit_date": "2015-01", "status": "dod"})
+    messages = {p.message for p in check_record(spec, record)}
+    assert "a death is recorded at this visit, but the date of death is empty" in messages
+    assert "a follow-up visit (Date (Follow-up visits)) is before the index date" in messages
+    record.values["date_of_death"] = "2015-08"
+    record.entries("followup_visit")[0].values["visit_date"] = "2015-09"
+    messages = {p.message for p in check_record(spec, record) if p.message != "required"}
+    assert messages == {"a follow-up visit is dated after the date of death"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ('kind = "date_order"\nfields = ["index_date", "nowhere"]\nmessage = "m"',
+         "names 'nowhere', which is not a field"),
+        ('kind = "date_order"\nfields = ["index_date", "sex"]\nmessage = "m"',
+         "orders 'sex', which is not a date"),
+        ('kind = "requires"\nwhen = { field = "sex", equals = "feminine" }\n'
+         'then = { field = "index_date", filled = true }\nmessage = "m"',
+         "tests 'sex' for 'feminine', not a code of sex"),
+        ('kind = "sometimes"\nmessage = "m"', "has kind 'sometimes'"),
+        ('kind = "requires"\nwhen = { field = "sex" }\nmessage = "m"', "(requires) when needs"),
+    ],
+)  # fmt: skip
+def test_a_broken_rule_stops_start_up_with_file_and_line(
+    tmp_path: Path, rule: str, expected: str
+) -> None:
+    import shutil
+
+    from desktop_app.paths import forms_dir, resource_path
+    from desktop_app.spec import SpecError, load_spec
+
+    forms = tmp_path / "forms"
+    shutil.copytree(forms_dir(), forms)
+    target = forms / "06_followup.toml"
+    lines_before = len(target.read_text(encoding="utf-8").splitlines())
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n[[rule]]\n{rule}\n")
+    with pytest.raises(SpecError) as caught:
+        load_spec(forms, resource_path("vocabularies"))
+    [problem] = caught.value.problems
+    assert problem.file == "06_followup.toml" and problem.line == lines_before + 2
+    assert expected in problem.message

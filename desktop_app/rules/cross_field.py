@@ -52,8 +52,11 @@ def _date_order(spec: Spec, record: CaseRecord, rule: RuleSpec, index: str) -> l
     problems = []
     for position, earlier_ref in enumerate(rule.fields):
         for later_ref in rule.fields[position + 1 :]:
+            same_group = bool(earlier_ref.group) and earlier_ref.group == later_ref.group
             for earlier in values_of(record, earlier_ref):
                 for later in values_of(record, later_ref):
+                    if same_group and earlier[1] != later[1]:
+                        continue  # start and end of one treatment, not of two
                     a, b = span(earlier[3], index), span(later[3], index)
                     if a and b and surely_before(b, a):
                         text = rule.message.format(earlier=_label(spec, earlier),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from desktop_app.record import CaseRecord
 from desktop_app.rules.conditions import is_shown
+from desktop_app.rules.cross_field import check_rules
 from desktop_app.rules.problems import Problem, Severity
 from desktop_app.rules.values import ValueRefused, canonical, number_of
 from desktop_app.spec.model import FieldSpec, Spec
@@ -62,6 +63,7 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                     found = ("warning", f"{field.label} points to an entry that was removed")
             if found:
                 problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
+    problems.extend(check_rules(spec, record, spec.rules))
     return problems
 
 

@@ -27,6 +27,7 @@ from desktop_app.spec.model import (
     Term,
     Vocabulary,
 )
+from desktop_app.spec.rule import RuleSpec, parse_rule
 
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
@@ -276,8 +277,17 @@ def _form(source: _Source) -> FormSpec | None:
     if not isinstance(head.get("order", 100), int):
         source.problem(_line_of_table(source, "form"), "", "[form] order is not a whole number")
         return None
-    for key in sorted(set(source.data) - {"form", "field", "group"}):
+    for key in sorted(set(source.data) - {"form", "field", "group", "rule"}):
         source.problem(None, "", f"has an unknown table '{key}'")
+    rules: list[RuleSpec] = []
+    rule_lines = [n for n, text in enumerate(source.lines, 1) if text.strip() == "[[rule]]"]
+    for number, raw in enumerate(source.data.get("rule", [])):
+        line = rule_lines[number] if number < len(rule_lines) else None
+        parsed = parse_rule(raw, source.name, line)
+        if isinstance(parsed, str):
+            source.problem(line, "", f"rule {number + 1} {parsed}")
+        else:
+            rules.append(parsed)
     fields = tuple(
         f for raw in source.data.get("field", []) if (f := _field(source, raw, "", None))
     )
@@ -317,6 +327,7 @@ def _form(source: _Source) -> FormSpec | None:
         fields=fields,
         groups=tuple(groups),
         file=source.name,
+        rules=tuple(rules),
     )
 
 
@@ -384,6 +395,36 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
                         report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
 
 
+def _check_rules(spec: Spec, problems: list[SpecProblem]) -> None:
+    """Every field a rule names exists, with the type and codes the rule needs."""
+    for form in spec.forms:
+        for number, rule in enumerate(form.rules, start=1):
+
+            def report(message: str, rule: RuleSpec = rule, number: int = number) -> None:
+                problems.append(SpecProblem(rule.file, rule.line, "", f"rule {number} {message}"))
+
+            refs = list(rule.fields) + [t.ref for t in (rule.when, rule.then) if t]
+            for ref in refs:
+                try:
+                    target = spec.field(ref.group, ref.field)
+                except KeyError:
+                    report(f"names '{ref}', which is not a field")
+                    continue
+                if rule.kind == "date_order" and target.type != "date":
+                    report(f"orders '{ref}', which is not a date")
+            for test in (rule.when, rule.then):
+                if test is None:
+                    continue
+                codes = (test.in_ or ()) + ((test.equals,) if test.equals else ())
+                try:
+                    vocabulary = spec.field(test.ref.group, test.ref.field).vocabulary
+                except KeyError:
+                    continue
+                for code in codes:
+                    if vocabulary and spec.vocabulary(vocabulary).term(code) is None:
+                        report(f"tests '{test.ref}' for '{code}', not a code of {vocabulary}")
+
+
 def load_spec(forms: Path, vocabularies: Path) -> Spec:
     """Load and check the whole specification; raise SpecError listing every problem."""
     problems: list[SpecProblem] = []
@@ -409,6 +450,7 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
         version=digest.hexdigest()[:12],
     )
     _check_references(spec, problems)
+    _check_rules(spec, problems)
     if problems:
         raise SpecError(problems)
     return spec

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop_app.spec.rule import RuleSpec
+
 FIELD_TYPES = (
     "text",
     "longtext",
@@ -173,6 +175,7 @@ class FormSpec:
     fields: tuple[FieldSpec, ...]
     groups: tuple[GroupSpec, ...]
     file: str = ""
+    rules: tuple[RuleSpec, ...] = ()  # cross-field rules declared in this form's file
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,10 @@ class Spec:
     forms: tuple[FormSpec, ...]
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     version: str = ""
+
+    @property
+    def rules(self) -> tuple[RuleSpec, ...]:
+        return tuple(r for form in self.forms for r in form.rules)
 
     @property
     def case_fields(self) -> tuple[FieldSpec, ...]:

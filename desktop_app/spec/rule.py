@@ -60,3 +60,53 @@ class RuleSpec:
     then: FieldTest | None = None
     file: str = ""
     line: int | None = None
+
+
+RULE_KEYS = {"kind", "message", "severity", "fields", "when", "then"}
+TEST_KEYS = {"field", "equals", "in", "filled", "ends_with"}
+
+
+def _parse_test(raw: object) -> FieldTest | str:
+    if not isinstance(raw, dict) or not isinstance(raw.get("field"), str):
+        return "needs { field = ..., equals | in | filled | ends_with = ... }"
+    if set(raw) - TEST_KEYS or len(set(raw) & (TEST_KEYS - {"field"})) != 1:
+        return "needs exactly one of equals, in, filled, ends_with beside field"
+    ref = FieldRef.parse(raw["field"])
+    if "in" in raw:
+        if not isinstance(raw["in"], list):
+            return "has an 'in' that is not a list"
+        return FieldTest(ref, in_=tuple(str(v) for v in raw["in"]))
+    if "filled" in raw:
+        if not isinstance(raw["filled"], bool):
+            return "has a 'filled' that is not true or false"
+        return FieldTest(ref, filled=raw["filled"])
+    if "ends_with" in raw:
+        return FieldTest(ref, ends_with=str(raw["ends_with"]))
+    return FieldTest(ref, equals=str(raw["equals"]))
+
+
+def parse_rule(raw: dict[str, object], file: str, line: int | None) -> RuleSpec | str:
+    """A rule from its TOML table, or what is wrong with it."""
+    unknown = sorted(set(raw) - RULE_KEYS)
+    if unknown:
+        return f"has an unknown key '{unknown[0]}'"
+    kind, message = raw.get("kind"), raw.get("message")
+    severity = raw.get("severity", "warning")
+    if kind not in RULE_KINDS:
+        return f"has kind {kind!r}; expected one of {', '.join(RULE_KINDS)}"
+    if not isinstance(message, str) or not message:
+        return "has no message"
+    if severity not in ("warning", "error"):
+        return f"has severity {severity!r}; expected warning or error"
+    if kind == "date_order":
+        fields = raw.get("fields")
+        if not isinstance(fields, list) or len(fields) < 2:
+            return "(date_order) needs a list of at least two fields"
+        refs = tuple(FieldRef.parse(str(f)) for f in fields)
+        return RuleSpec("date_order", message, severity, refs, file=file, line=line)
+    when, then = _parse_test(raw.get("when")), _parse_test(raw.get("then"))
+    for name, test in (("when", when), ("then", then)):
+        if isinstance(test, str):
+            return f"(requires) {name} {test}"
+    assert isinstance(when, FieldTest) and isinstance(then, FieldTest)
+    return RuleSpec("requires", message, severity, when=when, then=then, file=file, line=line)
