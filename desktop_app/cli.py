@@ -3,7 +3,7 @@
 case-abstractor [--db PATH|URL] [--demo]     the GUI
 case-abstractor demo PATH                     write the demo database
 case-abstractor list                          one line per case
-case-abstractor report CASE... -o FILE.pdf    a case summary PDF, no window
+case-abstractor report CASE... -o FILE.pdf    a case summary PDF (several: a board packet)
 """
 
 from __future__ import annotations
@@ -54,11 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print cases to a PDF without a window")
     report.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    report.add_argument(
-        "--deidentify",
-        action="store_true",
-        help="leave out every field marked as a patient identifier",
-    )
+    report.add_argument("--deidentify", action="store_true",
+                        help="leave out every patient identifier (the default)")
+    report.add_argument("--identified", action="store_true",
+                        help="print patient identifiers; every page is marked CONFIDENTIAL")
+    report.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--board-date", default="", metavar="DATE",
+                        help="the date of the tumour board, printed on every case")
     _common(report, top=False)
     check = commands.add_parser("check", help="integrity check; exit 0 only when sound")
     _common(check, top=False)
@@ -121,9 +123,18 @@ def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
             print(f"case-abstractor: no case numbered '{number}'", file=sys.stderr)
             return 1
         records.append(store.load(case_id))
+    if args.identified and args.deidentify:
+        print("case-abstractor: choose --identified or --deidentify, not both", file=sys.stderr)
+        return 1
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = ""
     render_case_summary(
-        store.spec, records, args.output, include_phi=not args.deidentify,
-        generated_by=f"case-abstractor {__version__}",
+        store.spec, records, args.output, identified=args.identified, paper=args.paper,
+        board_date=args.board_date, generated_by=user,
     )  # fmt: skip
     print(f"{len(records)} case(s) written to {args.output}")
     return 0

@@ -1,5 +1,5 @@
-"""PDF reports, laid out from the form specification: the case summary."""
+"""The tumour-board PDF, laid out from the form specification and its field roles."""
 
-from desktop_app.report.case_summary import render_case_summary
+from desktop_app.report.case_summary import CONFIDENTIAL, render_case_summary
 
-__all__ = ["render_case_summary"]
+__all__ = ["CONFIDENTIAL", "render_case_summary"]

@@ -1,4 +1,10 @@
-"""The case-summary PDF: one or more cases, each from a new page, with a numbered footer."""
+"""The tumour-board PDF: one case summary, or a board packet (an agenda, then each case from
+a new page), with a footer on every page and, when identified, a warning on every page.
+
+De-identified by default: no field marked phi prints, the age stands in for the date of
+birth, and dates print as distances from the index date. The identified version has to be
+asked for (identified=True) and says so at the top of every page.
+"""
 
 from __future__ import annotations
 
@@ -11,36 +17,46 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
+from desktop_app import __version__
 from desktop_app.record import CaseRecord
-from desktop_app.report.content import CaseView, case_flowables
 from desktop_app.report.fonts import register_fonts
 from desktop_app.report.layout import (
     FOOTER_SIZE,
     FOOTER_Y,
     FRAME_PADDING,
+    FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_TOP,
-    MARGIN_X,
     MUTED,
-    PAGE_SIZE,
+    PAPERS,
     RULE,
+    WARNING,
 )
+from desktop_app.report.packet import agenda
+from desktop_app.report.sections import case_body
+from desktop_app.report.view import CaseView
 from desktop_app.spec.model import Spec
 
-CREATOR = "Case Abstractor"
+CREATOR = f"Case Abstractor {__version__}"
+CONFIDENTIAL = "CONFIDENTIAL — contains patient identifiers"
 
 
-class _FooterCanvas(Canvas):
+class _PageCanvas(Canvas):
     """Holds every page back until the end, so that each footer can say 'Page x of y'.
 
     The case on a page is whatever CaseMarker last set `case_footer` to when the page ended.
     """
 
-    def __init__(self, *args: Any, generated: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, generated: str, identified: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case_footer = ""
         self._generated = generated
+        self._identified = identified
         self._held: list[dict[str, Any]] = []
+        self._marks: list[tuple[int, str, str]] = []  # page index, key, outline title
+
+    def mark_page(self, key: str, title: str) -> None:
+        self._marks.append((len(self._held), key, title))
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -48,16 +64,23 @@ class _FooterCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._held)
+        marks = list(self._marks)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
+            for _page, key, title in [m for m in marks if m[0] == number - 1]:
+                self.bookmarkPage(key)
+                self.addOutlineEntry(title, key, level=0)
             self._footer(number, total)
+            if self._identified:
+                self._warning()
             super().showPage()
         super().save()
 
     def _footer(self, number: int, total: int) -> None:
         font = register_fonts()
-        width = PAGE_SIZE[0]
-        left, right = MARGIN_X + FRAME_PADDING, width - MARGIN_X - FRAME_PADDING
+        width = self._pagesize[0]
+        left = (width - FRAME_WIDTH) / 2
+        right = width - left
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
@@ -65,9 +88,23 @@ class _FooterCanvas(Canvas):
         self.line(left, top, right, top)
         self.setFillColor(MUTED)
         self.setFont(font.regular, FOOTER_SIZE)
-        self.drawString(left, FOOTER_Y, _fit(self.case_footer, font.regular, width * 0.3))
-        self.drawCentredString(width / 2, FOOTER_Y, f"Page {number} of {total}")
-        self.drawRightString(right, FOOTER_Y, _fit(self._generated, font.regular, width * 0.33))
+        case = self.case_footer + ("" if self._identified else " · de-identified")
+        self.drawString(left, FOOTER_Y, _fit(case.strip(" ·"), font.regular, width * 0.55))
+        self.drawRightString(right, FOOTER_Y, f"Page {number} of {total}")
+        low = FOOTER_Y - FOOTER_SIZE - 2
+        self.drawString(left, low, _fit(self._generated, font.regular, width * 0.6))
+        self.drawRightString(right, low, CREATOR)
+        self.restoreState()
+
+    def _warning(self) -> None:
+        font = register_fonts()
+        width, height = self._pagesize
+        self.saveState()
+        self.setFillColor(WARNING)
+        self.rect(0, height - 11 * 2.835, width, 11 * 2.835, stroke=0, fill=1)
+        self.setFillColor("white")
+        self.setFont(font.bold, 9)
+        self.drawCentredString(width / 2, height - 7 * 2.835, CONFIDENTIAL)
         self.restoreState()
 
 
@@ -86,37 +123,50 @@ def render_case_summary(
     out: str | Path | BinaryIO,
     *,
     generated_by: str = "",
-    include_phi: bool = True,
+    identified: bool = False,
+    paper: str = "A4",
+    board_date: str = "",
+    with_agenda: bool | None = None,
 ) -> None:
-    """Write the case summary of `records` as a PDF to `out` (a path or a binary file).
+    """Write the summary of `records` as a PDF to `out` (a path or a binary file).
 
-    Every case starts on a new page. With include_phi=False no field marked phi prints.
-    Raises ValueError when there is no record to print.
+    Several records make a board packet: an agenda page (with_agenda defaults to True when
+    there is more than one case), then every case from a new page. `paper` is "A4" or
+    "Letter". Raises ValueError when there is no record to print or the paper is unknown.
     """
     if not records:
         raise ValueError("there is no case to print")
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper size {paper!r}; expected one of {', '.join(PAPERS)}")
     register_fonts()
+    views = [CaseView(spec, record, identified) for record in records]
     story: list[Flowable] = []
-    views = [CaseView(spec, record, include_phi) for record in records]
+    if with_agenda if with_agenda is not None else len(records) > 1:
+        story.extend(agenda(views, board_date))
     for index, view in enumerate(views):
-        if index:
+        if story:
             story.append(PageBreak())
-        story.extend(case_flowables(view, index))
+        story.extend(case_body(view, index, board_date))
     now = datetime.now().strftime("%d %b %Y %H:%M")
     generated = f"Generated {now}" + (f" by {generated_by}" if generated_by else "")
     first = views[0].case_text("case_number")
     title = "Case summary" + (f" {first}" if len(records) == 1 and first else "")
+    if len(records) > 1:
+        title = "Tumour board packet" + (f" {board_date}" if board_date else "")
+    page = PAPERS[paper]
+    side = (page[0] - FRAME_WIDTH) / 2 - FRAME_PADDING
     target = str(out) if isinstance(out, str | Path) else out
     document = SimpleDocTemplate(
         target,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
+        pagesize=page,
+        leftMargin=side,
+        rightMargin=side,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=title,
         author=generated_by,
         creator=CREATOR,
-        subject=f"{len(records)} case(s)",
+        subject=f"{len(records)} case(s), {'identified' if identified else 'de-identified'}",
     )
-    document.build(story, canvasmaker=partial(_FooterCanvas, generated=generated))
+    canvas = partial(_PageCanvas, generated=generated, identified=identified)
+    document.build(story, canvasmaker=canvas)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -15,14 +15,17 @@ from reportlab.platypus import Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
 
+PAPERS = {"A4": A4, "Letter": LETTER}
 PAGE_SIZE = A4
-MARGIN_X = 16 * mm
-MARGIN_TOP = 16 * mm
+MARGIN_X = 16 * mm  # on the narrower paper (A4); Letter centres the same frame
+MARGIN_TOP = 18 * mm  # room for the CONFIDENTIAL band of an identified summary
 MARGIN_BOTTOM = 20 * mm  # room for the footer
 FRAME_PADDING = 6.0  # platypus's default padding inside the page's frame, points
-FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X - 2 * FRAME_PADDING  # what a flowable may fill
-FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
-FOOTER_Y = 10 * mm
+# One frame fits both papers (A4's width, Letter's height), so that a summary lays out
+# the same on either and every width below is a constant.
+FRAME_WIDTH = min(A4[0], LETTER[0]) - 2 * MARGIN_X - 2 * FRAME_PADDING
+FRAME_HEIGHT = min(A4[1], LETTER[1]) - MARGIN_TOP - MARGIN_BOTTOM - 2 * FRAME_PADDING
+FOOTER_Y = 11 * mm
 FOOTER_SIZE = 7.5
 
 INK = colors.HexColor("#1a1a1a")
@@ -31,6 +34,12 @@ ACCENT = colors.HexColor("#1f4e79")
 RULE = colors.HexColor("#b8c4d0")
 HEADER_FILL = colors.HexColor("#e4ebf2")
 ZEBRA_FILL = colors.HexColor("#f5f7f9")
+
+WARNING = colors.HexColor("#a4161a")
+POSITIVE_FILL = colors.HexColor("#dcefdc")
+NEGATIVE_FILL = colors.HexColor("#eeeeee")
+EQUIVOCAL_FILL = colors.HexColor("#fbf0d0")
+QUESTION_FILL = colors.HexColor("#eef3f8")
 
 CELL_PAD = 3.0  # left/right padding of a table cell, points
 TABLE_FONT_SIZE = 7.5
@@ -48,6 +57,14 @@ class Styles:
     value: ParagraphStyle
     cell: ParagraphStyle
     cell_header: ParagraphStyle
+    kicker: ParagraphStyle
+    fact_caption: ParagraphStyle
+    fact_value: ParagraphStyle
+    question_label: ParagraphStyle
+    question: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    identifiers: ParagraphStyle
 
 
 _STYLES: Styles | None = None
@@ -89,6 +106,31 @@ def styles() -> Styles:
             cell_header=ParagraphStyle(
                 "cell_header", base, fontName=font.bold, fontSize=TABLE_FONT_SIZE,
                 leading=TABLE_FONT_SIZE * 1.25,
+            ),
+            kicker=ParagraphStyle(
+                "kicker", base, fontName=font.bold, fontSize=8.5, leading=11, textColor=MUTED
+            ),
+            fact_caption=ParagraphStyle(
+                "fact_caption", base, fontSize=6.5, leading=8, textColor=MUTED
+            ),
+            fact_value=ParagraphStyle(
+                "fact_value", base, fontName=font.bold, fontSize=8.5, leading=10.5
+            ),
+            question_label=ParagraphStyle(
+                "question_label", base, fontName=font.bold, fontSize=8, leading=10,
+                textColor=ACCENT, spaceBefore=6,
+            ),
+            question=ParagraphStyle(
+                "question", base, fontSize=10.5, leading=14, backColor=QUESTION_FILL,
+                borderColor=ACCENT, borderWidth=0, borderPadding=(4, 5, 5, 5),
+                leftIndent=5, rightIndent=5, spaceBefore=4, spaceAfter=8,
+            ),
+            body=ParagraphStyle("body", base, fontSize=9, leading=12.5, spaceAfter=3),
+            small=ParagraphStyle(
+                "small", base, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=2
+            ),
+            identifiers=ParagraphStyle(
+                "identifiers", base, fontSize=8.5, leading=11, textColor=WARNING
             ),
         )  # fmt: skip
     return _STYLES

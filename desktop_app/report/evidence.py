@@ -1,0 +1,252 @@
+"""The evidence of a case: repeating groups as tables, dated lists and the IHC grid.
+
+Which group is which is read from roles: a group with a `modality` field is an
+examination table, one with `marker` and `marker_result` an immunohistochemistry grid, one
+with `treatment_modality` or `followup_status` a dated list. Any other group prints as a
+table of the columns its specification names for the editor. In every table the leading
+columns are the fields that matter; every other filled field of an entry goes, as
+"label: value", into a last column, so descriptors that only apply to one technique (SWE
+stiffness, CEUS pattern, resistance index) print only for the examinations that have them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+
+from desktop_app.record import GroupEntry
+from desktop_app.report.dates import months_from_index, parse_or_none
+from desktop_app.report.layout import (
+    CELL_PAD,
+    EQUIVOCAL_FILL,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    NEGATIVE_FILL,
+    POSITIVE_FILL,
+    RULE,
+    column_widths,
+    field_heading,
+    grid_style,
+    markup,
+    para,
+    styles,
+)
+from desktop_app.report.view import CaseView
+from desktop_app.spec.model import FieldSpec, GroupSpec
+
+EXAMINATION_ROLES = ("event_date", "modality", "lesion", "size", "birads")
+DATED_LEAD_ROLES = ("treatment_modality", "followup_status", "event_kind")
+TALL_ROW = FRAME_HEIGHT * 0.4  # a row this tall may be split across pages
+MIN_SPLIT = 30  # points: the least of a split row left on either page
+GRID_COLUMNS = 6
+
+
+def _role_fields(view: CaseView, group: GroupSpec, roles: tuple[str, ...]) -> list[FieldSpec]:
+    found = [view.spec.role_field(r, group.id) for r in roles]
+    return [f for f in found if f is not None]
+
+
+def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
+    """Paragraph markup of the filled `fields` of an entry: short values as 'label: value'
+    on one line, long text after it."""
+    short, long = [], []
+    for f in fields:
+        value = view.text(f, entry.values)
+        if not value:
+            continue
+        if f.type == "longtext":
+            long.append(markup(value))
+        else:
+            short.append(f"<i>{markup(f.label)}:</i> {markup(value)}")
+    return "<br/>".join(p for p in ("; ".join(short), *long) if p)
+
+
+def entry_table(view: CaseView, group: GroupSpec, lead: list[FieldSpec]) -> list[Flowable]:
+    """The group's entries, one row each: the `lead` columns some entry fills, then the
+    rest of each entry as 'Details'; [] when no entry has anything to print."""
+    s = styles()
+    rest = [f for f in group.fields if f not in lead]
+    rows: list[tuple[dict[str, str], str]] = []
+    for entry in view.entries(group.id):
+        cells = {f.id: view.text(f, entry.values, unit=False) for f in lead}
+        more = details(view, entry, rest)
+        if any(cells.values()) or more:
+            rows.append((cells, more))
+    columns = [f for f in lead if any(cells.get(f.id) for cells, _more in rows)]
+    has_details = any(more for _cells, more in rows)
+    if not rows:
+        return []
+    headers = [field_heading(f.label, f.unit) for f in columns]
+    texts = [[cells.get(f.id, "") for f in columns] for cells, _more in rows]
+    if has_details:
+        headers.append("Details")
+        plain = [re.sub(r"<[^>]+>", "", more.replace("<br/>", " ")) for _c, more in rows]
+        for line, more in zip(texts, plain, strict=True):
+            line.append(more)
+    widths = column_widths(
+        headers,
+        [[line[i] for line in texts] for i in range(len(headers))],
+        wide=[False] * len(columns) + [True],
+    )
+    data: list[list[Paragraph | str]] = [[para(h, s.cell_header) for h in headers]]
+    for (_cells, more), line in zip(rows, texts, strict=True):
+        row: list[Paragraph | str] = [para(t, s.cell) for t in line[: len(columns)]]
+        if has_details:
+            row.append(Paragraph(more, s.cell))
+        data.append(row)
+    return [
+        CondPageBreak(20 * mm),
+        para(f"{group.label} ({len(rows)})", s.group),
+        split_table(data, widths, grid_style(len(data)), repeat=1),
+        Spacer(1, 2 * mm),
+    ]
+
+
+def split_table(
+    data: list[list[Paragraph | str]], widths: list[float], style: TableStyle, repeat: int
+) -> Table:
+    """A table whose rows split across pages only where one is too tall for a page."""
+    tall = any(
+        cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1] > TALL_ROW
+        for row in data
+        for cell, width in zip(row, widths, strict=True)
+        if isinstance(cell, Paragraph)
+    )
+    return Table(data, colWidths=widths, repeatRows=repeat, style=style, hAlign="LEFT",
+                 splitInRow=MIN_SPLIT if tall else 0)  # fmt: skip
+
+
+def examination_table(view: CaseView, group: GroupSpec) -> list[Flowable]:
+    lead = _role_fields(view, group, EXAMINATION_ROLES)
+    return entry_table(view, group, lead or list(group.table_columns))
+
+
+def generic_table(view: CaseView, group: GroupSpec) -> list[Flowable]:
+    when = _role_fields(view, group, ("event_date",))
+    named = [f for f in group.fields if f.id == group.entry_label and f not in when]
+    lead = when + named + [f for f in group.table_columns if f not in when + named]
+    return entry_table(view, group, lead)
+
+
+def _when(view: CaseView, group: GroupSpec, entry: GroupEntry) -> tuple[float, str]:
+    start = view.spec.role_field("event_date", group.id)
+    end = view.spec.role_field("event_end_date", group.id)
+    text = view.text(start, entry.values) if start else ""
+    until = view.text(end, entry.values) if end else ""
+    at = parse_or_none(entry.values.get(start.id, "")) if start else None
+    months = months_from_index(at, view.index_date) if at else None
+    shown = f"{text} – {until}" if text and until else text or (f"until {until}" if until else "")
+    return (months if months is not None else float("inf"), shown)
+
+
+def dated_list(view: CaseView, group: GroupSpec) -> list[Flowable]:
+    """One line per entry, in time order: when, then what (bold), its intent, the rest."""
+    s = styles()
+    lead = _role_fields(view, group, DATED_LEAD_ROLES)[:1]
+    intent = _role_fields(view, group, ("treatment_intent",))
+    dates = _role_fields(view, group, ("event_date", "event_end_date"))
+    rest = [f for f in group.fields if f not in lead + intent + dates]
+    rows: list[tuple[float, int, str, str]] = []
+    for position, entry in enumerate(view.entries(group.id)):
+        months, when = _when(view, group, entry)
+        what = markup(view.text(lead[0], entry.values)) if lead else ""
+        how = markup(view.text(intent[0], entry.values)) if intent else ""
+        head = f"<b>{what}</b>" + (f" ({how})" if how else "") if what else how
+        more = details(view, entry, rest)
+        text = " — ".join(p for p in (head, more.replace("<br/>", " — ", 1)) if p)
+        if text or when:
+            rows.append((months, position, markup(when), text))
+    if not rows:
+        return []
+    rows.sort(key=lambda row: (row[0], row[1]))
+    data: list[list[Paragraph | str]] = [
+        [Paragraph(when, s.cell), Paragraph(text, s.cell)] for _m, _p, when, text in rows
+    ]
+    widths = [FRAME_WIDTH * 0.16, FRAME_WIDTH * 0.84]
+    style = TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    ])  # fmt: skip
+    return [
+        CondPageBreak(16 * mm),
+        para(f"{group.label} ({len(rows)})", s.group),
+        split_table(data, widths, style, repeat=0),
+        Spacer(1, 2 * mm),
+    ]
+
+
+def result_kind(label: str) -> str:
+    """'positive', 'negative' or 'equivocal', from how the result vocabulary words it."""
+    low = label.lower()
+    if "neg" in low:
+        return "negative"
+    if any(word in low for word in ("pos", "focal", "diffuse", "express", "retained")):
+        return "positive"
+    return "equivocal"
+
+
+def ihc_grid(view: CaseView, group: GroupSpec) -> list[Flowable]:
+    """Markers as a grid of tinted cells: positive first, then equivocal, then negative."""
+    s = styles()
+    marker = view.spec.role_field("marker", group.id)
+    result = view.spec.role_field("marker_result", group.id)
+    if marker is None or result is None:
+        return []
+    rest = [f for f in group.fields if f not in (marker, result)]
+    # A value every marker shares (one specimen for all) prints once, above the grid.
+    shared: list[str] = []
+    entries = view.entries(group.id)
+    for f in list(rest):
+        values = {view.text(f, e.values) for e in entries}
+        if len(entries) > 1 and len(values) == 1 and "" not in values:
+            shared.append(f"<i>{markup(f.label)}:</i> {markup(values.pop())}")
+            rest.remove(f)
+    order = {"positive": 0, "equivocal": 1, "negative": 2}
+    cells: list[tuple[int, int, str, str]] = []
+    for position, entry in enumerate(view.entries(group.id)):
+        name, said = view.text(marker, entry.values), view.text(result, entry.values)
+        more = details(view, entry, rest).replace("<br/>", "; ")
+        if not name and not said and not more:
+            continue
+        kind = result_kind(said)
+        text = f"<b>{markup(name or '?')}</b> {markup(said)}" + (f"<br/>{more}" if more else "")
+        cells.append((order[kind], position, kind, text))
+    if not cells:
+        return []
+    cells.sort(key=lambda c: (c[0], c[1]))
+    fills = {"positive": POSITIVE_FILL, "negative": NEGATIVE_FILL, "equivocal": EQUIVOCAL_FILL}
+    data: list[list[Paragraph | str]] = []
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]  # fmt: skip
+    for index, (_o, _p, kind, text) in enumerate(cells):
+        row, column = divmod(index, GRID_COLUMNS)
+        if column == 0:
+            data.append([""] * GRID_COLUMNS)
+        data[row][column] = Paragraph(text, s.cell)
+        commands.append(("BACKGROUND", (column, row), (column, row), fills[kind]))
+        commands.append(("BOX", (column, row), (column, row), 1.5, "white"))
+    widths = [FRAME_WIDTH / GRID_COLUMNS] * GRID_COLUMNS
+    grid = split_table(data, widths, TableStyle(commands), repeat=0)
+    story: list[Flowable] = [CondPageBreak(16 * mm), para(f"{group.label} ({len(cells)})", s.group)]
+    if shared:
+        story.append(Paragraph("; ".join(shared), s.small))
+    return [*story, grid, Spacer(1, 2 * mm)]
+
+
+def group_flowables(view: CaseView, group: GroupSpec) -> list[Flowable]:
+    """A group printed the way its roles say it reads best."""
+    roles = {f.role for f in group.fields}
+    if {"marker", "marker_result"} <= roles:
+        return ihc_grid(view, group)
+    if "modality" in roles:
+        return examination_table(view, group)
+    if roles & {"treatment_modality", "followup_status"}:
+        return dated_list(view, group)
+    return generic_table(view, group)

@@ -1,0 +1,141 @@
+"""The top of a case: institution, case number, title, board date, the question for the
+board, and the strip of key facts a board member reads first."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+
+from desktop_app.report.dates import compact_months, months_from_index, parse_or_none
+from desktop_app.report.layout import (
+    ACCENT,
+    FRAME_WIDTH,
+    HEADER_FILL,
+    RULE,
+    markup,
+    para,
+    styles,
+)
+from desktop_app.report.markers import CaseMarker
+from desktop_app.report.view import CaseView
+
+# Roles printed at the top, so that the sections below do not print them again.
+HEADING_ROLES = ("institution", "board_question")
+FACT_ROLES = (
+    "age", "sex", "primary_site", "laterality", "diagnosis", "metastatic_sites",
+    "current_status", "date_of_death",
+)  # fmt: skip
+
+
+def case_label(view: CaseView) -> str:
+    """What names the case on its pages: its case number, else its title."""
+    return view.case_text("case_number") or view.case_text("title") or "Case"
+
+
+def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
+    s = styles()
+    number = view.case_text("case_number")
+    title = view.case_text("title") or view.role_text("diagnosis") or f"Case {number}".strip()
+    institution = view.role_text("institution")
+    right = f"Tumour board · {board_date}" if board_date else "Tumour board"
+    top = Table(
+        [[para(institution, s.kicker), Paragraph(markup(right), s.kicker)]],
+        colWidths=[FRAME_WIDTH * 0.62, FRAME_WIDTH * 0.38],
+        style=TableStyle([
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ]),
+    )  # fmt: skip
+    top.hAlign = "LEFT"
+    notes = [f"Case {number}" if number and title != f"Case {number}" else ""]
+    index_field = view.role_field("index_date")
+    kind = view.role_text("index_date_kind")
+    # De-identified, every date prints as a distance from the index date, which itself
+    # prints only as what it is the date of.
+    when = view.text(index_field, view.record.values) if view.identified else ""
+    if index_field is not None and (kind or when):
+        notes.append(f"{index_field.label}: " + ", ".join(p for p in (kind, when) if p))
+    notes.append("identified" if view.identified else "de-identified")
+    story: list[Flowable] = [
+        CaseMarker(case_label(view), title, f"case-{index}"),
+        top,
+        para(title, s.title),
+        para(" · ".join(n for n in notes if n), s.note),
+    ]
+    found = view.identifiers()
+    if found:
+        story.append(para("  ·  ".join(f"{label}: {value}" for label, value in found),
+                          s.identifiers))  # fmt: skip
+    story.append(HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=3))
+    question = view.role_field("board_question")
+    asked = view.text(question, view.record.values) if question else ""
+    if question and asked:
+        story.append(para(question.label.upper(), s.question_label))
+        story.append(para(asked, s.question))
+    strip = key_facts(view)
+    if strip is not None:
+        story.append(strip)
+    return story
+
+
+def status_text(view: CaseView) -> str:
+    """The current status and how long after the index date it was last known: the status
+    field, else the latest follow-up entry; the time of death, else of that entry."""
+    status, when = view.role_text("current_status"), None
+    for group in view.groups_with("followup_status"):
+        status_field = view.spec.role_field("followup_status", group.id)
+        date_field = view.spec.role_field("event_date", group.id)
+        for entry in view.entries(group.id):
+            shown = view.text(status_field, entry.values)
+            at = parse_or_none(entry.values.get(date_field.id, "")) if date_field else None
+            months = months_from_index(at, view.index_date) if at else None
+            if shown and (when is None or months is None or months >= when):
+                latest, when = shown, months if months is not None else when
+                status = view.role_text("current_status") or latest
+    died = view.role_field("date_of_death")
+    died_at = parse_or_none(view.record.values.get(died.id, "")) if died else None
+    if died is not None and died_at is not None:
+        status = status or died.label
+        when = months_from_index(died_at, view.index_date)
+    if not status:
+        return ""
+    return status + (f" · {compact_months(when)} from index" if when is not None else "")
+
+
+def key_facts(view: CaseView) -> Table | None:
+    """One row of boxes: who, where, what, how bad, how far, and how the patient is now."""
+    s = styles()
+    site = ", ".join(p for p in (view.role_text("primary_site"), view.role_text("laterality"))
+                     if p)  # fmt: skip
+    who = " · ".join(p for p in (view.age_text(), view.role_text("sex")) if p)
+    facts = [
+        ("Patient", who),
+        ("Primary site", site),
+        ("Diagnosis", view.role_text("diagnosis")),
+        ("Grade", view.role_text("grade")),
+        ("Extent", view.role_text("metastatic_sites")),
+        ("Status", status_text(view)),
+    ]
+    shown = [(caption, value) for caption, value in facts if value]
+    if not shown:
+        return None
+    width = FRAME_WIDTH / len(shown)
+    cells = [[para(caption.upper(), s.fact_caption), para(value, s.fact_value)]
+             for caption, value in shown]  # fmt: skip
+    table = Table(
+        [cells],
+        colWidths=[width] * len(shown),
+        style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.8, "white"),
+            ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]),
+        hAlign="LEFT",
+        splitInRow=1,
+    )  # fmt: skip
+    table.spaceAfter = 6
+    return table

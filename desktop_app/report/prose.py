@@ -1,0 +1,130 @@
+"""History as a board reads it: short sentences built from the fields, not a list of labels.
+
+"57-year-old woman with a 6-month history of a progressively growing left breast mass."
+The opening sentence comes from the fields with the roles age, sex, symptom,
+symptom_duration and symptom_duration_unit; the presenting complaint follows as written;
+every other filled field of the form follows as a run-in heading ("Family history. …").
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+from desktop_app.report.layout import markup, styles
+from desktop_app.report.view import CaseView
+from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
+
+OPENING_ROLES = ("age", "sex", "presenting_complaint")
+SYMPTOM_ROLES = ("symptom", "symptom_duration", "symptom_duration_unit")
+
+
+def as_sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def lower_first(text: str) -> str:
+    """'Breast lump' → 'breast lump', but 'CT' and 'HIV-negative' keep their capitals."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def person_noun(view: CaseView) -> str:
+    """'woman', 'man', 'girl', 'boy' or 'patient', from the label of the sex vocabulary."""
+    sex = view.role_text("sex").lower()
+    years = view.age_years()
+    child = years is not None and years < 16
+    if "female" in sex or "woman" in sex:
+        return "girl" if child else "woman"
+    if "male" in sex or sex == "man":
+        return "boy" if child else "man"
+    return "child" if child else "patient"
+
+
+def symptom_phrases(view: CaseView) -> list[str]:
+    phrases: list[str] = []
+    for group in view.groups_with("symptom"):
+        what_f = view.spec.role_field("symptom", group.id)
+        long_f = view.spec.role_field("symptom_duration", group.id)
+        unit_f = view.spec.role_field("symptom_duration_unit", group.id)
+        for entry in view.entries(group.id):
+            what = lower_first(view.text(what_f, entry.values))
+            if not what:
+                continue
+            amount = view.text(long_f, entry.values, unit=False)
+            unit = view.text(unit_f, entry.values).lower()
+            if amount and unit:
+                singular = unit[:-1] if unit.endswith("s") else unit
+                phrases.append(f"a {amount}-{singular} history of {what}")
+            elif amount:
+                phrases.append(f"{what} for {amount}")
+            else:
+                phrases.append(what)
+    return phrases
+
+
+def opening_sentence(view: CaseView) -> str:
+    years = view.age_years()
+    noun = person_noun(view)
+    who = f"{years}-year-old {noun}" if years is not None else ""
+    if not who and view.role_text("sex"):
+        who = noun
+    phrases = symptom_phrases(view)
+    joined = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1] \
+        if phrases else ""  # fmt: skip
+    if who and joined:
+        return as_sentence(f"{who} with {joined}")
+    if who:
+        return as_sentence(who)
+    return as_sentence(f"presenting with {joined}") if joined else ""
+
+
+def run_in(label: str, value: str) -> str:
+    """Paragraph markup of a run-in heading and its value: '<b>Family history:</b> …'."""
+    return f"<b>{markup(label)}:</b> {markup(as_sentence(value))}"
+
+
+def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
+    """Filled fields as run-in sentences: short values share a paragraph, long text gets
+    its own."""
+    s = styles()
+    short: list[str] = []
+    story: list[Flowable] = []
+    for f in fields:
+        value = view.text(f, view.record.values)
+        if not value:
+            continue
+        if f.type == "longtext":
+            story.append(Paragraph(run_in(f.label, value), s.body))
+        else:
+            short.append(run_in(f.label, value))
+    if short:
+        story.insert(0, Paragraph(" ".join(short), s.body))
+    return story
+
+
+def is_history_form(view: CaseView, form: FormSpec) -> bool:
+    roles = {f.role for f in form.fields} | {f.role for g in form.groups for f in g.fields}
+    return bool(roles & {*OPENING_ROLES, "symptom"})
+
+
+def history_flowables(
+    view: CaseView, form: FormSpec, skip: set[FieldSpec]
+) -> tuple[list[Flowable], list[GroupSpec]]:
+    """The form's own fields as prose; returns the story and the groups it has told."""
+    s = styles()
+    story: list[Flowable] = []
+    opening = opening_sentence(view)
+    if opening:
+        story.append(Paragraph(markup(opening), s.body))
+    complaint = view.role_text("presenting_complaint")
+    if complaint:
+        story.append(Paragraph(markup(as_sentence(complaint)), s.body))
+    told = {f for f in form.fields if f.role in OPENING_ROLES} | skip
+    story.extend(field_paragraphs(view, [f for f in form.fields if f not in told]))
+    groups = [g for g in form.groups if g in view.groups_with("symptom")]
+    return story, groups

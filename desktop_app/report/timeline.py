@@ -1,0 +1,235 @@
+"""The timeline: every dated event of a case on one axis, counted from the index date.
+
+Events are the case's own date fields and every entry of each group that has a field with
+the role event_date (with event_end_date, a treatment draws as a bar). Absolute dates,
+partial dates and offsets ("+6m", "-15y") are all placed in months from the index date; a
+partial date is drawn hollow, at the middle of the period it names. When years pass with
+nothing happening (an osteosarcoma 15 years before a breast lump), the axis is broken
+there, so that the months that matter are not squeezed into a dot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from desktop_app.report.dates import MINUS, is_partial, months_from_index, parse_or_none
+from desktop_app.report.fonts import register_fonts
+from desktop_app.report.layout import FRAME_WIDTH, INK, MUTED, RULE
+from desktop_app.report.view import CaseView
+
+KIND_ROLES = ("modality", "treatment_modality", "followup_status", "event_kind", "marker")
+PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#b8860b", "#2e75b6", "#a4161a")
+LANES = 4
+LANE_HEIGHT = 10.0
+LABEL_SIZE = 6.5
+TICK_SIZE = 6.5
+BREAK = 14.0  # points of axis given to a stretch of time left out
+EDGE = 6.0
+LABEL_ROOM = 110.0  # the widest a label may be, points
+
+
+@dataclass(frozen=True)
+class Event:
+    months: float  # from the index date
+    label: str
+    series: str  # what the legend calls it: the group's label, or the case's
+    approximate: bool = False
+    end: float | None = None
+
+
+def _kind(view: CaseView, group_id: str, values: dict[str, str]) -> str:
+    for role in KIND_ROLES:
+        f = view.spec.role_field(role, group_id)
+        text = view.text(f, values) if f is not None else ""
+        if text:
+            return text
+    return ""
+
+
+def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
+    """The events that can be placed, and the labels of those that cannot (an absolute date
+    when the index date is itself unknown or relative)."""
+    placed: list[Event] = []
+    unplaced: list[str] = []
+    index_field = view.role_field("index_date")
+    case_series = view.spec.forms[0].label if view.spec.forms else "Case"
+    for f in view.spec.case_fields:
+        if f.type != "date" or f.role == "date_of_birth" or not view.record.values.get(f.id):
+            continue
+        if f is not index_field and not view.printable(f, view.record.values):
+            continue
+        value = parse_or_none(view.record.values[f.id])
+        if value is None:
+            continue
+        label = view.role_text("index_date_kind") or f.label if f is index_field else f.label
+        months = 0.0 if f is index_field else months_from_index(value, view.index_date)
+        if months is None:
+            unplaced.append(label)
+        else:
+            placed.append(Event(months, label, case_series, is_partial(value)))
+    for group in view.groups_with("event_date"):
+        start = view.spec.role_field("event_date", group.id)
+        end = view.spec.role_field("event_end_date", group.id)
+        assert start is not None
+        for entry in view.entries(group.id):
+            if not view.printable(start, entry.values):
+                continue
+            value = parse_or_none(entry.values[start.id])
+            if value is None:
+                continue
+            label = _kind(view, group.id, entry.values) or group.entry_name or group.label
+            months = months_from_index(value, view.index_date)
+            if months is None:
+                unplaced.append(label)
+                continue
+            until = None
+            if end is not None and view.printable(end, entry.values):
+                stop = parse_or_none(entry.values[end.id])
+                until = months_from_index(stop, view.index_date) if stop else None
+            placed.append(Event(months, label, group.label, is_partial(value), until))
+    return placed, unplaced
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A piece of the axis: months lo..hi drawn from x to x + width."""
+
+    lo: float
+    hi: float
+    x: float
+    width: float
+
+    def at(self, months: float) -> float:
+        return self.x + (months - self.lo) / (self.hi - self.lo) * self.width
+
+
+def stretches(points: list[float], left: float, right: float) -> list[Stretch]:
+    """The axis, broken wherever nothing happens for a long while."""
+    points = sorted(set(points))
+    span = points[-1] - points[0]
+    wide_gap = max(36.0, 0.6 * span)  # three years, and most of the span, with nothing
+    clusters: list[list[float]] = [[points[0], points[0]]]
+    for p in points[1:]:
+        if p - clusters[-1][1] > wide_gap:
+            clusters.append([p, p])
+        else:
+            clusters[-1][1] = p
+    total = sum(hi - lo for lo, hi in clusters) or 1.0
+    weights = [max(hi - lo, 0.15 * total, 1.0) for lo, hi in clusters]
+    room = right - left - BREAK * (len(clusters) - 1)
+    found: list[Stretch] = []
+    x = left
+    for (lo, hi), weight in zip(clusters, weights, strict=True):
+        pad = max(0.6, 0.05 * (hi - lo))
+        width = room * weight / sum(weights)
+        found.append(Stretch(lo - pad, hi + pad, x, width))
+        x += width + BREAK
+    return found
+
+
+def x_of(parts: list[Stretch], months: float) -> float:
+    for part in parts:
+        if part.lo <= months <= part.hi:
+            return part.at(months)
+    nearest = min(parts, key=lambda p: min(abs(p.lo - months), abs(p.hi - months)))
+    return nearest.at(min(max(months, nearest.lo), nearest.hi))
+
+
+def tick_step(span: float, width: float, reach: float = 0.0) -> tuple[float, bool]:
+    """Months between ticks and whether they read in years, for `span` months over `width`
+    points, `reach` months at most from the index date: months within three years of it,
+    years beyond."""
+    most = max(2.0, width / 42)
+    in_years = span > 36 or reach > 36
+    steps = (12, 24, 60, 120, 240, 600, 1200) if in_years else (1, 2, 3, 6, 12)
+    for step in steps:
+        if span / step <= most:
+            return float(step), in_years and step >= 12
+    return float(steps[-1]), in_years
+
+
+def tick_label(months: float, in_years: bool) -> str:
+    if abs(months) < 1e-9:
+        return "index"
+    sign = MINUS if months < 0 else "+"
+    amount = abs(months) / 12 if in_years else abs(months)
+    return f"{sign}{amount:g} {'y' if in_years else 'mo'}"
+
+
+def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
+    """The drawing, the labels of events that could not be placed, and the units the axis
+    reads in ("months", "years" or "months and years"); None when nothing is dated."""
+    events, unplaced = timeline_events(view)
+    if not events:
+        return None
+    font = register_fonts()
+    points = [0.0] + [e.months for e in events] + [e.end for e in events if e.end is not None]
+    parts = stretches(points, EDGE, FRAME_WIDTH - EDGE)
+    series = list(dict.fromkeys(e.series for e in events))
+    colour = {name: colors.HexColor(PALETTE[i % len(PALETTE)]) for i, name in enumerate(series)}
+    legend_y, tick_y, axis_y = 2.0, 14.0, 26.0
+    base = axis_y + 10
+    height = base + LANES * LANE_HEIGHT + 2
+    drawing = Drawing(FRAME_WIDTH, height)
+    units: set[str] = set()
+    for number, part in enumerate(parts):
+        drawing.add(Line(part.x, axis_y, part.x + part.width, axis_y, strokeColor=INK,
+                         strokeWidth=0.8))  # fmt: skip
+        if number:
+            for dx in (-BREAK / 2 - 2, -BREAK / 2 + 2):
+                x = part.x + dx
+                drawing.add(Line(x - 2, axis_y - 4, x + 2, axis_y + 4, strokeColor=MUTED))
+        step, in_years = tick_step(part.hi - part.lo, part.width, max(-part.lo, part.hi))
+        units.add("years" if in_years else "months")
+        first = int(part.lo // step) + 1
+        shown_until = -1e9
+        for k in range(first, int(part.hi // step) + 1):
+            months = k * step
+            x = part.at(months)
+            drawing.add(Line(x, axis_y - 2.5, x, axis_y, strokeColor=INK, strokeWidth=0.5))
+            text = tick_label(months, in_years)
+            half = stringWidth(text, font.regular, TICK_SIZE) / 2
+            if x - half > shown_until + 3:
+                drawing.add(String(x, tick_y, text, fontName=font.regular, fontSize=TICK_SIZE,
+                                   fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+                shown_until = x + half
+    if parts[0].lo <= 0 <= parts[-1].hi:
+        x0 = x_of(parts, 0.0)
+        drawing.add(Line(x0, axis_y - 4, x0, height - 2, strokeColor=RULE, strokeWidth=0.6,
+                         strokeDashArray=[2, 2]))  # fmt: skip
+    lane_ends = [-1e9] * LANES
+    for event in sorted(events, key=lambda e: e.months):
+        x = x_of(parts, event.months)
+        ink = colour[event.series]
+        if event.end is not None and event.end > event.months:
+            x_end = x_of(parts, event.end)
+            drawing.add(Rect(x, axis_y - 1.8, x_end - x, 3.6, fillColor=ink, strokeColor=None,
+                             fillOpacity=0.45))  # fmt: skip
+        dot = Circle(x, axis_y, 2.6, strokeColor=ink, strokeWidth=1,
+                     fillColor=colors.white if event.approximate else ink)  # fmt: skip
+        drawing.add(dot)
+        label = event.label
+        while len(label) > 3 and stringWidth(label, font.regular, LABEL_SIZE) > LABEL_ROOM:
+            label = label[:-2].rstrip() + "…"
+        width = stringWidth(label, font.regular, LABEL_SIZE)
+        left = min(x - 1.5, FRAME_WIDTH - width)
+        lane = next((n for n in range(LANES) if left > lane_ends[n] + 3), None)
+        if lane is None:
+            continue  # the dot is drawn; there is no room left for its words
+        y = base + lane * LANE_HEIGHT
+        drawing.add(Line(x, axis_y + 2.6, x, y - 1.5, strokeColor=ink, strokeWidth=0.4))
+        drawing.add(String(left, y, label, fontName=font.regular, fontSize=LABEL_SIZE,
+                           fillColor=ink))  # fmt: skip
+        lane_ends[lane] = left + width
+    x = EDGE
+    for name in series:
+        drawing.add(Circle(x + 3, legend_y + 2.3, 2.6, fillColor=colour[name],
+                           strokeColor=colour[name]))  # fmt: skip
+        drawing.add(String(x + 9, legend_y, name, fontName=font.regular, fontSize=TICK_SIZE,
+                           fillColor=MUTED))  # fmt: skip
+        x += 9 + stringWidth(name, font.regular, TICK_SIZE) + 12
+    return drawing, unplaced, " and ".join(sorted(units))
