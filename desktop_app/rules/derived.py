@@ -31,7 +31,7 @@ from desktop_app.rules.qualified import (
     canonical_qualified,
     parse_qualified,
 )
-from desktop_app.rules.values import ValueRefused, canonical_date, parse_date
+from desktop_app.rules.values import ValueRefused, parse_date
 from desktop_app.spec.model import FieldSpec, Spec
 
 Arg = str | list[str]  # one value, or one value per entry of a group
@@ -186,6 +186,11 @@ def _months_text(months: Decimal, approximate: bool) -> str:
     return ("~" if approximate else "") + _plain(months, 1)
 
 
+def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    found = months_since(str(args[0]), str(args[1]))
+    return _months_text(found[0], found[1]) if found else None
+
+
 def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
     timed = _timed(args)
     return _months_text(timed[-1][0], timed[-1][1]) if timed else None
@@ -209,15 +214,6 @@ def last_status(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
     return chosen[-1] if chosen else None
 
 
-def first_date_with(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    dates = args[1] if isinstance(args[1], list) else []
-    statuses = args[2] if isinstance(args[2], list) else []
-    for _months, _approximate, position in _timed(args):
-        if statuses[position] in codes:
-            return canonical_date(parse_date(dates[position]))
-    return None
-
-
 RULES: dict[str, Rule] = {
     r.name: r
     for r in (
@@ -231,13 +227,13 @@ RULES: dict[str, Rule] = {
              kpa_from_velocity, 1),
         Rule("swe_velocity_from_kpa", "v = √(E / 3ρ), ρ = 1000 kg/m³ (m/s from kPa)",
              velocity_from_kpa, 1),
+        Rule("months_since_index", "months from the index date to the date",
+             months_since_index, 2, (), (0,)),
         Rule("months_to_last", "months from the index date to the latest dated entry",
              months_to_last, 2, (1,), (0,)),
         Rule("months_to_first", "months from the index date to the first entry with the status",
              months_to_first, 3, (1, 2), (0,)),
         Rule("last_status", "the status of the latest entry", last_status, 3, (1, 2), (0,)),
-        Rule("first_date_with", "the date of the first entry with the status",
-             first_date_with, 3, (1, 2), (0,)),
     )
 }  # fmt: skip
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,11 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
+DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
+PENDING_STYLE = "color: #777777; font-style: italic;"
+NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
+MULTI_COLUMNS = 4  # a multichoice with more terms than this lays its boxes out in a grid
 
 
 class FieldEditor(QWidget):
@@ -53,14 +59,26 @@ class FieldEditor(QWidget):
         self.input = self.build()
         self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
         self.row.addWidget(self.input, 1)
+        if field.type in NARROW:  # a number or a choice needs no full-width box
+            self.input.setFixedWidth(NARROW[field.type])
         if field.unit and field.type in ("integer", "decimal"):
             self.row.addWidget(QLabel(field.unit, self))
+        self.derived_mark: QLabel | None = None
+        self.derived_shown = False  # the input shows a value computed by a rule, not entered
+        if field.derived is not None:
+            self.derived_mark = QLabel("derived", self)
+            self.derived_mark.setObjectName(f"derived_{field.id}")
+            self.derived_mark.setStyleSheet(PENDING_STYLE)
+            self.row.addWidget(self.derived_mark)
+        if field.type in NARROW:
+            self.row.addStretch(1)
         tip = field.help
         if field.vocabulary:
             vocab = spec.vocabulary(field.vocabulary)
             tip = "\n".join(p for p in (tip, f"Source: {vocab.source}") if p)
         if tip:
             self.input.setToolTip(tip)
+        self.base_tip = self.input.toolTip()
 
     def build(self) -> QWidget:
         raise NotImplementedError
@@ -82,6 +100,22 @@ class FieldEditor(QWidget):
     def focus_input(self) -> None:
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def show_derived(self, value: str | None, explanation: str = "", entered: bool = False) -> None:
+        """Show a derived value read-only (value), or make the field editable again (None):
+        empty, it says it will be derived once its inputs are given; `entered`, it says
+        nothing, as the registrar's own value stands."""
+        shown = value is not None
+        if shown or self.derived_shown:
+            self.set_value(value or "")
+        self.derived_shown = shown
+        self.input.setEnabled(not shown)
+        if self.derived_mark is not None:
+            self.derived_mark.setText("derived" if shown else "derived once its inputs are given")
+            self.derived_mark.setStyleSheet(DERIVED_STYLE if shown else PENDING_STYLE)
+            self.derived_mark.setVisible(not entered)
+            self.derived_mark.setToolTip(explanation)
+        self.input.setToolTip(explanation if shown else self.base_tip)
+
 
 class LineEditor(FieldEditor):
     """text, integer, decimal and date: a line edit; applied when the registrar leaves it."""
@@ -91,8 +125,11 @@ class LineEditor(FieldEditor):
         if self.field.max_length:
             edit.setMaxLength(self.field.max_length)
         if self.field.type == "date":
-            edit.setPlaceholderText("2015-05-10, May 2015, 2015, +6m or -15y")
+            edit.setPlaceholderText("2015-05-10, May 2015, +6m")
             edit.setToolTip(f"Enter {DATE_HELP}.")
+        elif self.field.qualified:
+            edit.setPlaceholderText("70, ~70, <50, 10-15")
+            edit.setToolTip(f"Enter {QUALIFIED_HELP}.")
         elif self.field.type == "integer":
             edit.setPlaceholderText("whole number")
         elif self.field.type == "decimal":
@@ -191,18 +228,22 @@ class RefEditor(ComboEditor):
 class MultiChoiceEditor(FieldEditor):
     def build(self) -> QWidget:
         box = QWidget(self)
-        layout = QHBoxLayout(box)
+        layout = QGridLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(12)
+        layout.setVerticalSpacing(2)
         self.boxes: list[tuple[str, QCheckBox]] = []
-        for term in self.spec.vocabulary(self.field.vocabulary).terms:
+        terms = self.spec.vocabulary(self.field.vocabulary).terms
+        columns = len(terms) if len(terms) <= MULTI_COLUMNS + 1 else MULTI_COLUMNS
+        for index, term in enumerate(terms):
             check = QCheckBox(term.label, box)
             check.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
                 check.setToolTip(term.definition)
             check.toggled.connect(lambda _on: self.edited.emit())
-            layout.addWidget(check)
+            layout.addWidget(check, index // columns, index % columns)
             self.boxes.append((term.code, check))
-        layout.addStretch(1)
+        layout.setColumnStretch(columns, 1)
         return box
 
     def raw(self) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.conditions import is_shown
+from desktop_app.rules.derived import derive_scope, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
@@ -46,9 +47,11 @@ class FieldSet(QWidget):
         self.values: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.rows: dict[str, tuple[QFormLayout, int]] = {}
+        self.sections: dict[str, tuple[QGroupBox, list[str]]] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         layouts: dict[str, QFormLayout] = {}
+        labels: list[QLabel] = []
         for spec_field in fields:
             layout = layouts.get(spec_field.section)
             if layout is None:
@@ -56,8 +59,10 @@ class FieldSet(QWidget):
                 layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
                 if spec_field.section:
                     box = QGroupBox(spec_field.section, self)
+                    box.setObjectName(f"section_{len(self.sections)}")
                     box.setLayout(layout)
                     outer.addWidget(box)
+                    self.sections[spec_field.section] = (box, [])
                 else:
                     outer.addLayout(layout)
                 layouts[spec_field.section] = layout
@@ -71,8 +76,16 @@ class FieldSet(QWidget):
             if spec_field.help:
                 label.setToolTip(spec_field.help)
             layout.addRow(label, editor)
+            labels.append(label)
             self.rows[spec_field.id] = (layout, layout.rowCount() - 1)
+            if spec_field.section:
+                self.sections[spec_field.section][1].append(spec_field.id)
             self.editors[spec_field.id] = editor
+
+        # One label column for every section, so that the inputs line up down the tab.
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def bind(self, scope: tuple[str, int], values: dict[str, str]) -> None:
         """Show the values of one scope: ("", 0) for the case, (group, entry id) for an entry."""
@@ -97,6 +110,8 @@ class FieldSet(QWidget):
 
     def apply(self, editor: FieldEditor) -> bool:
         """Apply one editor's text to the record; False when the text was refused."""
+        if editor.derived_shown:
+            return True  # a derived value is computed, never entered
         key = (*self.scope, editor.field.id)
         raw = editor.raw()
         try:
@@ -121,10 +136,31 @@ class FieldSet(QWidget):
         return all([self.apply(e) for e in self.editors.values() if e.isEnabled()])
 
     def refresh_visibility(self) -> None:
+        """Show the fields whose show_if is met (and whose condition's own field is shown),
+        hide sections left empty, and show the derived values of this scope."""
         case_values = self.state.record.values
+        shown: dict[str, bool] = {}
         for field_id, (layout, row) in self.rows.items():
-            shown = is_shown(self.editors[field_id].field, self.values, case_values)
-            layout.setRowVisible(row, shown)
+            spec_field = self.editors[field_id].field
+            visible = is_shown(spec_field, self.values, case_values)
+            if visible and spec_field.show_if is not None:
+                visible = shown.get(spec_field.show_if.field, True)
+            shown[field_id] = visible
+            layout.setRowVisible(row, visible)
+        for box, ids in self.sections.values():
+            box.setVisible(any(shown[i] for i in ids))
+        self.refresh_derived()
+
+    def refresh_derived(self) -> None:
+        if not any(f.derived for f in self.fields):
+            return
+        record = self.state.record
+        found = derive_scope(self.state.spec, record, self.fields, self.values, record.values)
+        for field_id, editor in self.editors.items():
+            if editor.field.derived is not None:
+                value = found.get(field_id)
+                entered = value is None and bool(self.values.get(field_id))
+                editor.show_derived(value, explain(self.state.spec, editor.field), entered)
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Warnings from the whole-case check beside the fields of this scope."""
@@ -138,3 +174,5 @@ class FieldSet(QWidget):
     def set_enabled(self, enabled: bool) -> None:
         for editor in self.editors.values():
             editor.setEnabled(enabled)
+        if enabled:
+            self.refresh_derived()
