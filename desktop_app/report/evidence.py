@@ -63,7 +63,14 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
     return "<br/>".join(p for p in ("; ".join(short), *long) if p)
 
 
-def entry_table(view: CaseView, group: GroupSpec, lead: list[FieldSpec]) -> list[Flowable]:
+def heading(group: GroupSpec, count: int, titled: bool) -> list[Flowable]:
+    """The group's label and count above its table, unless its section already names it."""
+    return [para(f"{group.label} ({count})", styles().group)] if titled else [Spacer(1, 3)]
+
+
+def entry_table(
+    view: CaseView, group: GroupSpec, lead: list[FieldSpec], titled: bool = True
+) -> list[Flowable]:
     """The group's entries, one row each: the `lead` columns some entry fills, then the
     rest of each entry as 'Details'; [] when no entry has anything to print."""
     s = styles()
@@ -85,11 +92,16 @@ def entry_table(view: CaseView, group: GroupSpec, lead: list[FieldSpec]) -> list
         plain = [re.sub(r"<[^>]+>", "", more.replace("<br/>", " ")) for _c, more in rows]
         for line, more in zip(texts, plain, strict=True):
             line.append(more)
-    widths = column_widths(
-        headers,
-        [[line[i] for line in texts] for i in range(len(headers))],
-        wide=[False] * len(columns) + [True],
-    )
+    cells_by_column = [[line[i] for line in texts] for i in range(len(headers))]
+    widths = column_widths(headers, cells_by_column, wide=[False] * len(columns) + [True])
+    if has_details and columns:
+        # Descriptors and findings: the more there is to read, the more room it gets.
+        typical = sum(len(t) for t in cells_by_column[-1]) / len(rows)
+        share = 0.5 if typical > 160 else 0.36
+        if widths[-1] < FRAME_WIDTH * share:
+            lead_room = FRAME_WIDTH * (1 - share)
+            widths = column_widths(headers[:-1], cells_by_column[:-1], total=lead_room)
+            widths.append(FRAME_WIDTH - lead_room)
     data: list[list[Paragraph | str]] = [[para(h, s.cell_header) for h in headers]]
     for (_cells, more), line in zip(rows, texts, strict=True):
         row: list[Paragraph | str] = [para(t, s.cell) for t in line[: len(columns)]]
@@ -98,7 +110,7 @@ def entry_table(view: CaseView, group: GroupSpec, lead: list[FieldSpec]) -> list
         data.append(row)
     return [
         CondPageBreak(20 * mm),
-        para(f"{group.label} ({len(rows)})", s.group),
+        *heading(group, len(rows), titled),
         split_table(data, widths, grid_style(len(data)), repeat=1),
         Spacer(1, 2 * mm),
     ]
@@ -109,7 +121,8 @@ def split_table(
 ) -> Table:
     """A table whose rows split across pages only where one is too tall for a page."""
     tall = any(
-        cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1] > TALL_ROW
+        _may_be_tall(cell, width - 2 * CELL_PAD)
+        and cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1] > TALL_ROW
         for row in data
         for cell, width in zip(row, widths, strict=True)
         if isinstance(cell, Paragraph)
@@ -118,16 +131,25 @@ def split_table(
                  splitInRow=MIN_SPLIT if tall else 0)  # fmt: skip
 
 
-def examination_table(view: CaseView, group: GroupSpec) -> list[Flowable]:
+def _may_be_tall(cell: Paragraph, width: float) -> bool:
+    """A generous guess from the length of the text, so that only a cell that may be too
+    tall is measured (wrapping every cell twice costs a third of the build)."""
+    style = cell.style
+    text = str(getattr(cell, "text", ""))
+    lines = len(text) * style.fontSize * 0.7 / max(width, 1.0) + text.count("<br")
+    return lines * style.leading > TALL_ROW * 0.5
+
+
+def examination_table(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     lead = _role_fields(view, group, EXAMINATION_ROLES)
-    return entry_table(view, group, lead or list(group.table_columns))
+    return entry_table(view, group, lead or list(group.table_columns), titled)
 
 
-def generic_table(view: CaseView, group: GroupSpec) -> list[Flowable]:
+def generic_table(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     when = _role_fields(view, group, ("event_date",))
     named = [f for f in group.fields if f.id == group.entry_label and f not in when]
     lead = when + named + [f for f in group.table_columns if f not in when + named]
-    return entry_table(view, group, lead)
+    return entry_table(view, group, lead, titled)
 
 
 def _when(view: CaseView, group: GroupSpec, entry: GroupEntry) -> tuple[float, str]:
@@ -141,7 +163,7 @@ def _when(view: CaseView, group: GroupSpec, entry: GroupEntry) -> tuple[float, s
     return (months if months is not None else float("inf"), shown)
 
 
-def dated_list(view: CaseView, group: GroupSpec) -> list[Flowable]:
+def dated_list(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     """One line per entry, in time order: when, then what (bold), its intent, the rest."""
     s = styles()
     lead = _role_fields(view, group, DATED_LEAD_ROLES)[:1]
@@ -161,10 +183,14 @@ def dated_list(view: CaseView, group: GroupSpec) -> list[Flowable]:
     if not rows:
         return []
     rows.sort(key=lambda row: (row[0], row[1]))
-    data: list[list[Paragraph | str]] = [
-        [Paragraph(when, s.cell), Paragraph(text, s.cell)] for _m, _p, when, text in rows
-    ]
-    widths = [FRAME_WIDTH * 0.16, FRAME_WIDTH * 0.84]
+    if any(when for _m, _p, when, _t in rows):
+        data: list[list[Paragraph | str]] = [
+            [Paragraph(when, s.cell), Paragraph(text, s.cell)] for _m, _p, when, text in rows
+        ]
+        widths = [FRAME_WIDTH * 0.16, FRAME_WIDTH * 0.84]
+    else:  # nothing dated: no empty column of dates
+        data = [[Paragraph(text, s.cell)] for _m, _p, _w, text in rows]
+        widths = [FRAME_WIDTH]
     style = TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
@@ -173,7 +199,7 @@ def dated_list(view: CaseView, group: GroupSpec) -> list[Flowable]:
     ])  # fmt: skip
     return [
         CondPageBreak(16 * mm),
-        para(f"{group.label} ({len(rows)})", s.group),
+        *heading(group, len(rows), titled),
         split_table(data, widths, style, repeat=0),
         Spacer(1, 2 * mm),
     ]
@@ -189,7 +215,7 @@ def result_kind(label: str) -> str:
     return "equivocal"
 
 
-def ihc_grid(view: CaseView, group: GroupSpec) -> list[Flowable]:
+def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     """Markers as a grid of tinted cells: positive first, then equivocal, then negative."""
     s = styles()
     marker = view.spec.role_field("marker", group.id)
@@ -234,19 +260,19 @@ def ihc_grid(view: CaseView, group: GroupSpec) -> list[Flowable]:
         commands.append(("BOX", (column, row), (column, row), 1.5, "white"))
     widths = [FRAME_WIDTH / GRID_COLUMNS] * GRID_COLUMNS
     grid = split_table(data, widths, TableStyle(commands), repeat=0)
-    story: list[Flowable] = [CondPageBreak(16 * mm), para(f"{group.label} ({len(cells)})", s.group)]
+    story: list[Flowable] = [CondPageBreak(16 * mm), *heading(group, len(cells), titled)]
     if shared:
         story.append(Paragraph("; ".join(shared), s.small))
     return [*story, grid, Spacer(1, 2 * mm)]
 
 
-def group_flowables(view: CaseView, group: GroupSpec) -> list[Flowable]:
+def group_flowables(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     """A group printed the way its roles say it reads best."""
     roles = {f.role for f in group.fields}
     if {"marker", "marker_result"} <= roles:
-        return ihc_grid(view, group)
+        return ihc_grid(view, group, titled)
     if "modality" in roles:
-        return examination_table(view, group)
+        return examination_table(view, group, titled)
     if roles & {"treatment_modality", "followup_status"}:
-        return dated_list(view, group)
-    return generic_table(view, group)
+        return dated_list(view, group, titled)
+    return generic_table(view, group, titled)

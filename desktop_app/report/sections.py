@@ -50,8 +50,8 @@ def grade_paragraph(
     parts = [f for f in fields if grade.section and f.section == grade.section and f != grade]
     shown = [(f, view.text(f, view.record.values)) for f in parts]
     shown = [(f, text) for f, text in shown if text]
-    if not value and not shown:
-        return [], {grade, *parts}
+    if not value:
+        return [], set()  # no grade: its components print as the fields they are
     components = "; ".join(f"{markup(f.label)} {markup(text)}" for f, text in shown)
     text = f"<b>{markup(grade.label)}:</b> {markup(value)}".rstrip()
     if components:
@@ -59,7 +59,7 @@ def grade_paragraph(
     return [Paragraph(text, styles().body)], {grade, *parts}
 
 
-def form_body(view: CaseView, form: FormSpec) -> list[Flowable]:
+def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Flowable]:
     apart = {f for f in form.fields if f.role in PRINTED_APART or f.phi}
     apart |= {f for f in form.fields if f.summary in ("case_number", "title")}
     story: list[Flowable] = []
@@ -76,8 +76,8 @@ def form_body(view: CaseView, form: FormSpec) -> list[Flowable]:
                 sections.setdefault(f.section, []).append(f)
         for fields_of_section in sections.values():
             story.extend(field_paragraphs(view, fields_of_section))
-    for group in form.groups:
-        if group not in told_groups:
+    for group in form.groups if groups else ():
+        if group not in told_groups and group not in view.groups_with("differential_diagnosis"):
             story.extend(group_flowables(view, group))
     return story
 
@@ -154,10 +154,15 @@ def case_body(view: CaseView, index: int, board_date: str) -> list[Flowable]:
     number_field = view.spec.summary_field("case_number")
     first = [form for form in view.spec.forms if number_field not in form.fields]
     last = [form for form in view.spec.forms if number_field in form.fields]
-    for form in first:
+    for number, form in enumerate(first):
         story.extend(section(form.label, form_body(view, form)))
+        if number == 0:
+            # The case tab's own groups (its lesions) follow the history, before the
+            # evidence that refers to them; its plain fields close the summary.
+            for group in (g for f in last for g in f.groups):
+                story.extend(section(group.label, group_flowables(view, group, titled=False)))
     story.extend(differentials_section(view))
     for form in last:
-        story.extend(section(f"{form.label} details", form_body(view, form)))
+        story.extend(section(f"{form.label} details", form_body(view, form, groups=False)))
     story.extend(missing_data(view))
     return story

@@ -1,0 +1,205 @@
+"""A PDF seen inside the app before it is saved or printed.
+
+Pages are rasterised with PDFium (the pypdfium2 wheel, about 4 MB, no Qt module needed):
+Qt's own PDF view lives in a Qt add-on module that PySide6-Essentials does not ship and
+that would add well over a hundred megabytes to every workstation install. Printing goes
+through the system print dialog (QtPrintSupport, part of Essentials): each page is drawn
+at the printer's resolution, capped at 300 dpi.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QLocale, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+PRINT_DPI_CAP = 300
+PREVIEW_DPI = 96
+PAPERS = ("A4", "Letter")
+
+
+def page_images(pdf: bytes, dpi: float) -> list[QImage]:
+    """Every page of `pdf` as an image at `dpi` dots per inch."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB888).copy()  # fmt: skip
+            images.append(image)
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """Draw every page of `pdf` on `printer`, each fitted to the printable area; returns the
+    number of pages printed."""
+    dpi = min(printer.resolution(), PRINT_DPI_CAP)
+    images = page_images(pdf, dpi)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be started")
+    try:
+        for number, image in enumerate(images):
+            if number:
+                printer.newPage()
+            area = painter.viewport()
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            width, height = image.width() * scale, image.height() * scale
+            target = QRectF((area.width() - width) / 2, 0, width, height)
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return len(images)
+
+
+def default_paper() -> str:
+    """Letter in the United States and Canada, A4 everywhere else."""
+    letter = (QLocale.Country.UnitedStates, QLocale.Country.Canada)
+    return "Letter" if QLocale.system().territory() in letter else "A4"
+
+
+class PdfPreview(QDialog):
+    """The PDF as pages, with its options (paper, identifiers, board date), Save and Print.
+    De-identified unless the registrar ticks the box for identifiers.
+
+    `render(identified, paper, board_date)` makes the PDF; it runs again when an option
+    changes, so what is saved or printed is always what is on screen.
+    """
+
+    saved = Signal(str)
+    paper_chosen = Signal(str)
+
+    def __init__(
+        self,
+        render: Callable[[bool, str, str], bytes],
+        title: str,
+        file_name: str,
+        parent: QWidget | None = None,
+        paper: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdf_preview")
+        self.setWindowTitle(title)
+        self.resize(820, 900)
+        self._render = render
+        self._file_name = file_name
+        self.pdf = b""
+        layout = QVBoxLayout(self)
+        options = QHBoxLayout()
+        self.paper = QComboBox(self)
+        self.paper.setObjectName("preview_paper")
+        self.paper.addItems(PAPERS)
+        self.paper.setCurrentText(paper if paper in PAPERS else default_paper())
+        self.identified = QCheckBox("Include patient identifiers (marked CONFIDENTIAL)", self)
+        self.identified.setObjectName("preview_identified")
+        self.board_date = QLineEdit(self)
+        self.board_date.setObjectName("preview_board_date")
+        self.board_date.setPlaceholderText("Board date, e.g. 4 December 2026")
+        for widget in (QLabel("Paper:"), self.paper, self.identified, self.board_date):
+            options.addWidget(widget)
+        layout.addLayout(options)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setWidget(self.pages)
+        layout.addWidget(self.scroll, 1)
+        buttons = QHBoxLayout()
+        self.status = QLabel(self)
+        buttons.addWidget(self.status, 1)
+        self.save_button = QPushButton("Save as PDF…", self)
+        self.save_button.setObjectName("preview_save")
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.setObjectName("preview_print")
+        close = QPushButton("Close", self)
+        for button in (self.save_button, self.print_button, close):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_)
+        close.clicked.connect(self.reject)
+        self.paper.currentTextChanged.connect(self._paper_changed)
+        self.identified.toggled.connect(lambda _on: self.refresh())
+        self.board_date.editingFinished.connect(self.refresh)
+        self.refresh()
+
+    def _paper_changed(self, paper: str) -> None:
+        self.paper_chosen.emit(paper)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Render the PDF with the current options and show its pages."""
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.pdf = self._render(self.identified.isChecked(), self.paper.currentText(),
+                                    self.board_date.text().strip())  # fmt: skip
+            images = page_images(self.pdf, PREVIEW_DPI)
+        finally:
+            self.unsetCursor()
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for image in images:
+            page = QLabel(self.pages)
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setStyleSheet("border: 1px solid #9aa; background: white;")
+            self.pages_layout.addWidget(page)
+        count = len(images)
+        self.status.setText(f"{count} page{'s' if count != 1 else ''}")
+
+    @property
+    def page_count(self) -> int:
+        return self.pages_layout.count()
+
+    def save(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", self._file_name,
+                                                    "PDF files (*.pdf)")  # fmt: skip
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            with open(path, "wb") as out:
+                out.write(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, "PDF not saved", f"{path} could not be written:\n{exc}")
+            return
+        self.status.setText(f"Saved to {path}")
+        self.saved.emit(path)
+
+    def print_(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._file_name)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            count = print_pdf(self.pdf, printer)
+        except OSError as exc:
+            QMessageBox.warning(self, "Not printed", str(exc))
+            return
+        self.status.setText(f"{count} page{'s' if count != 1 else ''} sent to the printer")

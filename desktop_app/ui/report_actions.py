@@ -1,0 +1,144 @@
+"""The tumour-board PDF from the main window: preview, save and print one case, or a board
+packet of the cases selected in the list.
+
+    install_report_actions(window)
+
+adds both actions to the window's File menu and its toolbar, and lets the case list select
+several cases (Ctrl+click, Shift+click) for a packet.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox, QToolBar
+
+from desktop_app.record import CaseRecord
+from desktop_app.report import render_case_summary
+from desktop_app.store import StoreError
+from desktop_app.ui.case_list_model import CASE_ID_ROLE
+from desktop_app.ui.pdf_preview import PdfPreview
+
+
+def _account() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _file_menu(window: QMainWindow) -> QMenu:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if menu is not None and action.text().replace("&", "") == "File":
+            return menu
+    return window.menuBar().addMenu("&File")
+
+
+class ReportActions(QObject):
+    """Owns the two actions and the preview they open."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.preview: PdfPreview | None = None
+        self.paper = ""  # the paper last chosen in a preview, for the next one
+        self.preview_action = QAction("Preview / Save as PDF / Print…", window)
+        self.preview_action.setObjectName("action_report_preview")
+        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.preview_action.setStatusTip("The tumour-board summary of the open case")
+        self.preview_action.triggered.connect(self.preview_case)
+        self.packet_action = QAction("Board packet…", window)
+        self.packet_action.setObjectName("action_board_packet")
+        self.packet_action.setStatusTip("An agenda and a summary of every case selected")
+        self.packet_action.triggered.connect(self.preview_packet)
+        menu = _file_menu(window)
+        quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"),
+                           None)  # fmt: skip
+        separator = menu.insertSeparator(quit_action) if quit_action else menu.addSeparator()
+        menu.insertActions(separator, [self.preview_action, self.packet_action])
+        toolbar = window.findChild(QToolBar, "case_toolbar")
+        if toolbar is not None:
+            toolbar.addActions([self.preview_action, self.packet_action])
+        window.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    # ----- which cases -------------------------------------------------------------------
+
+    def open_record(self) -> CaseRecord | None:
+        """The case open in the editor, with what is typed but not yet saved."""
+        editor = self.window.editor
+        if self.window.stack.currentWidget() is not editor:
+            return None
+        editor.commit()
+        return editor.record
+
+    def selected_records(self) -> list[CaseRecord]:
+        """The cases selected in the list, in the list's order (the open one as edited)."""
+        rows = sorted(self.window.case_table.selectionModel().selectedRows(),
+                      key=lambda index: index.row())  # fmt: skip
+        ids = [index.data(CASE_ID_ROLE) for index in rows]
+        open_record = self.open_record()
+        records = []
+        for case_id in ids:
+            if open_record is not None and open_record.case_id == case_id:
+                records.append(open_record)
+            else:
+                records.append(self.window.store.load(case_id))
+        return records
+
+    # ----- actions -----------------------------------------------------------------------
+
+    def _show(self, records: list[CaseRecord], title: str, file_name: str) -> PdfPreview:
+        spec = self.window.store.spec
+        settings = getattr(self.window, "settings", None)
+        by = getattr(settings, "registrar_name", "") or _account()
+
+        def render(identified: bool, paper: str, board_date: str) -> bytes:
+            out = io.BytesIO()
+            render_case_summary(spec, records, out, identified=identified, paper=paper,
+                                board_date=board_date, generated_by=by)  # fmt: skip
+            return out.getvalue()
+
+        self.preview = PdfPreview(render, title, file_name, self.window, self.paper)
+        self.preview.paper_chosen.connect(lambda paper: setattr(self, "paper", paper))
+        self.preview.saved.connect(
+            lambda path: self.window.statusBar().showMessage(f"PDF written to {path}", 8000)
+        )
+        self.preview.open()
+        return self.preview
+
+    def preview_case(self) -> PdfPreview | None:
+        record = self.open_record()
+        if record is None:
+            QMessageBox.information(self.window, "No case open",
+                                    "Open a case in the list to print its summary.")  # fmt: skip
+            return None
+        number_field = self.window.store.spec.summary_field("case_number")
+        number = record.values.get(number_field.id, "") if number_field else ""
+        name = f"{number or 'case'}.pdf"
+        return self._show([record], f"Tumour-board summary — {number or 'new case'}", name)
+
+    def preview_packet(self) -> PdfPreview | None:
+        try:
+            records = self.selected_records()
+        except StoreError as exc:
+            QMessageBox.warning(self.window, "Cases not loaded", str(exc))
+            return None
+        if not records:
+            QMessageBox.information(
+                self.window, "No case selected",
+                "Select the cases for the board in the list (Ctrl+click or Shift+click).",
+            )  # fmt: skip
+            return None
+        return self._show(records, f"Board packet — {len(records)} case(s)", "board-packet.pdf")
+
+
+def install_report_actions(window: QMainWindow) -> ReportActions:
+    """Add "Preview / Save as PDF / Print…" and "Board packet…" to `window` (a MainWindow)."""
+    actions = ReportActions(window)
+    window.report_actions = actions  # type: ignore[attr-defined]
+    return actions
