@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck check-install clean
+.PHONY: run test lint typecheck check-install clean bench-report
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy desktop_app
+
+# How long the tumour-board PDF takes: one case (budget 150 ms), a 20-case packet (3 s).
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

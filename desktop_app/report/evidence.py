@@ -30,6 +30,7 @@ from desktop_app.report.layout import (
     field_heading,
     grid_style,
     markup,
+    narrowest,
     para,
     styles,
 )
@@ -61,6 +62,17 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
         else:
             short.append(f"<i>{markup(f.label)}:</i> {markup(value)}")
     return "<br/>".join(p for p in ("; ".join(short), *long) if p)
+
+
+def opening_height(data: list[list[Paragraph | str]], widths: list[float], rows: int) -> float:
+    """Room for a group's heading and the first `rows` rows of its table, so that a heading
+    never stands alone at the foot of a page (a row taller than half a page may split)."""
+    height = 18.0
+    for row in data[:rows]:
+        cells = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] for c, w in zip(row, widths, strict=True)
+                 if isinstance(c, Paragraph)]  # fmt: skip
+        height += max(cells, default=0.0) + 6
+    return min(height, FRAME_HEIGHT * 0.5)
 
 
 def heading(group: GroupSpec, count: int, titled: bool) -> list[Flowable]:
@@ -96,12 +108,14 @@ def entry_table(
     widths = column_widths(headers, cells_by_column, wide=[False] * len(columns) + [True])
     if has_details and columns:
         # Descriptors and findings: the more there is to read, the more room it gets.
+        # Never so much that a word of a leading column has to break.
         typical = sum(len(t) for t in cells_by_column[-1]) / len(rows)
-        share = 0.5 if typical > 160 else 0.36
-        if widths[-1] < FRAME_WIDTH * share:
-            lead_room = FRAME_WIDTH * (1 - share)
-            widths = column_widths(headers[:-1], cells_by_column[:-1], total=lead_room)
-            widths.append(FRAME_WIDTH - lead_room)
+        least = list(map(narrowest, headers[:-1], cells_by_column[:-1]))
+        target = min(FRAME_WIDTH * (0.5 if typical > 160 else 0.36), FRAME_WIDTH - sum(least))
+        room = max(widths[-1], target)
+        fitted = column_widths(headers[:-1], cells_by_column[:-1], FRAME_WIDTH - room)
+        fitted = [max(w, n) for w, n in zip(fitted, least, strict=True)]
+        widths = [*fitted, max(FRAME_WIDTH - sum(fitted), FRAME_WIDTH * 0.2)]
     data: list[list[Paragraph | str]] = [[para(h, s.cell_header) for h in headers]]
     for (_cells, more), line in zip(rows, texts, strict=True):
         row: list[Paragraph | str] = [para(t, s.cell) for t in line[: len(columns)]]
@@ -109,7 +123,7 @@ def entry_table(
             row.append(Paragraph(more, s.cell))
         data.append(row)
     return [
-        CondPageBreak(20 * mm),
+        CondPageBreak(opening_height(data, widths, 2)),
         *heading(group, len(rows), titled),
         split_table(data, widths, grid_style(len(data)), repeat=1),
         Spacer(1, 2 * mm),
@@ -198,7 +212,7 @@ def dated_list(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Fl
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
     ])  # fmt: skip
     return [
-        CondPageBreak(16 * mm),
+        CondPageBreak(opening_height(data, widths, 1)),
         *heading(group, len(rows), titled),
         split_table(data, widths, style, repeat=0),
         Spacer(1, 2 * mm),
@@ -260,10 +274,11 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
         commands.append(("BOX", (column, row), (column, row), 1.5, "white"))
     widths = [FRAME_WIDTH / GRID_COLUMNS] * GRID_COLUMNS
     grid = split_table(data, widths, TableStyle(commands), repeat=0)
-    story: list[Flowable] = [CondPageBreak(16 * mm), *heading(group, len(cells), titled)]
+    story: list[Flowable] = [CondPageBreak(30 * mm), *heading(group, len(cells), titled)]
     if shared:
         story.append(Paragraph("; ".join(shared), s.small))
-    return [*story, grid, Spacer(1, 2 * mm)]
+    return [CondPageBreak(opening_height(data, widths, 1) + 12), *story[1:], grid,
+            Spacer(1, 2 * mm)]  # fmt: skip
 
 
 def group_flowables(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:

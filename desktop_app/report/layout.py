@@ -186,6 +186,14 @@ def _longest_word(text: str, font: str, size: float) -> float:
     return max((stringWidth(w, font, size) for w in words), default=0.0)
 
 
+def narrowest(header: str, cells: Sequence[str]) -> float:
+    """The width a column needs so that no word of its header or cells is broken."""
+    s = styles()
+    words = [_longest_word(header, s.cell_header.fontName, TABLE_FONT_SIZE)]
+    words += [_longest_word(c, s.cell.fontName, TABLE_FONT_SIZE) for c in cells]
+    return max(words) + 2 * CELL_PAD + 1
+
+
 def column_widths(
     headers: Sequence[str],
     columns: Sequence[Sequence[str]],

@@ -31,8 +31,13 @@ def section(title: str, body: list[Flowable]) -> list[Flowable]:
     if not body:
         return []
     s = styles()
+    # The heading stays with the start of what it heads: never alone at the foot of a page.
+    room = 30 * mm
+    for flowable in body[:2]:
+        if isinstance(flowable, CondPageBreak):
+            room = max(room, flowable.height + 14 * mm)
     return [
-        CondPageBreak(30 * mm),
+        CondPageBreak(room),
         para(title, s.tab),
         HRFlowable(width="100%", thickness=0.6, color=RULE, spaceAfter=3),
         *body,
@@ -116,7 +121,8 @@ def differentials_section(view: CaseView) -> list[Flowable]:
         items = value.split("; ") if f.type == "multichoice" else [value]
         story.extend(para(f"• {item}", s.body) for item in items if item)
     for group in view.groups_with("differential_diagnosis"):
-        story.extend(group_flowables(view, group))
+        story.extend(group_flowables(view, group, titled=bool(story)))
+        title = title if f is not None else group.label
     return section(title, story)
 
 

@@ -21,10 +21,12 @@ from desktop_app.report.fonts import register_fonts
 from desktop_app.report.layout import FRAME_WIDTH, INK, MUTED, RULE
 from desktop_app.report.view import CaseView
 
-KIND_ROLES = ("modality", "treatment_modality", "followup_status", "event_kind", "marker")
+KIND_ROLES = (
+    "modality", "treatment_modality", "followup_status", "event_kind", "procedure", "marker",
+)  # fmt: skip
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#b8860b", "#2e75b6", "#a4161a")
-LANES = 4
-LANE_HEIGHT = 10.0
+LANES = 5
+LANE_HEIGHT = 9.5
 LABEL_SIZE = 6.5
 TICK_SIZE = 6.5
 BREAK = 14.0  # points of axis given to a stretch of time left out
@@ -82,6 +84,7 @@ def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
             if value is None:
                 continue
             label = _kind(view, group.id, entry.values) or group.entry_name or group.label
+            label = label[:1].upper() + label[1:]
             months = months_from_index(value, view.index_date)
             if months is None:
                 unplaced.append(label)
@@ -160,6 +163,20 @@ def tick_label(months: float, in_years: bool) -> str:
     return f"{sign}{amount:g} {'y' if in_years else 'mo'}"
 
 
+def merged(events: list[Event]) -> list[tuple[Event, int]]:
+    """Events in time order, those of one kind within a fortnight of each other as one."""
+    found: list[tuple[Event, int]] = []
+    for event in sorted(events, key=lambda e: e.months):
+        if found:
+            last, count = found[-1]
+            close = abs(event.months - last.months) < 0.5 and event.end is None
+            if close and (last.label, last.series) == (event.label, event.series):
+                found[-1] = (last, count + 1)
+                continue
+        found.append((event, 1))
+    return found
+
+
 def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
     """The drawing, the labels of events that could not be placed, and the units the axis
     reads in ("months", "years" or "months and years"); None when nothing is dated."""
@@ -202,7 +219,7 @@ def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
         drawing.add(Line(x0, axis_y - 4, x0, height - 2, strokeColor=RULE, strokeWidth=0.6,
                          strokeDashArray=[2, 2]))  # fmt: skip
     lane_ends = [-1e9] * LANES
-    for event in sorted(events, key=lambda e: e.months):
+    for event, count in merged(events):
         x = x_of(parts, event.months)
         ink = colour[event.series]
         if event.end is not None and event.end > event.months:
@@ -212,11 +229,11 @@ def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
         dot = Circle(x, axis_y, 2.6, strokeColor=ink, strokeWidth=1,
                      fillColor=colors.white if event.approximate else ink)  # fmt: skip
         drawing.add(dot)
-        label = event.label
+        label = event.label + (f" ×{count}" if count > 1 else "")
         while len(label) > 3 and stringWidth(label, font.regular, LABEL_SIZE) > LABEL_ROOM:
             label = label[:-2].rstrip() + "…"
         width = stringWidth(label, font.regular, LABEL_SIZE)
-        left = min(x - 1.5, FRAME_WIDTH - width)
+        left = min(x + 2, FRAME_WIDTH - width)  # right of its leader line
         lane = next((n for n in range(LANES) if left > lane_ends[n] + 3), None)
         if lane is None:
             continue  # the dot is drawn; there is no room left for its words
