@@ -350,3 +350,33 @@ def test_ihc_grid_shows_positive_markers_before_negative(spec: Spec, tmp_path: P
         assert squash(term.label) in text
     assert text.index(squash(markers[1].label)) < text.index(squash(markers[0].label))
 
+
+
+def test_every_role_on_a_huge_text_field_still_builds(tmp_path: Path) -> None:
+    """The report is generic: a specification that puts every role on long free text (and
+    a 2,000-letter word in each) still gives a PDF, whatever the shipped forms say."""
+    from desktop_app.spec.model import ROLES, FieldSpec, FormSpec, GroupSpec
+
+    def text_field(role: str, group: str = "") -> FieldSpec:
+        kind = "date" if role in ("event_date", "event_end_date") else "longtext"
+        return FieldSpec(id=f"f_{role}", label=f"Label of {role}", type=kind, group=group,
+                         role=role, summary="case_number" if role == "title" else "")  # fmt: skip
+
+    case_fields = tuple(text_field(r) for r in ROLES if r not in ("event_date", "event_end_date"))
+    groups = tuple(
+        GroupSpec(id=f"g{n}", label=f"Group {n}", form="main", entry_label=f"f_{lead}",
+                  fields=tuple(text_field(r, f"g{n}") for r in ("event_date", lead, *ROLES[:8])))
+        for n, lead in enumerate(("modality", "marker", "treatment_modality", "symptom"))
+    )  # fmt: skip
+    ihc = GroupSpec(id="ihc", label="IHC", form="main", fields=(
+        text_field("marker", "ihc"), text_field("marker_result", "ihc")))  # fmt: skip
+    spec = Spec(forms=(FormSpec("main", "Main", 1, case_fields, (*groups, ihc)),))
+    huge = " ".join(["x" * 2000, AWKWARD] + [f"word{i}" for i in range(400)])
+    record = CaseRecord(values={f.id: huge for f in case_fields})
+    record.values["f_title"] = "HUGE-1"
+    for group in (*groups, ihc):
+        for n in range(3):
+            values = {f.id: huge for f in group.fields if f.type != "date"}
+            record.add_entry(group.id, {**values, "f_event_date": f"+{n}m"})
+    pages = render(spec, [record], tmp_path / "huge.pdf", identified=True)
+    assert len(pages) > 10 and f"Page {len(pages)} of {len(pages)}" in pages[-1]

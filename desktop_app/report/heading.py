@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
 
 from desktop_app.report.dates import compact_months, months_from_index, parse_or_none
+from desktop_app.report.evidence import split_table
 from desktop_app.report.layout import (
     ACCENT,
     FRAME_WIDTH,
@@ -37,8 +38,10 @@ def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
     title = view.case_text("title") or view.role_text("diagnosis") or f"Case {number}".strip()
     institution = view.role_text("institution")
     right = f"Tumour board · {board_date}" if board_date else "Tumour board"
+    # A name too long for one line prints in full below the line with the board date.
+    long_name = len(institution) > 90
     top = Table(
-        [[para(institution, s.kicker), Paragraph(markup(right), s.kicker)]],
+        [[para("" if long_name else institution, s.kicker), Paragraph(markup(right), s.kicker)]],
         colWidths=[FRAME_WIDTH * 0.62, FRAME_WIDTH * 0.38],
         style=TableStyle([
             ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -60,6 +63,7 @@ def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
     story: list[Flowable] = [
         CaseMarker(case_label(view), title, f"case-{index}"),
         top,
+        *([para(institution, s.kicker)] if long_name else []),
         para(title, s.title),
         para(" · ".join(n for n in notes if n), s.note),
     ]
@@ -121,12 +125,18 @@ def key_facts(view: CaseView) -> Table | None:
     if not shown:
         return None
     width = FRAME_WIDTH / len(shown)
-    cells = [[para(caption.upper(), s.fact_caption), para(value, s.fact_value)]
-             for caption, value in shown]  # fmt: skip
-    table = Table(
+    caption_style = s.fact_caption
+    cells: list[Paragraph | str] = [
+        Paragraph(
+            f'<font size="{caption_style.fontSize}" color="{caption_style.textColor.hexval()}">'
+            f"{markup(caption.upper())}</font><br/>{markup(value)}", s.fact_value,
+        )
+        for caption, value in shown
+    ]  # fmt: skip
+    table = split_table(
         [cells],
-        colWidths=[width] * len(shown),
-        style=TableStyle([
+        [width] * len(shown),
+        TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
             ("LINEAFTER", (0, 0), (-2, -1), 0.8, "white"),
             ("BOX", (0, 0), (-1, -1), 0.5, RULE),
@@ -134,8 +144,7 @@ def key_facts(view: CaseView) -> Table | None:
             ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]),
-        hAlign="LEFT",
-        splitInRow=1,
+        repeat=0,
     )  # fmt: skip
     table.spaceAfter = 6
     return table

@@ -52,13 +52,18 @@ def _kind(view: CaseView, group_id: str, values: dict[str, str]) -> str:
     return ""
 
 
+def events_of_case_label(view: CaseView) -> str:
+    """What the legend calls the case's own dates (index date, date of death): its tab."""
+    return view.spec.forms[0].label if view.spec.forms else "Case"
+
+
 def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
     """The events that can be placed, and the labels of those that cannot (an absolute date
     when the index date is itself unknown or relative)."""
     placed: list[Event] = []
     unplaced: list[str] = []
     index_field = view.role_field("index_date")
-    case_series = view.spec.forms[0].label if view.spec.forms else "Case"
+    case_series = events_of_case_label(view)
     for f in view.spec.case_fields:
         if f.type != "date" or f.role == "date_of_birth" or not view.record.values.get(f.id):
             continue
@@ -186,8 +191,11 @@ def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
     font = register_fonts()
     points = [0.0] + [e.months for e in events] + [e.end for e in events if e.end is not None]
     parts = stretches(points, EDGE, FRAME_WIDTH - EDGE)
-    series = list(dict.fromkeys(e.series for e in events))
-    colour = {name: colors.HexColor(PALETTE[i % len(PALETTE)]) for i, name in enumerate(series)}
+    # Each kind of event keeps its colour from case to case: the case's own dates first,
+    # then the dated groups in the order of the specification.
+    kinds = [events_of_case_label(view), *(g.label for g in view.groups_with("event_date"))]
+    series = [name for name in kinds if any(e.series == name for e in events)]
+    colour = {name: colors.HexColor(PALETTE[kinds.index(name) % len(PALETTE)]) for name in series}
     legend_y, tick_y, axis_y = 2.0, 14.0, 26.0
     base = axis_y + 10
     height = base + LANES * LANE_HEIGHT + 2
