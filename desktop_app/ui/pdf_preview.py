@@ -156,7 +156,8 @@ class PdfPreview(QDialog):
         try:
             self.pdf = self._render(self.identified.isChecked(), self.paper.currentText(),
                                     self.board_date.text().strip())  # fmt: skip
-            images = page_images(self.pdf, PREVIEW_DPI)
+            ratio = self.devicePixelRatioF()  # sharp pages on high-density screens
+            images = page_images(self.pdf, PREVIEW_DPI * ratio)
         finally:
             self.unsetCursor()
         while self.pages_layout.count():
@@ -165,7 +166,9 @@ class PdfPreview(QDialog):
                 item.widget().deleteLater()
         for image in images:
             page = QLabel(self.pages)
-            page.setPixmap(QPixmap.fromImage(image))
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            page.setPixmap(pixmap)
             page.setStyleSheet("border: 1px solid #9aa; background: white;")
             self.pages_layout.addWidget(page)
         count = len(images)

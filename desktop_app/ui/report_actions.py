@@ -49,6 +49,7 @@ class ReportActions(QObject):
         self.paper = ""  # the paper last chosen in a preview, for the next one
         self.preview_action = QAction("Preview / Save as PDF / Print…", window)
         self.preview_action.setObjectName("action_report_preview")
+        self.preview_action.setIconText("Preview PDF")
         self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.preview_action.setStatusTip("The tumour-board summary of the open case")
         self.preview_action.triggered.connect(self.preview_case)
