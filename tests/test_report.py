@@ -259,6 +259,7 @@ def longest(f: FieldSpec, n: int) -> str:
     return " ".join(words)[:room]
 
 
+@pytest.mark.slow
 def test_maximum_length_text_and_sixty_imaging_studies_render(spec: Spec, tmp_path: Path) -> None:
     record = CaseRecord()
     for f in spec.case_fields:
@@ -343,15 +344,16 @@ def test_ihc_grid_shows_positive_markers_before_negative(spec: Spec, tmp_path: P
     negative = next(t for t in terms if t.label.lower().startswith("neg"))
     markers = spec.vocabulary(marker.vocabulary).terms
     for n, term in enumerate(markers[:4]):
-        record.add_entry(group.id, {marker.id: term.code,
-                                    result.id: (positive if n % 2 else negative).code})
+        record.add_entry(
+            group.id, {marker.id: term.code, result.id: (positive if n % 2 else negative).code}
+        )
     text = squash("\n".join(render(spec, [record], tmp_path / "ihc.pdf")))
     for term in markers[:4]:
         assert squash(term.label) in text
     assert text.index(squash(markers[1].label)) < text.index(squash(markers[0].label))
 
 
-
+@pytest.mark.slow
 def test_every_role_on_a_huge_text_field_still_builds(tmp_path: Path) -> None:
     """The report is generic: a specification that puts every role on long free text (and
     a 2,000-letter word in each) still gives a PDF, whatever the shipped forms say."""
