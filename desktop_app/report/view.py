@@ -13,7 +13,7 @@ from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.values import PartialDate, display
-from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec, Spec
+from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
 
 @dataclass
@@ -39,12 +39,6 @@ class CaseView:
             g for g in self.spec.groups
             if all(self.spec.role_field(r, g.id) is not None for r in roles)
         ]  # fmt: skip
-
-    def form_of(self, f: FieldSpec) -> FormSpec | None:
-        for form in self.spec.forms:
-            if f in form.fields or any(f in g.fields for g in form.groups):
-                return form
-        return None
 
     def printable(self, f: FieldSpec, scope: dict[str, str]) -> bool:
         if f.phi and not self.identified:
@@ -100,9 +94,6 @@ class CaseView:
                 labels[str(entry.entry_id)] = text or f"#{entry.entry_id}"
             self._labels[group_id] = labels
         return self._labels[group_id]
-
-    def entry_name(self, group: GroupSpec, entry: GroupEntry) -> str:
-        return self.entry_labels(group.id).get(str(entry.entry_id), "")
 
     def age_years(self) -> int | None:
         """The age at the index date: the age field, else worked out from the date of birth
