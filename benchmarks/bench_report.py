@@ -68,7 +68,7 @@ def main() -> int:
     packet_runs = max(3, args.runs // 2)
     rows.append((f"packet of {PACKET_SIZE} cases", timed(render(spec, packet), packet_runs),
                  PACKET_BUDGET_MS))  # fmt: skip
-    accelerated = "yes" if _has_accelerator() else "no (pip install rl-accel)"
+    accelerated = "yes" if _has_accelerator() else "no (optional: pip install rl-accel)"
     print(f"Tumour-board PDF build times, {args.runs} runs each; C accelerator: {accelerated}")
     print(f"{'measurement':<28} {'median ms':>10} {'slowest ms':>11} {'budget ms':>10}  result")
     print("-" * 70)
