@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_app.spec.derivation import check_derivation, derivation
 from desktop_app.spec.model import (
     FIELD_TYPES,
     ROLES,
     SUMMARY_COLUMNS,
     Condition,
-    Derivation,
     FieldSpec,
     FormSpec,
     GroupSpec,
@@ -33,7 +33,6 @@ FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
 }  # fmt: skip
-DERIVED_KEYS = {"rule", "from", "codes"}
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
@@ -159,40 +158,6 @@ def _condition(raw: Any) -> Condition | None:
     return Condition(raw["field"], filled=raw["filled"])
 
 
-def _derivation(raw: Any) -> Derivation | None:
-    if not isinstance(raw, dict) or set(raw) - DERIVED_KEYS or not isinstance(raw.get("rule"), str):
-        return None
-    inputs, codes = raw.get("from", []), raw.get("codes", [])
-    if not isinstance(inputs, list) or not isinstance(codes, list) or not inputs:
-        return None
-    return Derivation(raw["rule"], tuple(str(i) for i in inputs), tuple(str(c) for c in codes))
-
-
-def _check_derivation(spec: Spec, f: FieldSpec) -> str | None:
-    """What is wrong with a field's `derived` key, or None: the rule exists and takes that
-    many inputs, each input resolves (a list input names "group.field")."""
-    from desktop_app.rules.derived import RULES
-
-    assert f.derived is not None
-    rule = RULES.get(f.derived.rule)
-    if rule is None:
-        return f"is derived by an unknown rule '{f.derived.rule}'; known: {', '.join(RULES)}"
-    if len(f.derived.inputs) != rule.inputs:
-        return f"is derived by '{rule.name}', which takes {rule.inputs} inputs"
-    own = [x.id for x in spec.group(f.group).fields] if f.group else []
-    case_ids = [x.id for x in spec.case_fields]
-    for position, name in enumerate(f.derived.inputs):
-        group, _, field_id = name.rpartition(".")
-        if (position in rule.group_inputs) != bool(group):
-            wanted = "a group field (group.field)" if group == "" else "a field of the case"
-            return f"gives '{name}' as input {position + 1} of '{rule.name}', which wants {wanted}"
-        known = ([x.id for x in spec.group(group).fields] if group in [g.id for g in spec.groups]
-                 else []) if group else own + case_ids  # fmt: skip
-        if field_id not in known or name == f.id:
-            return f"is derived from '{name}', which is not a field it can see"
-    return None
-
-
 def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
     ident = str(raw.get("id", ""))
     line = source.line_of(ident, after) if ident else after
@@ -232,7 +197,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     if "qualified" in raw and (not isinstance(raw["qualified"], bool)
                                or ftype not in ("integer", "decimal")):  # fmt: skip
         fail("has qualified, which only an integer or decimal field may be (true or false)")
-    derived = _derivation(raw["derived"]) if "derived" in raw else None
+    derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
     show_if = None
@@ -376,7 +341,7 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
                 report(f, f"feeds case-list column '{f.summary}', which another field feeds")
             summaries.add(f.summary)
         if f.derived:
-            wrong = _check_derivation(spec, f)
+            wrong = check_derivation(spec, f)
             if wrong:
                 report(f, wrong)
         if f.show_if:
