@@ -4,6 +4,8 @@ case-abstractor [--db PATH|URL] [--demo]     the GUI
 case-abstractor demo PATH                     write the demo database
 case-abstractor list                          one line per case
 case-abstractor report CASE... -o FILE.pdf    a case summary PDF (several: a board packet)
+case-abstractor export --format F -o PATH     JSON, CSV (long, wide) or XLSX; --deidentify
+case-abstractor import PATH                   add the cases of a JSON or long CSV file
 """
 
 from __future__ import annotations
@@ -67,6 +69,31 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="an online, verified backup of the database")
     backup.add_argument("path", metavar="PATH", help="the backup file to write")
     _common(backup, top=False)
+    export = commands.add_parser("export", help="write cases to JSON, CSV or XLSX")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("json", "csv-long", "csv-wide", "xlsx"),
+        help="json is lossless; csv-wide writes a folder with one file per group",
+    )
+    export.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="remove identifiers, reduce dates, ages over 89 as 90+ (Safe Harbor)",
+    )
+    export.add_argument(
+        "--dates",
+        choices=("auto", "offset", "year"),
+        default="auto",
+        help="de-identified dates: offsets from the index date, or the year "
+        "(auto: offsets where the case has an index date)",
+    )
+    export.add_argument("--cases", nargs="+", default=[], metavar="N", help="only these cases")
+    export.add_argument("-o", "--output", required=True, metavar="PATH")
+    _common(export, top=False)
+    imports = commands.add_parser("import", help="add the cases of a JSON or long CSV file")
+    imports.add_argument("path", metavar="PATH")
+    _common(imports, top=False)
     return parser  # fmt: skip
 
 
@@ -156,6 +183,37 @@ def _cmd_maintenance(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_exchange(store: CaseStore, args: argparse.Namespace) -> int:
+    from desktop_app.exchange import ExportError, ImportRefused, export_records, import_file
+
+    try:
+        if args.command == "export":
+            count = export_records(
+                store,
+                Path(args.output),
+                args.format,
+                numbers=args.cases,
+                deidentify=args.deidentify,
+                dates=args.dates,
+            )
+            print(f"{count} case(s) written to {args.output}")
+        else:
+            numbers = import_file(store, Path(args.path))
+            print(f"{len(numbers)} case(s) imported from {args.path}")
+    except ExportError as exc:
+        print(f"case-abstractor: {exc}", file=sys.stderr)
+        return 1
+    except ImportRefused as exc:
+        print(
+            f"case-abstractor: {args.path} was not imported ({len(exc.problems)} problem(s)):",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a headless subcommand; errors are one line on stderr, never a traceback."""
     try:
@@ -168,6 +226,8 @@ def run_command(args: argparse.Namespace) -> int:
         try:
             if args.command == "list":
                 return _cmd_list(store)
+            if args.command in ("export", "import"):
+                return _cmd_exchange(store, args)
             return _cmd_report(store, args)
         finally:
             store.close()

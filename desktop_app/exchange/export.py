@@ -1,0 +1,62 @@
+"""Export cases from a store: which cases, de-identified or not, in which format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from desktop_app.exchange.bulk import load_many
+from desktop_app.exchange.deidentify import DateMode, Deidentifier
+from desktop_app.exchange.layout import layout_of
+from desktop_app.exchange.writers import write_csv_long, write_csv_wide, write_json, write_xlsx
+from desktop_app.record import CaseRecord
+from desktop_app.store import CaseStore
+
+FORMATS = ("json", "csv-long", "csv-wide", "xlsx")
+
+
+class ExportError(Exception):
+    """An export that cannot be made; the message says why, for the registrar."""
+
+
+def case_ids(store: CaseStore, numbers: Sequence[str] = ()) -> list[int]:
+    """The cases to export: those numbered (in the order given), else every case in the list
+    (removed cases are not exported)."""
+    if not numbers:
+        return [c.case_id for c in store.list_cases()]
+    ids = []
+    for number in numbers:
+        case_id = store.find(number)
+        if case_id is None:
+            raise ExportError(f"no case numbered '{number}'")
+        ids.append(case_id)
+    return ids
+
+
+def export_records(
+    store: CaseStore,
+    path: Path,
+    fmt: str,
+    *,
+    numbers: Sequence[str] = (),
+    deidentify: bool = False,
+    dates: DateMode = "auto",
+) -> int:
+    """Write the cases of `store` to `path` (a folder for csv-wide); returns how many."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    ids = case_ids(store, numbers)
+    deidentifier = Deidentifier(store.spec, dates) if deidentify else None
+
+    def records() -> Iterator[CaseRecord]:
+        for record in load_many(store, ids):
+            yield deidentifier.apply(record) if deidentifier else record
+
+    layout = layout_of(store.spec, deidentify)
+    if fmt == "json":
+        return write_json(layout, records(), path, deidentify)
+    if fmt == "csv-long":
+        return write_csv_long(layout, records(), path)
+    if fmt == "csv-wide":
+        return write_csv_wide(layout, records(), path)
+    return write_xlsx(layout, records(), path, deidentify)

@@ -1,0 +1,166 @@
+"""Writers: lossless JSON, CSV in long format, CSV in wide format (one file per scope), XLSX.
+
+Each takes the cases as an iterable and writes them one at a time, so that memory does not
+grow with their number. Spreadsheet formats neutralise formula-like text (CWE-1236);
+the lossless JSON keeps every value exactly as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from desktop_app.exchange.layout import (
+    DICTIONARY_COLUMNS,
+    DICTIONARY_SHEET,
+    LONG_COLUMNS,
+    Layout,
+    case_number,
+    cell_value,
+    dictionary_rows,
+    long_rows,
+    neutralise,
+    scope_rows,
+)
+from desktop_app.record import CaseRecord
+
+Cell = str | int | float | None
+FORMAT_NAME = "case-abstractor-export"
+FORMAT_VERSION = 1
+CSV_ENCODING = "utf-8-sig"  # with a byte-order mark, so that spreadsheet programs read UTF-8
+
+
+@contextmanager
+def replacing(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """A file written beside `path` and moved over it only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if "b" in mode:
+            with open(partial, mode) as handle:
+                yield handle
+        else:
+            with open(partial, mode, encoding=CSV_ENCODING if path.suffix == ".csv" else "utf-8",
+                      newline="") as handle:  # fmt: skip
+                yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def json_case(layout: Layout, record: CaseRecord) -> dict[str, Any]:
+    return {
+        "case_number": case_number(layout, record),
+        "status": record.status,
+        "record": record_data(record),
+    }
+
+
+def record_data(record: CaseRecord) -> dict[str, Any]:
+    """The object whose indented text is `record.to_json()` (the canonical record JSON),
+    built directly: encoding indented JSON and reading it back took most of an export."""
+    return {
+        "status": record.status,
+        "values": {k: v for k, v in record.values.items() if v != ""},
+        "groups": {
+            g: [{"entry_id": e.entry_id, "values": dict(e.values)} for e in es]
+            for g, es in record.groups.items()
+            if es
+        },
+        "next_entry_id": record.next_entry_id,
+    }
+
+
+def write_json(
+    layout: Layout, records: Iterable[CaseRecord], path: Path, deidentified: bool
+) -> int:
+    head = {
+        "format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+        "spec_version": layout.spec.version, "deidentified": deidentified,
+    }  # fmt: skip
+    count = 0
+    with replacing(path) as out:
+        out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "cases": [')
+        for record in records:
+            text = json.dumps(json_case(layout, record), ensure_ascii=False, sort_keys=True)
+            out.write(("\n " if count == 0 else ",\n ") + text)
+            count += 1
+        out.write("\n]}\n")
+    return count
+
+
+def _csv_safe(row: list[str]) -> list[str]:
+    return [neutralise(cell) for cell in row]
+
+
+def write_csv_long(layout: Layout, records: Iterable[CaseRecord], path: Path) -> int:
+    count = 0
+    with replacing(path) as out:
+        writer = csv.writer(out)
+        writer.writerow(LONG_COLUMNS)
+        for record in records:
+            writer.writerows(_csv_safe(row) for row in long_rows(layout, record))
+            count += 1
+    return count
+
+
+def write_csv_wide(layout: Layout, records: Iterable[CaseRecord], folder: Path) -> int:
+    """One file per scope in `folder`: case.csv, then one per group (lesion.csv, ...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with ExitStack() as stack:
+        writers = []
+        for scope in layout.scopes:
+            handle = stack.enter_context(replacing(folder / f"{scope.name}.csv"))
+            writer = csv.writer(handle)
+            writer.writerow(scope.header)
+            writers.append((scope, writer))
+        for record in records:
+            for scope, writer in writers:
+                writer.writerows(_csv_safe(row) for row in scope_rows(layout, scope, record))
+            count += 1
+    return count
+
+
+def write_xlsx(
+    layout: Layout, records: Iterable[CaseRecord], path: Path, deidentified: bool
+) -> int:
+    """One sheet per scope and the data dictionary, written in openpyxl's write-only mode
+    (rows stream to disk; memory stays flat)."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+    def legal(cell: Cell) -> Cell:
+        # Control characters cannot be written in XML; they show as a replacement mark.
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str) else cell
+
+    book = Workbook(write_only=True)
+    sheets = []
+    for scope in layout.scopes:
+        sheet = book.create_sheet(scope.name)
+        sheet.append(scope.header)
+        fields = [None, None, *scope.fields]
+        sheets.append((scope, sheet, fields))
+    count = 0
+    for record in records:
+        for scope, sheet, fields in sheets:
+            for row in scope_rows(layout, scope, record):
+                cells = [
+                    legal(cell_value(f, v)) if v else None for f, v in zip(fields, row, strict=True)
+                ]
+                if not scope.is_case:
+                    cells[1] = int(row[1])
+                sheet.append(cells)
+        count += 1
+    dictionary = book.create_sheet(DICTIONARY_SHEET)
+    dictionary.append(list(DICTIONARY_COLUMNS))
+    for row in dictionary_rows(layout.spec, deidentified):
+        dictionary.append([legal(neutralise(c)) if c else None for c in row])
+    with replacing(path, "wb") as out:
+        book.save(out)
+    return count
