@@ -43,13 +43,25 @@ def page_images(pdf: bytes, dpi: float) -> list[QImage]:
         for index in range(len(document)):
             page = document[index]
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888).copy()  # fmt: skip
-            images.append(image)
+            images.append(_image_of(bitmap))
+            bitmap.close()
             page.close()
         return images
     finally:
         document.close()
+
+
+def _image_of(bitmap: pdfium.PdfBitmap) -> QImage:
+    """The RGB bitmap copied row by row into an image Qt owns (QImage's constructor over a
+    foreign buffer would keep pointing into memory that PDFium frees)."""
+    width, height = bitmap.width, bitmap.height
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    source = memoryview(bitmap.buffer).cast("B")
+    target = image.bits()
+    row, step_in, step_out = width * 3, bitmap.stride, image.bytesPerLine()
+    for y in range(height):
+        target[y * step_out : y * step_out + row] = source[y * step_in : y * step_in + row]
+    return image
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
