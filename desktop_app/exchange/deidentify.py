@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
-from desktop_app.record import CaseRecord, GroupEntry
+from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.rules.values import (
     MONTH_NAMES,
     PartialDate,
@@ -56,29 +57,46 @@ class Deidentifier:
             case_id=record.case_id, status=record.status, row_version=record.row_version,
             next_entry_id=record.next_entry_id,
         )  # fmt: skip
-        case_fields = {f.id: f for f in self.spec.case_fields}
-        age = self.spec.role_field("age")
+        scopes = self._scopes
+        case_fields, age = scopes[CASE_SCOPE]
         index_field = self.spec.role_field("index_date")
+        reference = index if offsets else None
         for field_id, value in record.values.items():
             field = case_fields.get(field_id)
-            if field is None or field.phi or not value:
+            if field is None or not value:
                 continue
             if field is index_field:
                 out.values[field_id] = self._year(value)
             else:
-                out.values[field_id] = self._value(field, value, age, index if offsets else None,
-                                                   scrub)  # fmt: skip
-        for group in self.spec.groups:
-            fields = {f.id: f for f in group.fields}
-            group_age = self.spec.role_field("age", group.id)
-            for entry in record.groups.get(group.id, []):
-                values = {
-                    fid: self._value(fields[fid], v, group_age, index if offsets else None, scrub)
-                    for fid, v in entry.values.items()
-                    if fid in fields and not fields[fid].phi and v
-                }
-                out.entries(group.id).append(GroupEntry(entry.entry_id, values))
+                out.values[field_id] = self._value(field, value, age, reference, scrub)
+        for group_id, entries in record.groups.items():
+            if group_id == CASE_SCOPE or group_id not in scopes:
+                continue
+            fields, group_age = scopes[group_id]
+            out.groups[group_id] = [
+                GroupEntry(entry.entry_id, {
+                    fid: self._value(fields[fid], v, group_age, reference, scrub)
+                    for fid, v in entry.values.items() if v and fid in fields
+                })
+                for entry in entries
+            ]  # fmt: skip
         return out
+
+    @cached_property
+    def _scopes(self) -> dict[str, tuple[dict[str, FieldSpec], FieldSpec | None]]:
+        """For the case ("") and each group: the fields kept (not phi) and the age field."""
+        scopes = {
+            CASE_SCOPE: (
+                {f.id: f for f in self.spec.case_fields if not f.phi},
+                self.spec.role_field("age"),
+            )
+        }
+        for group in self.spec.groups:
+            scopes[group.id] = (
+                {f.id: f for f in group.fields if not f.phi},
+                self.spec.role_field("age", group.id),
+            )
+        return scopes  # fmt: skip
 
     def _index_date(self, record: CaseRecord) -> PartialDate | None:
         field = self.spec.role_field("index_date")

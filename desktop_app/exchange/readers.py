@@ -162,7 +162,9 @@ def _json_values(
 
 def read_csv_long(spec: Spec, path: Path) -> ReadResult:
     """Cases from a long CSV (case, group, entry, field, value[, unit]); rows of one case
-    need not be together. Entries keep their ids; their order is the order of the rows."""
+    need not be together. Entries keep their ids; their order is the order of the rows.
+    The long format carries values only: cases come in as drafts, and an entry without any
+    value is not in the file (the JSON export is the lossless one)."""
     result = ReadResult()
     try:
         with open(path, encoding=CSV_ENCODING, newline="") as handle:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +28,7 @@ from desktop_app.exchange.layout import (
     scope_rows,
 )
 from desktop_app.record import CaseRecord
+from desktop_app.spec.model import FieldSpec
 
 Cell = str | int | float | None
 FORMAT_NAME = "case-abstractor-export"
@@ -139,23 +140,28 @@ def write_xlsx(
         # Control characters cannot be written in XML; they show as a replacement mark.
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str) else cell
 
+    def converter(field: FieldSpec | None) -> Callable[[str], Cell]:
+        if field is not None and field.numeric and not field.qualified:
+            return lambda v: cell_value(field, v)
+        if field is None or field.type in ("text", "longtext"):
+            return lambda v: legal(neutralise(v))
+        return neutralise  # codes, dates, yes/no: no control characters can be in them
+
     book = Workbook(write_only=True)
     sheets = []
     for scope in layout.scopes:
         sheet = book.create_sheet(scope.name)
         sheet.append(scope.header)
-        fields = [None, None, *scope.fields]
-        sheets.append((scope, sheet, fields))
+        converters: list[Callable[[str], Cell]] = [converter(None), str]
+        converters += [converter(f) for f in scope.fields]
+        if not scope.is_case:
+            converters[1] = int  # the entry id
+        sheets.append((scope, sheet, converters))
     count = 0
     for record in records:
-        for scope, sheet, fields in sheets:
+        for scope, sheet, converters in sheets:
             for row in scope_rows(layout, scope, record):
-                cells = [
-                    legal(cell_value(f, v)) if v else None for f, v in zip(fields, row, strict=True)
-                ]
-                if not scope.is_case:
-                    cells[1] = int(row[1])
-                sheet.append(cells)
+                sheet.append([c(v) if v else None for c, v in zip(converters, row, strict=True)])
         count += 1
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     dictionary.append(list(DICTIONARY_COLUMNS))
