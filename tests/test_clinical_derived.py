@@ -140,8 +140,13 @@ def test_with_derived_fills_copies_and_chains(spec: Spec) -> None:
     assert filled.values["fnclcc_grade"] == "2"  # 2 + 2 + 0
     assert filled.entries("imaging_study")[0].values["swe_vmean_ms"] == "4"
     assert "fnclcc_grade" not in record.values  # the record itself holds what was entered
-    record.values["fnclcc_grade"] = "3"  # entered by hand: it stands
+    record.values["fnclcc_grade"] = "3"  # entered by hand: it stands, with a warning
     assert derived.with_derived(spec, record).values["fnclcc_grade"] == "3"
+    assert derived.disagreements(spec, record, spec.case_fields, record.values) == {
+        "fnclcc_grade": "entered as 3, but its inputs give 2"
+    }
+    record.values["fnclcc_grade"] = "2"
+    assert derived.disagreements(spec, record, spec.case_fields, record.values) == {}
 
 
 # --- the specification --------------------------------------------------------------------------

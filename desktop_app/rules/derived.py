@@ -283,6 +283,26 @@ def derive_scope(
     return found
 
 
+def disagreements(
+    spec: Spec,
+    record: CaseRecord,
+    fields: Sequence[FieldSpec],
+    values: dict[str, str],
+) -> dict[str, str]:
+    """Field id → message, for each derived field whose entered value differs from what its
+    rule gives from the inputs (a grade entered as 3 when the scores give 2)."""
+    entered = {f.id: values[f.id] for f in fields if f.derived is not None and values.get(f.id)}
+    if not entered:
+        return {}
+    bare = {k: v for k, v in values.items() if k not in entered}
+    computed = derive_scope(spec, record, fields, bare, record.values)
+    return {
+        field_id: f"entered as {value}, but its inputs give {computed[field_id]}"
+        for field_id, value in entered.items()
+        if field_id in computed and computed[field_id] != value
+    }
+
+
 def with_derived(spec: Spec, record: CaseRecord) -> CaseRecord:
     """A copy of `record` with every derived value filled in."""
     filled = copy.deepcopy(record)

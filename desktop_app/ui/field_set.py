@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derive_scope, explain
+from desktop_app.rules.derived import derive_scope, disagreements, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
@@ -164,11 +164,14 @@ class FieldSet(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Warnings from the whole-case check beside the fields of this scope."""
+        disagreeing = disagreements(self.state.spec, self.state.record, self.fields, self.values)
         for field_id, editor in self.editors.items():
             if (*self.scope, field_id) in self.state.refused:
                 continue
             mine = [p.message for p in problems if (p.group, p.entry_id, p.field)
                     == (*self.scope, field_id)]  # fmt: skip
+            if field_id in disagreeing:
+                mine.append(disagreeing[field_id])
             editor.show_message("; ".join(mine), "warning")
 
     def set_enabled(self, enabled: bool) -> None:
