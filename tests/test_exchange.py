@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 from desktop_app.demo import demo_records
 from desktop_app.exchange import export_records, import_file
 from desktop_app.exchange.bulk import load_many
-from desktop_app.exchange.layout import DICTIONARY_SHEET, layout_of, neutralise, restore
+from desktop_app.exchange.layout import (
+    DICTIONARY_SHEET,
+    cell_value,
+    layout_of,
+    neutralise,
+    restore,
+)
 from desktop_app.exchange.samples import sample_case
 from desktop_app.exchange.writers import record_data
 from desktop_app.record import CaseRecord
@@ -199,6 +205,16 @@ def test_xlsx_sheets_dictionary_and_safe_cells(sqlite_store: CaseStore, tmp_path
                 if isinstance(cell.value, str):
                     assert cell.data_type == "s"
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    tricky = records[-1]
+    case_rows = list(book["case"].iter_rows(values_only=True))
+    [row] = [r for r in case_rows if r[0] == number_of_case(spec, tricky)]
+    cells = dict(zip(case_rows[0], row, strict=False))
+    assert cells["status"] == "complete"
+    for field in layout.case_scope.fields:
+        value = tricky.values.get(field.id, "")
+        expected = cell_value(field, value) if value else None
+        assert cells.get(field.id) == expected, field.id
+    assert cells[text_fields(spec)[0]] == "'" + FORMULAS[0]
     dictionary = list(book[DICTIONARY_SHEET].iter_rows(values_only=True))
     header = list(dictionary[0])
     dictionary = [tuple(r) + (None,) * (len(header) - len(r)) for r in dictionary]

@@ -152,16 +152,26 @@ def write_xlsx(
     for scope in layout.scopes:
         sheet = book.create_sheet(scope.name)
         sheet.append(scope.header)
-        converters: list[Callable[[str], Cell]] = [converter(None), str]
-        converters += [converter(f) for f in scope.fields]
-        if not scope.is_case:
-            converters[1] = int  # the entry id
-        sheets.append((scope, sheet, converters))
+        # Rows are built sparsely: an entry fills a few of its group's many columns.
+        columns = {f.id: (i, converter(f)) for i, f in enumerate(scope.fields, start=2)}
+        sheets.append((scope, sheet, columns, len(scope.header)))
+    text = converter(None)
     count = 0
     for record in records:
-        for scope, sheet, converters in sheets:
-            for row in scope_rows(layout, scope, record):
-                sheet.append([c(v) if v else None for c, v in zip(converters, row, strict=True)])
+        number = text(case_number(layout, record))
+        for scope, sheet, columns, width in sheets:
+            if scope.is_case:
+                rows = [(text(record.status), record.values)]
+            else:
+                rows = [(e.entry_id, e.values) for e in record.groups.get(scope.group, ())]
+            for second, values in rows:
+                cells: list[Cell] = [None] * width
+                cells[0], cells[1] = number, second
+                for field_id, value in values.items():
+                    column = columns.get(field_id)
+                    if column is not None and value:
+                        cells[column[0]] = column[1](value)
+                sheet.append(cells)
         count += 1
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     dictionary.append(list(DICTIONARY_COLUMNS))
