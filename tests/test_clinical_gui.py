@@ -4,8 +4,6 @@ record)."""
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,15 +29,6 @@ from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
 
 EntryMap = dict[tuple[str, int], int]  # (group, entry id in the fixture) → id in the window
-
-# PySide6 6.12.0 on CPython 3.11 drops a reference to None on every Qt call that returns
-# nothing (setText, setVisible, setEnabled ...); about 28,000 such calls free None and abort
-# the process ("none_dealloc"). 6.11.3 is sound. Entering a whole case makes that many calls,
-# so until the dependency excludes 6.12.0 this module lends None spare references that are
-# never taken back (not even when the interpreter shuts down, as a list of Nones would be).
-if sys.version_info < (3, 12):  # from 3.12 on, None is immortal
-    ctypes.c_ssize_t.from_address(id(None)).value += 10_000_000
-
 
 @pytest.fixture
 def window(

@@ -166,5 +166,5 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     with store.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     tables = set(inspect(store.engine).get_table_names())
-    assert version == "0002"
+    assert version == "0003"
     assert {"cases", "case_items", "group_entries", "audit_events"} <= tables

@@ -33,7 +33,14 @@ from desktop_app.store.errors import (
     explain_write_error,
 )
 from desktop_app.store.migrate import upgrade
-from desktop_app.store.queries import CaseFilter, count_query, list_query
+from desktop_app.store.queries import (
+    CaseFilter,
+    Condition,
+    conditions_from_json,
+    conditions_to_json,
+    count_query,
+    list_query,
+)
 
 LOCKED_STATUSES = ("complete", "locked")
 
@@ -377,6 +384,22 @@ class CaseStore:
         events = audit_trail(connection, case_id)
         removals = [e for e in events if e["action"] == "case_removed"]
         return str(removals[-1]["old_value"]) if removals else "draft"
+
+    def save_query(self, name: str, conditions: tuple[Condition, ...], user: str = "") -> None:
+        """Keep a cohort query under a name (replacing one of the same name)."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(t.saved_queries).where(t.saved_queries.c.name == name))
+            connection.execute(insert(t.saved_queries).values(
+                name=name, conditions=conditions_to_json(conditions),
+                created_by=user or _os_user(), created_at=_now()))  # fmt: skip
+
+    def saved_queries(self) -> dict[str, tuple[Condition, ...]]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(t.saved_queries.c.name, t.saved_queries.c.conditions)
+                .order_by(t.saved_queries.c.name)
+            ).all()  # fmt: skip
+        return {name: conditions_from_json(text) for name, text in rows}
 
     def audit_trail(self, case_id: int) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:

@@ -4,6 +4,7 @@ PostgreSQL alike (one EXISTS over case_items per condition)."""
 
 from __future__ import annotations
 
+import json
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -157,3 +158,11 @@ def list_query(
 
 def count_query(spec: Spec, chosen: CaseFilter) -> Any:
     return select(func.count()).select_from(t.cases).where(filter_clause(spec, chosen))
+
+
+def conditions_to_json(conditions: tuple[Condition, ...]) -> str:
+    return json.dumps([[c.group, c.field, c.op, c.value] for c in conditions])
+
+
+def conditions_from_json(text: str) -> tuple[Condition, ...]:
+    return tuple(Condition(g, f, op, v) for g, f, op, v in json.loads(text))

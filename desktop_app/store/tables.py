@@ -81,3 +81,13 @@ audit_events = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("row_version", Integer, nullable=False, default=0),  # the version this produced
 )
+
+saved_queries = Table(
+    "saved_queries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("conditions", Text, nullable=False),  # JSON list of [group, field, op, value]
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop_app.drafts import DraftStore
@@ -25,9 +20,9 @@ from desktop_app.locations import data_dir
 from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.ui import case_actions
+from desktop_app.ui import case_actions, cohort_actions, report_actions
 from desktop_app.ui.case_editor import CaseEditor
-from desktop_app.ui.case_list_model import CASE_ID_ROLE, SORT_ROLE, CaseListModel
+from desktop_app.ui.case_list_panel import CaseListPanel
 
 DRAFT_INTERVAL_MS = 4000
 
@@ -47,12 +42,13 @@ class MainWindow(QMainWindow):
         self.drafts = drafts or DraftStore.for_database(data_dir(), str(store.engine.url))
         self.setObjectName("main_window")
         self.resize(1280, 820)
-        self.model = CaseListModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._build_list(splitter))
+        self.case_list = CaseListPanel(store, splitter)
+        self.case_list.case_chosen.connect(self._case_chosen)
+        self.case_list.cohort_requested.connect(lambda: cohort_actions.edit_cohort(self))
+        self.search, self.case_table = self.case_list.search, self.case_list.table
+        self.model = self.case_list.model
+        splitter.addWidget(self.case_list)
         self.stack = QStackedWidget(splitter)
         self.placeholder = QLabel("Select a case in the list, or create one with Ctrl+N.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -73,33 +69,11 @@ class MainWindow(QMainWindow):
         splitter.setSizes([380, 900])
         self.setCentralWidget(splitter)
         self._build_actions()
+        report_actions.install_report_actions(self)
         self.refresh_list()
         self._update_title()
 
     # ----- building ------------------------------------------------------------------
-
-    def _build_list(self, parent: QWidget) -> QWidget:
-        box = QWidget(parent)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.search = QLineEdit(box)
-        self.search.setObjectName("case_search")
-        self.search.setPlaceholderText("Search case number, title, site, diagnosis…")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.refresh_list())
-        layout.addWidget(self.search)
-        self.case_table = QTableView(box)
-        self.case_table.setObjectName("case_list")
-        self.case_table.setModel(self.proxy)
-        self.case_table.setSortingEnabled(True)
-        self.case_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.case_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.case_table.verticalHeader().setVisible(False)
-        self.case_table.horizontalHeader().setStretchLastSection(True)
-        self.case_table.selectionModel().currentRowChanged.connect(self._row_changed)
-        layout.addWidget(self.case_table)
-        return box
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -154,30 +128,15 @@ class MainWindow(QMainWindow):
 
     def refresh_list(self, select: int | None = None) -> None:
         current = select if select is not None else self.current_case_id()
-        self.model.set_rows(self.store.list_cases(self.search.text()))
-        if current is not None:
-            self._select_in_list(current)
+        self.case_list.apply_filter(keep=current)
 
     def _select_in_list(self, case_id: int) -> None:
-        row = self.model.row_of(case_id)
-        if row is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        selection = self.case_table.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )  # fmt: skip
-        selection.blockSignals(False)
+        self.case_list.select(case_id)
 
     def current_case_id(self) -> int | None:
         return self.editor.record.case_id if self.stack.currentWidget() is self.editor else None
 
-    def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        if not current.isValid():
-            return
-        case_id = self.proxy.data(current, CASE_ID_ROLE)
+    def _case_chosen(self, case_id: int) -> None:
         if case_id == self.current_case_id():
             return
         if not self.settle_unsaved():

@@ -1,0 +1,132 @@
+"""The case list beside the open case: search as you type, filters, a cohort query, and a
+table that fetches rows from the store as they scroll into view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.store import CaseStore
+from desktop_app.store.queries import CaseFilter, Condition
+from desktop_app.ui.case_list_model import CASE_ID_ROLE, CaseListModel
+
+SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
+
+
+class CaseListPanel(QWidget):
+    case_chosen = Signal(int)
+    cohort_requested = Signal()
+
+    def __init__(self, store: CaseStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.conditions: tuple[Condition, ...] = ()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("case_search")
+        self.search.setPlaceholderText("Search case number, title, site, diagnosis, keywords…")
+        self.search.setClearButtonEnabled(True)
+        self.pause = QTimer(self)
+        self.pause.setSingleShot(True)
+        self.pause.setInterval(SEARCH_PAUSE_MS)
+        self.pause.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.pause.start())
+        layout.addWidget(self.search)
+        layout.addLayout(self._filters())
+        self.table = QTableView(self)
+        self.table.setObjectName("case_list")
+        self.model = CaseListModel(store)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        layout.addWidget(self.table)
+        self.count = QLabel(self)
+        layout.addWidget(self.count)
+
+    def _filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status = QComboBox(self)
+        self.status.setObjectName("filter_status")
+        for label, code in (("All statuses", ""), ("Draft", "draft"), ("Complete", "complete")):
+            self.status.addItem(label, code)
+        self.birads = QComboBox(self)
+        self.birads.setObjectName("filter_birads")
+        self.birads.addItem("Any BI-RADS", "")
+        field = next((f for g in self.store.spec.groups for f in g.fields if f.role == "birads"),
+                     None)  # fmt: skip
+        if field is not None:
+            for term in self.store.spec.vocabulary(field.vocabulary).terms:
+                self.birads.addItem(f"BI-RADS {term.code}", term.code)
+        self.followup = QComboBox(self)
+        self.followup.setObjectName("filter_followup")
+        for label, value in (("Follow-up: any", None), ("With follow-up", True),
+                             ("Without follow-up", False)):  # fmt: skip
+            self.followup.addItem(label, value)
+        for combo in (self.status, self.birads, self.followup):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            row.addWidget(combo)
+        self.cohort_button = QPushButton("Cohort…", self)
+        self.cohort_button.setObjectName("cohort_button")
+        self.cohort_button.clicked.connect(self.cohort_requested)
+        row.addWidget(self.cohort_button)
+        return row
+
+    def current_filter(self) -> CaseFilter:
+        status, birads = self.status.currentData(), self.birads.currentData()
+        return CaseFilter(
+            text=self.search.text(),
+            statuses=(status,) if status else (),
+            birads=(birads,) if birads else (),
+            has_followup=self.followup.currentData(),
+            conditions=self.conditions,
+        )
+
+    def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
+        self.conditions = conditions
+        self.cohort_button.setText(f"Cohort ({len(conditions)})…" if conditions else "Cohort…")
+        self.apply_filter()
+
+    def apply_filter(self, keep: int | None = None) -> None:
+        self.pause.stop()
+        self.model.set_filter(self.current_filter())
+        shown = self.model.total
+        self.count.setText(f"{shown} case{'s' if shown != 1 else ''}")
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, case_id: int) -> None:
+        row = self.model.row_of(case_id)
+        if row is None:
+            return
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        selection.blockSignals(False)
+
+    def selected_case_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.data(r, CASE_ID_ROLE) for r in sorted(rows, key=lambda r: r.row())]
+
+    def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if current.isValid():
+            self.case_chosen.emit(self.model.data(current, CASE_ID_ROLE))
