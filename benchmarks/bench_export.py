@@ -26,14 +26,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from desktop_app.demo import demo_records  # noqa: E402
-from desktop_app.exchange import export_records  # noqa: E402
-from desktop_app.exchange.samples import sample_case  # noqa: E402
-from desktop_app.spec import Spec, default_spec  # noqa: E402
-from desktop_app.store import CaseStore  # noqa: E402
-from desktop_app.store import tables as t  # noqa: E402
+from desktop_app.demo import demo_records
+from desktop_app.exchange import export_records
+from desktop_app.exchange.samples import sample_case
+from desktop_app.spec import Spec, default_spec
+from desktop_app.store import CaseStore
+from desktop_app.store import tables as t
 
 XLSX_BUDGET_S = 30.0  # for 10,000 cases
 BUDGET_CASES = 10_000
