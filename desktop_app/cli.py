@@ -19,6 +19,7 @@ from desktop_app import __version__
 from desktop_app.locations import default_database, demo_database
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, StoreError
+from desktop_app.store.maintenance import has_cases
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -56,13 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print cases to a PDF without a window")
     report.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    report.add_argument("--deidentify", action="store_true",
-                        help="leave out every patient identifier (the default)")
-    report.add_argument("--identified", action="store_true",
-                        help="print patient identifiers; every page is marked CONFIDENTIAL")
+    report.add_argument(
+        "--deidentify", action="store_true", help="leave out every patient identifier (the default)"
+    )
+    report.add_argument(
+        "--identified",
+        action="store_true",
+        help="print patient identifiers; every page is marked CONFIDENTIAL",
+    )
     report.add_argument("--paper", choices=("A4", "Letter"), default="A4")
-    report.add_argument("--board-date", default="", metavar="DATE",
-                        help="the date of the tumour board, printed on every case")
+    report.add_argument(
+        "--board-date",
+        default="",
+        metavar="DATE",
+        help="the date of the tumour board, printed on every case",
+    )
     _common(report, top=False)
     check = commands.add_parser("check", help="integrity check; exit 0 only when sound")
     _common(check, top=False)
@@ -104,21 +113,9 @@ def database_target(args: argparse.Namespace) -> tuple[str | Path, bool]:
     if getattr(args, "demo", False):
         return demo_database(args.data_dir), True
     own = default_database(args.data_dir)
-    if getattr(args, "demo_if_empty", False) and not _has_cases(own):
+    if getattr(args, "demo_if_empty", False) and not has_cases(own):
         return demo_database(args.data_dir), True
     return own, False
-
-
-def _has_cases(path: Path) -> bool:
-    if not path.exists():
-        return False
-    import sqlite3
-
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            return bool(connection.execute("SELECT count(*) FROM cases").fetchone()[0])
-    except sqlite3.Error:
-        return True  # a database we cannot read is still the user's own: let the app say why
 
 
 def _cmd_demo(spec: Spec, args: argparse.Namespace) -> int:
@@ -168,7 +165,7 @@ def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
 
 
 def _cmd_maintenance(args: argparse.Namespace) -> int:
-    from desktop_app.maintenance import backup_database, check_database
+    from desktop_app.store.maintenance import backup_database, check_database
 
     target = database_target(args)[0]
     if args.command == "backup":

@@ -16,7 +16,6 @@ from reportlab.platypus import Paragraph, TableStyle
 from desktop_app.report.fonts import register_fonts
 
 PAPERS = {"A4": A4, "Letter": LETTER}
-PAGE_SIZE = A4
 MARGIN_X = 16 * mm  # on the narrower paper (A4); Letter centres the same frame
 MARGIN_TOP = 18 * mm  # room for the CONFIDENTIAL band of an identified summary
 MARGIN_BOTTOM = 20 * mm  # room for the footer
@@ -148,19 +147,6 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 
 def field_heading(label: str, unit: str) -> str:
     return f"{label} ({unit})" if unit else label
-
-
-def key_value_style() -> TableStyle:
-    """The two-column label/value table of a tab's own fields."""
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]
-    return TableStyle(commands)
 
 
 def grid_style(rows: int) -> TableStyle:

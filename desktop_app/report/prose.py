@@ -15,7 +15,6 @@ from desktop_app.report.view import CaseView
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
 
 OPENING_ROLES = ("age", "sex", "presenting_complaint")
-SYMPTOM_ROLES = ("symptom", "symptom_duration", "symptom_duration_unit")
 
 
 def as_sentence(text: str) -> str:

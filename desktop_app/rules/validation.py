@@ -65,7 +65,3 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                 problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
     problems.extend(check_rules(spec, record, spec.rules))
     return problems
-
-
-def is_complete(problems: list[Problem]) -> bool:
-    return not problems

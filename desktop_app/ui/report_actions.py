@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox
 from desktop_app.record import CaseRecord
 from desktop_app.report import render_case_summary
 from desktop_app.store import StoreError
-from desktop_app.ui.case_list_model import CASE_ID_ROLE
 from desktop_app.ui.pdf_preview import PdfPreview
 
 
@@ -79,9 +78,7 @@ class ReportActions(QObject):
 
     def selected_records(self) -> list[CaseRecord]:
         """The cases selected in the list, in the list's order (the open one as edited)."""
-        rows = sorted(self.window.case_table.selectionModel().selectedRows(),
-                      key=lambda index: index.row())  # fmt: skip
-        ids = [index.data(CASE_ID_ROLE) for index in rows]
+        ids = self.window.case_list.selected_case_ids()
         open_record = self.open_record()
         records = []
         for case_id in ids:

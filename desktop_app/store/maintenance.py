@@ -59,3 +59,14 @@ def backup_database(target: str | Path, destination: Path) -> Path:
     if destination.exists():
         raise OSError(f"{destination} already exists; choose a new file name")
     return backup_sqlite(source, destination)
+
+
+def has_cases(path: Path) -> bool:
+    """Whether an SQLite file holds cases of its own (read-only; nothing is created)."""
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            return bool(connection.execute("SELECT count(*) FROM cases").fetchone()[0])
+    except sqlite3.Error:
+        return True  # a database we cannot read is still the user's own: let the app say why
