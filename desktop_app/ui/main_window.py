@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -76,7 +77,8 @@ class MainWindow(QMainWindow):
     # ----- building ------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        menu = self.menuBar().addMenu("&File")
+        self.menus = {t: self.menuBar().addMenu(t) for t in ("&File", "&Case", "&Tools", "&Help")}
+        menu = self.menus["&File"]
         toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
         for name, text, keys, slot in (
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             toolbar.addAction(action)
             setattr(self, f"{name}_action", action)
-        case_menu = self.menuBar().addMenu("&Case")
+        case_menu = self.menus["&Case"]
         for name, text, slot in (
             ("complete", "Mark &complete / reopen", case_actions.toggle_complete),
             ("history", "&History…", case_actions.show_history),
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
             ("restore_case", "Removed &cases…", case_actions.restore_removed),
         ):
             self._add_action(case_menu, name, text, slot)
-        tools = self.menuBar().addMenu("&Tools")
+        tools = self.menus["&Tools"]
         for name, text, slot in (
             ("registrar", "&Registrar name…", case_actions.set_registrar),
             ("backup", "&Back up now", case_actions.backup_now),
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         self._update_actions()
+
+    def menu(self, title: str) -> QMenu:
+        """One of the window's menus (File, Case, Tools, Help), for the parts that add to it."""
+        return self.menus[title]
 
     def _add_action(self, menu: object, name: str, text: str, slot: object) -> None:
         action = QAction(text, self)
