@@ -45,6 +45,7 @@ ROLES = (
     "oncological_history", "family_history", "immune_status", "clinical_diagnosis",
     "diagnostic_delay", "treatment_agent", "treatment_response", "followup_method",
     "time_to_last_contact", "time_to_recurrence", "time_to_death", "marker_other",
+    "record_number",  # the hospital's record number: with it, the duplicate check (issue 6)
 )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from desktop_app.locations import data_dir
 from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.ui import case_actions, cohort_actions, report_actions
+from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report_actions
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 
@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             return False
         self.keep_draft()
+        if not duplicate_check.confirm_not_duplicate(self):
+            return False
         draft = self.editor.draft_key
         record = case_actions.save_record(self, self.editor.record)
         if record is None:
