@@ -214,6 +214,10 @@ def last_status(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
     return chosen[-1] if chosen else None
 
 
+# Raise by one whenever a rule computes differently: databases then compute their stored
+# derived values again on opening (store/derived_cache.py).
+RULES_REVISION = 1
+
 RULES: dict[str, Rule] = {
     r.name: r
     for r in (

@@ -20,11 +20,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
-from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
+from desktop_app.store.derived_cache import item_number, refresh_if_stale, write_derived
 from desktop_app.store.engine import make_engine
 from desktop_app.store.errors import (
     ConflictError,
@@ -87,7 +87,9 @@ class CaseStore:
         except OperationalError as exc:
             engine.dispose()
             raise StoreError(f"The database {target} cannot be opened: {exc.orig}") from exc
-        return cls(engine, spec)
+        store = cls(engine, spec)
+        refresh_if_stale(engine, spec, store.load)
+        return store
 
     def close(self) -> None:
         self.engine.dispose()
@@ -184,6 +186,7 @@ class CaseStore:
                 old = self._items(connection, record.case_id)
                 changed = self._write_entries(audit, record)
                 changed |= self._write_items(audit, record, old)
+                write_derived(connection, self.spec, record)
                 if old_status != record.status:
                     audit.event("status_changed", old=old_status, new=record.status)
                 touched = changed or old_status != record.status
@@ -322,7 +325,7 @@ class CaseStore:
             if previous == value:
                 continue
             changed = True
-            number = self._number(key, value)
+            number = item_number(self.spec, key, value)
             if previous is None:
                 inserts.append(
                     {
@@ -344,16 +347,6 @@ class CaseStore:
         if inserts:
             connection.execute(insert(t.case_items), inserts)
         return changed
-
-    def _number(self, key: ItemKey, value: str) -> float | None:
-        try:
-            field = self.spec.field(key[0], key[2])
-        except KeyError:
-            return None  # a value of a field no longer in the specification is kept as text
-        try:
-            return number_of(field, value)
-        except ArithmeticError:
-            return None
 
     def set_removed(self, case_id: int, removed: bool, reason: str, user: str = "") -> None:
         """Soft removal (hidden from the list, kept with its history) or its undoing."""

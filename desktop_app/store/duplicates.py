@@ -45,7 +45,7 @@ def find_duplicates(engine: Engine, spec: Spec, record: CaseRecord) -> list[Dupl
     item = t.case_items.c
 
     def has(field_id: str, value: str, normalise: bool = False) -> ColumnElement[bool]:
-        stored = item.value_text
+        stored: ColumnElement[str] = item.value_text
         if normalise:
             stored = func.lower(func.replace(item.value_text, " ", ""))
         return exists(select(1).where(

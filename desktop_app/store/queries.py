@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Table, and_, exists, false, func, or_, select, true
 
 from desktop_app.rules.values import MULTI_SEPARATOR
-from desktop_app.spec.model import Spec
+from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import tables as t
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
@@ -49,10 +50,9 @@ class CaseFilter:
     removed: bool = False
 
 
-def _item_exists(*criteria: ColumnElement[bool]) -> ColumnElement[bool]:
-    item = t.case_items.c
-    query = select(1).where(item.case_id == t.cases.c.id, *criteria)
-    return exists(query.correlate_except(t.case_items))  # cases and entries come from outside
+def _item_exists(table: Table, *criteria: ColumnElement[bool]) -> ColumnElement[bool]:
+    query = select(1).where(table.c.case_id == t.cases.c.id, *criteria)
+    return exists(query.correlate_except(table))  # cases and entries come from outside
 
 
 def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
@@ -68,32 +68,46 @@ def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnE
 
 
 def condition_clause(spec: Spec, condition: Condition, entry_id: Any = None) -> ColumnElement[bool]:
-    item = t.case_items.c
-    where = [item.group_id == condition.group, item.field_id == condition.field]
-    if entry_id is not None:
-        where.append(item.entry_id == entry_id)
-    if condition.op == "filled":
-        return _item_exists(*where)
-    if condition.op == "empty":
-        return ~_item_exists(*where)
-    spec_field = spec.field(condition.group, condition.field)
+    """One condition as SQL. A derived field (an FNCLCC grade) is looked for among the
+    entered values and the derived ones the store keeps beside them."""
+    try:
+        spec_field: FieldSpec | None = spec.field(condition.group, condition.field)
+    except KeyError:
+        spec_field = None  # a saved query naming a field no longer in the specification
+    derived = spec_field is not None and spec_field.derived is not None
+    tables = (t.case_items, t.derived_items) if derived else (t.case_items,)
+
+    def found(test: Callable[[Any], list[ColumnElement[bool]]]) -> ColumnElement[bool]:
+        options = []
+        for table in tables:
+            item = table.c
+            where = [item.group_id == condition.group, item.field_id == condition.field]
+            if entry_id is not None:
+                where.append(item.entry_id == entry_id)
+            options.append(_item_exists(table, *where, *test(item)))
+        return or_(*options) if len(options) > 1 else options[0]
+
     value = condition.value
-    if spec_field.numeric and condition.op in ("=", "!=", "<", "<=", ">", ">="):
+    if condition.op == "filled":
+        return found(lambda item: [])
+    if condition.op == "empty":
+        return ~found(lambda item: [])
+    if spec_field is not None and spec_field.numeric and condition.op in COMPARE:
         number = float(value.replace(",", "."))
-        return _item_exists(*where, COMPARE[condition.op](item.value_num, number))
+        return found(lambda item: [COMPARE[condition.op](item.value_num, number)])
     if condition.op == "contains":
         like = f"%{value.lower()}%"
-        return _item_exists(*where, func.lower(item.value_text).like(like))
-    if spec_field.type == "multichoice" and condition.op in ("=", "!="):
+        return found(lambda item: [func.lower(item.value_text).like(like)])
+    if spec_field is not None and spec_field.type == "multichoice" and condition.op in ("=", "!="):
         sep = MULTI_SEPARATOR
-        has = or_(item.value_text == value, item.value_text.like(f"{value}{sep}%"),
-                  item.value_text.like(f"%{sep}{value}"),
-                  item.value_text.like(f"%{sep}{value}{sep}%"))  # fmt: skip
-        found = _item_exists(*where, has)
-        return found if condition.op == "=" else ~found
+        has = found(lambda item: [or_(
+            item.value_text == value, item.value_text.like(f"{value}{sep}%"),
+            item.value_text.like(f"%{sep}{value}"), item.value_text.like(f"%{sep}{value}{sep}%"),
+        )])  # fmt: skip
+        return has if condition.op == "=" else ~has
     if condition.op == "!=":  # no entry holds that value (an absent value is not equal)
-        return ~_item_exists(*where, item.value_text == value)
-    return _item_exists(*where, COMPARE[condition.op](item.value_text, value))
+        return ~found(lambda item: [item.value_text == value])
+    return found(lambda item: [COMPARE[condition.op](item.value_text, value)])
 
 
 def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
@@ -113,7 +127,7 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
                     and f.summary not in ("case_number", "title")]  # fmt: skip
         if searched:
             item = t.case_items.c
-            places.append(_item_exists(item.group_id == "",
+            places.append(_item_exists(t.case_items, item.group_id == "",
                                        item.field_id.in_([f.id for f in searched]),
                                        func.lower(item.value_text).like(like)))  # fmt: skip
         parts.append(or_(*places))
@@ -133,7 +147,8 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
             parts.append(false())
         else:
             item = t.case_items.c
-            parts.append(_item_exists(item.group_id == birads.group, item.field_id == birads.id,
+            parts.append(_item_exists(t.case_items, item.group_id == birads.group,
+                                      item.field_id == birads.id,
                                       item.value_text.in_(chosen.birads)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]

@@ -64,6 +64,20 @@ case_items = Table(
     Index("ix_case_items_field_num", "group_id", "field_id", "value_num"),
 )
 
+# Derived values, recomputed at every save (never audited: they follow from entered ones).
+derived_items = Table(
+    "derived_items",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", String(64), primary_key=True),
+    Column("entry_id", Integer, primary_key=True),
+    Column("field_id", String(64), primary_key=True),
+    Column("value_text", Text, nullable=False),
+    Column("value_num", Float, nullable=True),
+    Index("ix_derived_items_field_text", "group_id", "field_id", "value_text"),
+    Index("ix_derived_items_field_num", "group_id", "field_id", "value_num"),
+)
+
 audit_events = Table(
     "audit_events",
     metadata,
@@ -90,4 +104,11 @@ saved_queries = Table(
     Column("conditions", Text, nullable=False),  # JSON list of [group, field, op, value]
     Column("created_by", String(120), nullable=False),
     Column("created_at", String(32), nullable=False),
+)
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )

@@ -1,0 +1,88 @@
+"""Derived values kept in the database beside the entered ones, so that a cohort query can
+ask for an FNCLCC grade or a stiffness in m/s in plain SQL like any other field.
+
+They are recomputed from the entered values at every save, in the same transaction, and
+never audited (the audit holds what was entered; these follow from it). `store_meta`
+remembers which derivation rules computed them: when the specification's derived fields
+or the rules change, every case's derived values are computed again on opening.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+
+from desktop_app.record import CaseRecord, ItemKey
+from desktop_app.rules.derived import RULES_REVISION, with_derived
+from desktop_app.rules.values import number_of
+from desktop_app.spec.model import Spec
+from desktop_app.store import tables as t
+
+SIGNATURE_KEY = "derived_signature"
+
+
+def item_number(spec: Spec, key: ItemKey, value: str) -> float | None:
+    """The number stored beside a value's text, so that SQL can compare numbers."""
+    try:
+        field = spec.field(key[0], key[2])
+    except KeyError:
+        return None  # a value of a field no longer in the specification is kept as text
+    try:
+        return number_of(field, value)
+    except ArithmeticError:
+        return None
+
+
+def derived_only(spec: Spec, record: CaseRecord) -> dict[ItemKey, str]:
+    """The values the rules add to what was entered."""
+    entered = record.items()
+    return {k: v for k, v in with_derived(spec, record).items().items() if k not in entered}
+
+
+def write_derived(connection: Any, spec: Spec, record: CaseRecord) -> None:
+    """Replace the stored derived values of one case."""
+    connection.execute(delete(t.derived_items).where(t.derived_items.c.case_id == record.case_id))
+    rows = [
+        {"case_id": record.case_id, "group_id": g, "entry_id": e, "field_id": f,
+         "value_text": v, "value_num": item_number(spec, (g, e, f), v)}
+        for (g, e, f), v in sorted(derived_only(spec, record).items())
+    ]  # fmt: skip
+    if rows:
+        connection.execute(insert(t.derived_items), rows)
+
+
+def signature(spec: Spec) -> str:
+    """What the stored derived values were computed by: the derived fields and the rules."""
+    fields = sorted(
+        (f.group, f.id, f.derived.rule, list(f.derived.inputs))
+        for f in spec.all_fields()
+        if f.derived is not None
+    )
+    text = json.dumps([RULES_REVISION, fields])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int], CaseRecord]) -> int:
+    """Compute every case's derived values again when they were computed by other rules (or
+    never, in a database made before they were kept). Returns how many cases were done."""
+    wanted = signature(spec)
+    meta = t.store_meta.c
+    with engine.begin() as connection:
+        stored = connection.execute(
+            select(meta.value).where(meta.key == SIGNATURE_KEY)
+        ).scalar_one_or_none()
+        if stored == wanted:
+            return 0
+        ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+    for case_id in ids:
+        record = load(case_id)
+        with engine.begin() as connection:
+            write_derived(connection, spec, record)
+    with engine.begin() as connection:
+        connection.execute(delete(t.store_meta).where(meta.key == SIGNATURE_KEY))
+        connection.execute(insert(t.store_meta).values(key=SIGNATURE_KEY, value=wanted))
+    return len(ids)
