@@ -1,15 +1,33 @@
-"""Start-up: arguments, then either a headless command or the GUI."""
+"""Start-up: arguments, the log, then either a headless command or the GUI."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from desktop_app.cli import parse, run_command
 
 
+def start_logging(args: argparse.Namespace) -> None:
+    """The rotating log in the logs folder; a folder that cannot be written does not stop
+    the app (it runs without a log file)."""
+    from desktop_app.locations import logs_dir
+    from desktop_app.logs import log, log_started, setup_logging
+
+    try:
+        setup_logging(logs_dir(args.data_dir))
+    except OSError as exc:
+        print(f"case-abstractor: no log file: {exc}", file=sys.stderr)
+        return
+    log_started()
+    if args.command:
+        log.info("command: %s", args.command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
+    start_logging(args)
     if args.command:
         return run_command(args)
     from desktop_app.ui.launch import run_gui  # Qt is imported only for the GUI

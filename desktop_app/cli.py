@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print patient identifiers; every page is marked CONFIDENTIAL",
     )
-    report.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--paper", choices=("A4", "Letter"), default=None,
+                        help="default: the paper chosen in the settings, else A4")  # fmt: skip
     report.add_argument(
         "--board-date",
         default="",
@@ -152,13 +153,20 @@ def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
         return 1
     import getpass
 
+    from desktop_app.locations import settings_file
+    from desktop_app.report.layout import Letterhead
+    from desktop_app.settings import Settings
+
+    settings = Settings.load(settings_file(args.data_dir))
     try:
-        user = getpass.getuser()
+        user = settings.registrar_name or getpass.getuser()
     except (KeyError, OSError):
         user = ""
     render_case_summary(
-        store.spec, records, args.output, identified=args.identified, paper=args.paper,
-        board_date=args.board_date, generated_by=user,
+        store.spec, records, args.output, identified=args.identified,
+        paper=args.paper or settings.paper or "A4", board_date=args.board_date,
+        generated_by=user,
+        letterhead=Letterhead(settings.institution_name, settings.logo_path()),
     )  # fmt: skip
     print(f"{len(records)} case(s) written to {args.output}")
     return 0
@@ -211,6 +219,17 @@ def _cmd_exchange(store: CaseStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def warn_if_on_network_share(target: str | Path) -> None:
+    """An SQLite file on a network file system: say so on stderr (and in the log), and go on."""
+    from desktop_app.logs import log
+    from desktop_app.netfs import network_warning
+
+    warning = network_warning(target)
+    if warning:
+        log.warning("%s", warning)
+        print(f"case-abstractor: warning: {warning}", file=sys.stderr)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a headless subcommand; errors are one line on stderr, never a traceback."""
     try:
@@ -219,7 +238,9 @@ def run_command(args: argparse.Namespace) -> int:
             return _cmd_demo(spec, args)
         if args.command in ("check", "backup"):
             return _cmd_maintenance(args)
-        store = CaseStore.open(database_target(args)[0], spec)
+        target = database_target(args)[0]
+        warn_if_on_network_share(target)
+        store = CaseStore.open(target, spec)
         try:
             if args.command == "list":
                 return _cmd_list(store)

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 from desktop_app import __version__
 from desktop_app.record import CaseRecord
 from desktop_app.report.fonts import register_fonts
+from desktop_app.report.heading import cover_letterhead
 from desktop_app.report.layout import (
     FOOTER_SIZE,
     FOOTER_Y,
@@ -31,6 +32,7 @@ from desktop_app.report.layout import (
     PAPERS,
     RULE,
     WARNING,
+    Letterhead,
 )
 from desktop_app.report.packet import agenda
 from desktop_app.report.sections import case_body
@@ -127,12 +129,14 @@ def render_case_summary(
     paper: str = "A4",
     board_date: str = "",
     with_agenda: bool | None = None,
+    letterhead: Letterhead | None = None,
 ) -> None:
     """Write the summary of `records` as a PDF to `out` (a path or a binary file).
 
     Several records make a board packet: an agenda page (with_agenda defaults to True when
     there is more than one case), then every case from a new page. `paper` is "A4" or
-    "Letter". Raises ValueError when there is no record to print or the paper is unknown.
+    "Letter". `letterhead` (the settings' institution and logo) heads every case and the
+    agenda. Raises ValueError when there is no record to print or the paper is unknown.
     """
     if not records:
         raise ValueError("there is no case to print")
@@ -142,11 +146,12 @@ def render_case_summary(
     views = [CaseView(spec, record, identified) for record in records]
     story: list[Flowable] = []
     if with_agenda if with_agenda is not None else len(records) > 1:
+        story.extend(cover_letterhead(letterhead))
         story.extend(agenda(views, board_date))
     for index, view in enumerate(views):
         if story:
             story.append(PageBreak())
-        story.extend(case_body(view, index, board_date))
+        story.extend(case_body(view, index, board_date, letterhead))
     now = datetime.now().strftime("%d %b %Y %H:%M")
     generated = f"Generated {now}" + (f" by {generated_by}" if generated_by else "")
     first = views[0].case_text("case_number")

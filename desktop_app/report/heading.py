@@ -12,6 +12,8 @@ from desktop_app.report.layout import (
     FRAME_WIDTH,
     HEADER_FILL,
     RULE,
+    Letterhead,
+    logo_image,
     markup,
     para,
     styles,
@@ -32,25 +34,48 @@ def case_label(view: CaseView) -> str:
     return view.case_text("case_number") or view.case_text("title") or "Case"
 
 
-def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
+LONG_NAME = 90  # characters; a longer institution prints in full below the top line
+
+
+def top_line(name: str, right: str, letterhead: Letterhead | None) -> list[Flowable]:
+    """The line above a case's title (and a packet's agenda): the logo, the institution's
+    name and, on the right, the board and its date. A name too long for the line prints in
+    full below it."""
     s = styles()
-    number = view.case_text("case_number")
-    title = view.case_text("title") or view.role_text("diagnosis") or f"Case {number}".strip()
-    institution = view.role_text("institution")
-    right = f"Tumour board · {board_date}" if board_date else "Tumour board"
-    # A name too long for one line prints in full below the line with the board date.
-    long_name = len(institution) > 90
+    logo = logo_image(letterhead.logo) if letterhead else None
+    long_name = len(name) > LONG_NAME
+    cells: list[Flowable | str] = [para("" if long_name else name, s.kicker),
+                                   Paragraph(markup(right), s.kicker)]  # fmt: skip
+    widths = [FRAME_WIDTH * 0.62, FRAME_WIDTH * 0.38]
+    if logo is not None:
+        cells.insert(0, logo)
+        widths = [logo.drawWidth + 8, widths[0] - logo.drawWidth - 8, widths[1]]
     top = Table(
-        [[para("" if long_name else institution, s.kicker), Paragraph(markup(right), s.kicker)]],
-        colWidths=[FRAME_WIDTH * 0.62, FRAME_WIDTH * 0.38],
+        [cells],
+        colWidths=widths,
         style=TableStyle([
-            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ]),
     )  # fmt: skip
     top.hAlign = "LEFT"
+    return [top, *([para(name, s.kicker)] if long_name else [])]
+
+
+def case_heading(
+    view: CaseView, index: int, board_date: str, letterhead: Letterhead | None = None
+) -> list[Flowable]:
+    """The top of a case. With a letterhead (the settings' institution), the issuing
+    institution heads the page and the case's own institution, when it is another one (a
+    referral, a published case), is named below the title."""
+    s = styles()
+    number = view.case_text("case_number")
+    title = view.case_text("title") or view.role_text("diagnosis") or f"Case {number}".strip()
+    institution = view.role_text("institution")
+    issuer = letterhead.institution.strip() if letterhead else ""
+    right = f"Tumour board · {board_date}" if board_date else "Tumour board"
     notes = [f"Case {number}" if number and title != f"Case {number}" else ""]
     index_field = view.role_field("index_date")
     kind = view.role_text("index_date_kind")
@@ -59,11 +84,13 @@ def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
     when = view.text(index_field, view.record.values) if view.identified else ""
     if index_field is not None and (kind or when):
         notes.append(f"{index_field.label}: " + ", ".join(p for p in (kind, when) if p))
+    own = view.role_field("institution")
+    if issuer and institution and institution != issuer and own is not None:
+        notes.append(f"{own.label}: {institution}")
     notes.append("identified" if view.identified else "de-identified")
     story: list[Flowable] = [
         CaseMarker(case_label(view), title, f"case-{index}"),
-        top,
-        *([para(institution, s.kicker)] if long_name else []),
+        *top_line(issuer or institution, right, letterhead),
         para(title, s.title),
         para(" · ".join(n for n in notes if n), s.note),
     ]
@@ -81,6 +108,13 @@ def case_heading(view: CaseView, index: int, board_date: str) -> list[Flowable]:
     if strip is not None:
         story.append(strip)
     return story
+
+
+def cover_letterhead(letterhead: Letterhead | None) -> list[Flowable]:
+    """The letterhead above a board packet's agenda (nothing without one)."""
+    if not letterhead:
+        return []
+    return top_line(letterhead.institution.strip(), "", letterhead)
 
 
 def status_text(view: CaseView) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Image, Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
 
@@ -42,6 +44,37 @@ QUESTION_FILL = colors.HexColor("#eef3f8")
 
 CELL_PAD = 3.0  # left/right padding of a table cell, points
 TABLE_FONT_SIZE = 7.5
+LOGO_HEIGHT = 13 * mm  # the tallest a logo prints at the top of a case or the agenda
+LOGO_WIDTH = 45 * mm  # and the widest
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the PDF: the workstation's institution and its logo (from the settings),
+    printed at the top of every case and of a packet's agenda."""
+
+    institution: str = ""
+    logo: Path | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.institution.strip() or self.logo)
+
+
+def logo_image(path: Path | None) -> Image | None:
+    """The logo scaled to fit LOGO_WIDTH × LOGO_HEIGHT, its proportions kept; None when
+    there is none or it can no longer be read (the PDF prints without it)."""
+    if path is None:
+        return None
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    scale = min(LOGO_WIDTH / width, LOGO_HEIGHT / height)
+    image = Image(str(path), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
 
 
 @dataclass(frozen=True)

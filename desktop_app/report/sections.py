@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 
 from desktop_app.report.evidence import group_flowables
 from desktop_app.report.heading import FACT_ROLES, HEADING_ROLES, case_heading
-from desktop_app.report.layout import RULE, markup, para, styles
+from desktop_app.report.layout import RULE, Letterhead, markup, para, styles
 from desktop_app.report.prose import field_paragraphs, history_flowables, is_history_form
 from desktop_app.report.timeline import timeline_drawing
 from desktop_app.report.view import CaseView
@@ -153,9 +153,11 @@ def missing_data(view: CaseView) -> list[Flowable]:
     ]
 
 
-def case_body(view: CaseView, index: int, board_date: str) -> list[Flowable]:
+def case_body(
+    view: CaseView, index: int, board_date: str, letterhead: Letterhead | None = None
+) -> list[Flowable]:
     """Everything one case prints, starting with its heading."""
-    story = case_heading(view, index, board_date)
+    story = case_heading(view, index, board_date, letterhead)
     story.extend(timeline_section(view))
     number_field = view.spec.summary_field("case_number")
     first = [form for form in view.spec.forms if number_field not in form.fields]

@@ -43,6 +43,7 @@ def integrity_problems(path: Path, quick: bool = False) -> list[str]:
 
 
 def backups_dir(database: Path) -> Path:
+    """Where a database's backups go unless another folder is chosen (the settings)."""
     return database.parent / "backups"
 
 
@@ -66,32 +67,33 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     return destination
 
 
-def list_backups(database: Path) -> list[Path]:
-    """This database's backups, newest first."""
-    folder = backups_dir(database)
+def list_backups(database: Path, folder: Path | None = None) -> list[Path]:
+    """This database's backups in `folder` (default: backups_dir), newest first."""
+    folder = folder or backups_dir(database)
     found = folder.glob(f"{database.stem}-*{BACKUP_SUFFIX}") if folder.is_dir() else []
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
 def take_backup(database: Path, keep: int = 10, folder: Path | None = None) -> Path:
-    """A new verified backup in the backups folder; only the newest `keep` are kept."""
+    """A new verified backup in `folder` (default: backups_dir); only the newest `keep` of
+    this database's backups there are kept."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = (folder or backups_dir(database)) / f"{database.stem}-{stamp}{BACKUP_SUFFIX}"
     backup_sqlite(database, target)
-    if folder is None:
-        for old in list_backups(database)[max(keep, 1) :]:
-            old.unlink(missing_ok=True)
+    for old in list_backups(database, folder)[max(keep, 1) :]:
+        old.unlink(missing_ok=True)
     return target
 
 
-def backup_due(database: Path, every_seconds: int = DAY_SECONDS) -> bool:
+def backup_due(database: Path, every_seconds: int = DAY_SECONDS, folder: Path | None = None
+               ) -> bool:  # fmt: skip
     """At most one automatic backup a day."""
-    newest = list_backups(database)
+    newest = list_backups(database, folder)
     return not newest or time.time() - newest[0].stat().st_mtime >= every_seconds
 
 
-def newest_good_backup(database: Path) -> Path | None:
-    for candidate in list_backups(database):
+def newest_good_backup(database: Path, folder: Path | None = None) -> Path | None:
+    for candidate in list_backups(database, folder):
         if not integrity_problems(candidate):
             return candidate
     return None
@@ -110,7 +112,8 @@ def check_before_opening(target: str | Path) -> None:
         raise DamagedDatabase(path, problems, newest_good_backup(path))
 
 
-def restore_backup(backup: Path, database: Path, keep: int = 10) -> Path | None:
+def restore_backup(backup: Path, database: Path, keep: int = 10, folder: Path | None = None
+                   ) -> Path | None:  # fmt: skip
     """Put `backup` in place of `database`, first backing up the current file if it can be
     read at all. Returns the safety backup taken (None when the current file was unreadable).
     """
@@ -119,7 +122,7 @@ def restore_backup(backup: Path, database: Path, keep: int = 10) -> Path | None:
         raise OSError(f"the backup {backup} is damaged: {problems[0]}")
     safety = None
     if database.exists() and not integrity_problems(database, quick=True):
-        safety = take_backup(database, keep=keep + 1)
+        safety = take_backup(database, keep=keep + 1, folder=folder)
     elif database.exists():
         database.replace(database.with_name(database.name + ".damaged"))
     for side in ("-wal", "-shm"):
