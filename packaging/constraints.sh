@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Write the versions the test suite ran against (.venv) as a pip constraints file, so that
+# the bundle and the wheelhouse ship exactly what was tested. Without .venv the file is
+# empty and pip takes the newest versions pyproject.toml allows.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+OUT="$1"
+mkdir -p "$(dirname "$OUT")"
+if [ -x "$ROOT/.venv/bin/python" ]; then
+  "$ROOT/.venv/bin/python" -m pip list --format=freeze --exclude-editable --disable-pip-version-check \
+    | grep -v -i -E '^(case-abstractor|pip|setuptools|wheel)==' > "$OUT.tmp"
+else
+  echo "# no .venv: newest versions allowed by pyproject.toml" > "$OUT.tmp"
+fi
+mv "$OUT.tmp" "$OUT"
