@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_app.spec.checklist import check_checklists, parse_checklist
 from desktop_app.spec.derivation import check_derivation, derivation
 from desktop_app.spec.model import (
     FIELD_TYPES,
     ROLES,
     SUMMARY_COLUMNS,
+    Checklist,
     Condition,
     FieldSpec,
     FormSpec,
@@ -396,15 +398,22 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
     vocabs = load_vocabularies(vocabularies, problems)
     digest = hashlib.sha256()
     built: list[FormSpec] = []
+    checklists: list[Checklist] = []
+    complete = True  # every form file gave its form: checklists can be checked against them
     paths = sorted(forms.glob("*.toml"))
     if not paths:
         problems.append(SpecProblem(str(forms), None, "", "holds no form (*.toml)"))
     for path in paths:
         digest.update(path.read_bytes())
         source = _Source(path, problems)
+        if "checklist" in source.data and "form" not in source.data:  # e.g. forms/care.toml
+            checklist = parse_checklist(source.name, source.data, source.lines, source.problem)
+            checklists.extend([checklist] if checklist else [])
+            continue
         form = None if source.broken else _form(source)
         if form is not None:
             built.append(form)
+        complete = complete and form is not None
     form_ids = [f.id for f in built]
     for form in built:
         if form_ids.count(form.id) > 1:
@@ -413,9 +422,12 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
         forms=tuple(sorted(built, key=lambda f: (f.order, f.id))),
         vocabularies=vocabs,
         version=digest.hexdigest()[:12],
+        checklists=tuple(checklists),
     )
     _check_references(spec, problems)
     _check_rules(spec, problems)
+    if complete:
+        problems.extend(SpecProblem(f, line, "", m) for f, line, m in check_checklists(spec))
     if problems:
         raise SpecError(problems)
     return spec

@@ -180,10 +180,36 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One item of a reporting checklist: covered when every reference in `all_of` is filled
+    and, if `any_of` is given, at least one of those is. A reference is a field of the case,
+    a group ("at least one entry") or "group.field" (filled in at least one entry)."""
+
+    number: int
+    name: str
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    help: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A reporting checklist over the forms (CARE for case reports), from forms/*.toml."""
+
+    id: str
+    label: str
+    source: str
+    items: tuple[ChecklistItem, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Spec:
     forms: tuple[FormSpec, ...]
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     version: str = ""
+    checklists: tuple[Checklist, ...] = ()
 
     @property
     def rules(self) -> tuple[RuleSpec, ...]:
