@@ -88,7 +88,7 @@ class CaseStore:
             engine.dispose()
             raise StoreError(f"The database {target} cannot be opened: {exc.orig}") from exc
         store = cls(engine, spec)
-        refresh_if_stale(engine, spec, store.load)
+        refresh_if_stale(engine, spec, store._load)
         return store
 
     def close(self) -> None:
@@ -137,17 +137,20 @@ class CaseStore:
 
     def load(self, case_id: int) -> CaseRecord:
         with self.engine.connect() as connection:
-            head = connection.execute(
-                select(t.cases).where(t.cases.c.id == case_id)
-            ).mappings().one_or_none()  # fmt: skip
-            if head is None:
-                raise StoreError(f"There is no case {case_id} in this database.")
-            entries = connection.execute(
-                select(t.group_entries.c.group_id, t.group_entries.c.entry_id)
-                .where(t.group_entries.c.case_id == case_id)
-                .order_by(t.group_entries.c.group_id, t.group_entries.c.position)
-            ).all()
-            items = self._items(connection, case_id)
+            return self._load(case_id, connection)
+
+    def _load(self, case_id: int, connection: Any) -> CaseRecord:
+        head = connection.execute(
+            select(t.cases).where(t.cases.c.id == case_id)
+        ).mappings().one_or_none()  # fmt: skip
+        if head is None:
+            raise StoreError(f"There is no case {case_id} in this database.")
+        entries = connection.execute(
+            select(t.group_entries.c.group_id, t.group_entries.c.entry_id)
+            .where(t.group_entries.c.case_id == case_id)
+            .order_by(t.group_entries.c.group_id, t.group_entries.c.position)
+        ).all()
+        items = self._items(connection, case_id)
         order: dict[str, list[int]] = {}
         for group_id, entry_id in entries:
             order.setdefault(group_id, []).append(entry_id)

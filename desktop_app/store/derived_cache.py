@@ -21,6 +21,7 @@ from desktop_app.rules.derived import RULES_REVISION, with_derived
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
+from desktop_app.store.migrate import hold_schema_lock
 
 SIGNATURE_KEY = "derived_signature"
 
@@ -66,23 +67,23 @@ def signature(spec: Spec) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int], CaseRecord]) -> int:
+def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int, Any], CaseRecord]) -> int:
     """Compute every case's derived values again when they were computed by other rules (or
-    never, in a database made before they were kept). Returns how many cases were done."""
+    never, in a database made before they were kept), in one transaction that one
+    workstation at a time runs. Returns how many cases were done."""
     wanted = signature(spec)
     meta = t.store_meta.c
-    with engine.begin() as connection:
-        stored = connection.execute(
-            select(meta.value).where(meta.key == SIGNATURE_KEY)
-        ).scalar_one_or_none()
-        if stored == wanted:
+    stored_query = select(meta.value).where(meta.key == SIGNATURE_KEY)
+    with engine.connect() as connection:
+        if connection.execute(stored_query).scalar_one_or_none() == wanted:
             return 0
-        ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
-    for case_id in ids:
-        record = load(case_id)
-        with engine.begin() as connection:
-            write_derived(connection, spec, record)
     with engine.begin() as connection:
+        hold_schema_lock(connection)
+        if connection.execute(stored_query).scalar_one_or_none() == wanted:
+            return 0  # another workstation did it meanwhile
+        ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+        for case_id in ids:
+            write_derived(connection, spec, load(case_id, connection))
         connection.execute(delete(t.store_meta).where(meta.key == SIGNATURE_KEY))
         connection.execute(insert(t.store_meta).values(key=SIGNATURE_KEY, value=wanted))
     return len(ids)

@@ -8,11 +8,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from desktop_app.store.backup import sqlite_path, take_backup
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SCHEMA_LOCK = 0x43415345  # "CASE": the advisory lock key of schema changes on PostgreSQL
 
 
 def _config() -> Config:
@@ -41,6 +42,16 @@ def upgrade(engine: Engine) -> Path | None:
         backup = take_backup(path, keep=10_000)  # never rotated away by this backup
     config = _config()
     with engine.begin() as connection:
+        hold_schema_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
+
+
+def hold_schema_lock(connection: Connection) -> None:
+    """On a shared server, let one workstation at a time change the schema (or recompute
+    what depends on it), until its transaction ends: two registrars starting a new release
+    at the same moment must not both create the tables. An SQLite file has a single writer
+    already."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
