@@ -1,0 +1,80 @@
+"""The README's server set-up, run as written on a real PostgreSQL server: the owner creates
+the tables, a registrar's role reads and writes cases but can neither change the schema
+nor rewrite the audit trail."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore
+from desktop_app.store.queries import CaseFilter
+from tests.postgres_server import PostgresServer
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _setup_sql() -> tuple[str, str]:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- server-setup.*?-->\s*```sql\n(.*?)```", text, re.S)
+    assert block, "the README's server set-up block is missing"
+    before, _, after = block.group(1).partition("\\connect cases\n")
+    assert after, "the block connects to the new database half-way"
+    return before, after
+
+
+def _run(server: PostgresServer, database: str, sql: str) -> None:
+    with psycopg.connect(
+        f"host=127.0.0.1 port={server.port} user=tester dbname={database}", autocommit=True
+    ) as connection:
+        for statement in (s.strip() for s in sql.split(";")):
+            if statement:
+                connection.execute(statement)
+
+
+def _url(server: PostgresServer, user: str) -> str:
+    return f"postgresql+psycopg://{user}@127.0.0.1:{server.port}/cases"
+
+
+def test_readme_server_setup_gives_registrars_cases_but_not_the_schema_postgres(
+    postgres: PostgresServer, spec: Spec
+) -> None:
+    on_server, in_database = _setup_sql()
+    _run(postgres, "postgres", on_server)
+    _run(postgres, "cases", in_database)
+
+    owner = CaseStore.open(_url(postgres, "case_owner"), spec)  # step 2: the tables
+    owner.save(CaseRecord(values={"case_number": "SRV-1", "title": "first"}))
+    owner.close()
+
+    alice = CaseStore.open(_url(postgres, "alice"), spec)  # step 3: a registrar
+    try:
+        case_id = alice.find("SRV-1")
+        assert case_id is not None
+        record = alice.load(case_id)
+        record.values["title"] = "changed by alice"
+        alice.save(record, user="Alice")
+        alice.save(CaseRecord(values={"case_number": "SRV-2", "fnclcc_grade": "2"}))
+        found = alice.find_cases(CaseFilter(text="alice"))
+        assert [c.case_number for c in found] == ["SRV-1"]
+        assert any(e["new_value"] == "changed by alice" for e in alice.audit_trail(case_id))
+    finally:
+        alice.close()
+
+    registrar = f"host=127.0.0.1 port={postgres.port} user=alice dbname=cases"
+    with psycopg.connect(registrar, autocommit=True) as connection:
+        for forbidden in (
+            "UPDATE audit_events SET new_value = 'rewritten'",  # the append-only trigger
+            "DELETE FROM audit_events",
+            "DROP TABLE case_items",  # not the owner
+            "CREATE TABLE mine (x int)",  # no CREATE on the schema
+        ):
+            with pytest.raises(psycopg.Error):
+                connection.execute(forbidden)
+        rows = connection.execute("SELECT count(*) FROM audit_events").fetchone()
+        assert rows is not None and rows[0] > 0
