@@ -9,10 +9,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from alembic import command
 
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
+from desktop_app.store import CaseStore, StoreError
+from desktop_app.store.migrate import _config
 from desktop_app.store.queries import CaseFilter
 from tests.postgres_server import PostgresServer
 
@@ -78,3 +80,18 @@ def test_readme_server_setup_gives_registrars_cases_but_not_the_schema_postgres(
                 connection.execute(forbidden)
         rows = connection.execute("SELECT count(*) FROM audit_events").fetchone()
         assert rows is not None and rows[0] > 0
+
+    # A new release: the owner has not upgraded the tables yet. A registrar's start is
+    # refused in words that say who must act; once the owner has, the registrar starts.
+    owner = CaseStore.open(_url(postgres, "case_owner"), spec)
+    config = _config()
+    with owner.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    owner.close()
+    with pytest.raises(StoreError, match="owns the database on the server"):
+        CaseStore.open(_url(postgres, "alice"), spec)
+    CaseStore.open(_url(postgres, "case_owner"), spec).close()
+    alice = CaseStore.open(_url(postgres, "alice"), spec)
+    assert [c.case_number for c in alice.list_cases()] == ["SRV-1", "SRV-2"]
+    alice.close()

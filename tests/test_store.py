@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop_app.record import CaseRecord
@@ -171,3 +173,17 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
 
     assert version == head_revision() == "0004"
     assert tables == set(metadata.tables) | {"alembic_version"}  # the migrations make them all
+
+
+def test_a_database_from_a_newer_release_is_refused_untouched(db_path: Path, spec: Spec) -> None:
+    from sqlalchemy import text
+
+    CaseStore.open(db_path, spec).close()
+    store = CaseStore.open(db_path, spec)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    store.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer release of Case Abstractor"):
+        CaseStore.open(db_path, spec)
+    assert db_path.read_bytes() == before

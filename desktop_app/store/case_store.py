@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
@@ -32,7 +32,7 @@ from desktop_app.store.errors import (
     StoreError,
     explain_write_error,
 )
-from desktop_app.store.migrate import upgrade
+from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.queries import (
     CaseFilter,
     Condition,
@@ -84,9 +84,20 @@ class CaseStore:
         engine = make_engine(target)
         try:
             upgrade(engine)
+        except NewerSchema as exc:
+            engine.dispose()
+            raise StoreError(str(exc)) from exc
         except OperationalError as exc:
             engine.dispose()
             raise StoreError(f"The database {target} cannot be opened: {exc.orig}") from exc
+        except ProgrammingError as exc:  # a registrar's role on a server may not migrate
+            engine.dispose()
+            raise StoreError(
+                f"The database {target} needs its tables upgraded for this release, and this "
+                "login may not change them. Whoever owns the database on the server runs "
+                "`case-abstractor list --db …` once as the owner (see the README's "
+                f"shared-server section). ({exc.orig})"
+            ) from exc
         store = cls(engine, spec)
         refresh_if_stale(engine, spec, store._load)
         return store

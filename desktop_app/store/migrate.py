@@ -36,6 +36,8 @@ def upgrade(engine: Engine) -> Path | None:
     current = current_revision(engine)
     if current == head_revision():
         return None
+    if current is not None and not _known(current):
+        raise NewerSchema(current)
     backup = None
     path = sqlite_path(engine)
     if current is not None and path is not None:
@@ -46,6 +48,25 @@ def upgrade(engine: Engine) -> Path | None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
+
+
+class NewerSchema(Exception):
+    """The database was upgraded by a newer release than this one."""
+
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"This database was upgraded by a newer release of Case Abstractor (its schema "
+            f"is {revision}; this release knows up to {head_revision()}). Install that "
+            "release on this workstation; nothing was changed."
+        )
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises its own errors for an unknown revision
+        return False
 
 
 def hold_schema_lock(connection: Connection) -> None:
