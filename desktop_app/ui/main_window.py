@@ -24,6 +24,7 @@ from desktop_app.store import CaseStore, StoreError
 from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report_actions
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
+from desktop_app.ui.completeness_panel import install_completeness_actions
 
 DRAFT_INTERVAL_MS = 4000
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         report_actions.install_report_actions(self)
+        install_completeness_actions(self)
         self.refresh_list()
         self._update_title()
 
