@@ -1,11 +1,14 @@
-"""The open case: one tab per form of the specification, and the list of its problems."""
+"""The open case: one tab per form of the specification, the list of its problems, and how
+complete it is (required fields, reporting checklists) with a key to the next gap (F8)."""
 
 from __future__ import annotations
 
 import copy
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,11 +21,16 @@ from PySide6.QtWidgets import (
 
 from desktop_app.drafts import draft_key
 from desktop_app.record import CaseRecord
+from desktop_app.rules.completeness import Target, completeness, next_missing
 from desktop_app.rules.validation import Problem, check_record
 from desktop_app.rules.values import display
 from desktop_app.spec.model import FormSpec, Spec
+from desktop_app.ui.completeness_panel import CompletenessPanel
+from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.field_set import EditState, FieldSet
 from desktop_app.ui.group_editor import GroupEditor
+
+NEXT_MISSING_KEY = "F8"
 
 
 class FormTab(QScrollArea):
@@ -74,7 +82,8 @@ class CaseEditor(QWidget):
                 field_set.typing.connect(self.mark_dirty)
             for group in tab.groups.values():
                 group.applied.connect(self._group_changed)
-        problems_box = QWidget(splitter)
+        bottom = QSplitter(Qt.Orientation.Horizontal, splitter)
+        problems_box = QWidget(bottom)
         problems_layout = QVBoxLayout(problems_box)
         problems_layout.setContentsMargins(4, 0, 4, 0)
         self.problems_title = QLabel("Problems", problems_box)
@@ -84,9 +93,19 @@ class CaseEditor(QWidget):
         self.problems.itemActivated.connect(self._jump)
         self.problems.itemClicked.connect(self._jump)
         problems_layout.addWidget(self.problems)
+        self.completeness_panel = CompletenessPanel(bottom)
+        self.completeness_panel.target_chosen.connect(self.focus_target)
+        # The counts stay in view beside the tabs; the list of what is missing sits below.
+        self.tabs.setCornerWidget(self.completeness_panel.summary, Qt.Corner.TopRightCorner)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter)
+        self.next_missing_action = QAction("&Next missing required field", self)
+        self.next_missing_action.setObjectName("action_next_missing")
+        self.next_missing_action.setShortcut(QKeySequence(NEXT_MISSING_KEY))
+        self.next_missing_action.setStatusTip("Go to the next required field left empty")
+        self.next_missing_action.triggered.connect(self.go_to_next_missing)
+        self.addAction(self.next_missing_action)
 
     @property
     def record(self) -> CaseRecord:
@@ -176,6 +195,7 @@ class CaseEditor(QWidget):
         for tab in self.form_tabs:
             for field_set in tab.field_sets():
                 field_set.show_problems(problems)
+        self.completeness_panel.show_completeness(completeness(self.spec, self.record))
         return everything
 
     def _where(self, problem: Problem) -> str:
@@ -190,12 +210,26 @@ class CaseEditor(QWidget):
         problem: Problem = item.data(Qt.ItemDataRole.UserRole)
         self.focus_field(problem.group, problem.entry_id, problem.field)
 
+    def focus_target(self, target: Target) -> None:
+        self.focus_field(target.group, target.entry_id, target.field)
+
     def focus_field(self, group_id: str, entry_id: int, field_id: str) -> None:
+        """Show and focus a field; with field_id "", a group's table (its Add button when
+        it has no entry)."""
         for index, tab in enumerate(self.form_tabs):
             if group_id and group_id in tab.groups:
                 self.tabs.setCurrentIndex(index)
-                tab.groups[group_id].select_entry(entry_id)
-                tab.groups[group_id].fields.editors[field_id].focus_input()
+                group = tab.groups[group_id]
+                if entry_id:
+                    group.select_entry(entry_id)
+                if field_id:
+                    editor = group.fields.editors[field_id]
+                    tab.ensureWidgetVisible(editor)
+                    editor.focus_input()
+                    return
+                widget = group.table if group.entries else group.add_button
+                tab.ensureWidgetVisible(widget)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
             if not group_id and tab.case_fields and field_id in tab.case_fields.editors:
                 self.tabs.setCurrentIndex(index)
@@ -203,3 +237,29 @@ class CaseEditor(QWidget):
                 tab.ensureWidgetVisible(editor)
                 editor.focus_input()
                 return
+
+    def go_to_next_missing(self) -> None:
+        """F8: the next required field left empty after the focused one, wrapping round."""
+        if not self.isVisible():
+            return
+        here = self._focused_target()
+        found = completeness(self.spec, self.record)
+        target = next_missing(self.spec, self.record, here, found)
+        if target is not None:
+            self.focus_target(target)
+
+    def _focused_target(self) -> Target | None:
+        """Where the focus is, applying what is typed there first (F8 leaves no field with
+        its text unapplied); None when the focus is outside the fields and groups."""
+        widget = QApplication.focusWidget()
+        editor: FieldEditor | None = None
+        while widget is not None and widget is not self:
+            if isinstance(widget, FieldEditor) and editor is None:
+                editor = widget
+            elif isinstance(widget, FieldSet) and editor is not None:
+                widget.apply(editor)
+                return Target(widget.scope[0], widget.scope[1], editor.field.id)
+            elif isinstance(widget, GroupEditor):
+                return Target(widget.group.id, widget.current_entry or 0, "")
+            widget = widget.parentWidget()
+        return None
