@@ -3,10 +3,12 @@ marking complete, removal and restoring, history, backups. The main window calls
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
+from desktop_app.logs import case_reference, log
 from desktop_app.merge import compare, reapply
 from desktop_app.record import CaseRecord
 from desktop_app.store import ConflictError, ReasonRequired, StoreError
@@ -31,7 +33,9 @@ def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:
     reason = ""
     while True:
         try:
-            return window.store.save(record, user=window.settings.registrar_name, reason=reason)
+            saved = window.store.save(record, user=window.settings.registrar_name, reason=reason)
+            log.info("case saved: %s", case_reference(window.store.spec, saved))
+            return saved
         except ReasonRequired:
             answer = ask_reason(
                 window, "Reason for the change", "This case is complete. Why is it changed?"
@@ -43,6 +47,8 @@ def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:
             resolve_conflict(window)
             return None
         except StoreError as exc:
+            log.warning("case not saved: %s: %s", case_reference(window.store.spec, record),
+                        type(exc).__name__)  # fmt: skip
             QMessageBox.warning(window, "Not saved", str(exc))
             return None
 
@@ -129,25 +135,23 @@ def show_history(window: MainWindow) -> None:
     HistoryDialog(window.store.spec, events, window.case_number(), window).exec()
 
 
-def set_registrar(window: MainWindow) -> None:
-    name, ok = QInputDialog.getText(
-        window, "Registrar", "Your name, as it should appear in the audit trail:",
-        QLineEdit.EchoMode.Normal, window.settings.registrar_name,
-    )  # fmt: skip
-    if ok:
-        window.settings.registrar_name = name.strip()
-        window.save_settings()
+def backup_folder(window: MainWindow) -> Path | None:
+    """The backups folder chosen in the settings; None for the default beside the database."""
+    return Path(window.settings.backup_folder) if window.settings.backup_folder else None
 
 
 def backup_now(window: MainWindow, automatic: bool = False) -> None:
     path = database_file(window.store.engine)
-    if path is None or (automatic and not backup_due(path)):
+    folder = backup_folder(window)
+    if path is None or (automatic and not backup_due(path, folder=folder)):
         return
     try:
-        written = take_backup(path, keep=window.settings.backups_to_keep)
+        written = take_backup(path, keep=window.settings.backups_to_keep, folder=folder)
     except OSError as exc:
+        log.error("backup failed: %s", exc)
         QMessageBox.warning(window, "Backup failed", str(exc))
         return
+    log.info("backup written: %s", written)
     window.statusBar().showMessage(f"Backup written and verified: {written}", 8000)
 
 
@@ -155,7 +159,7 @@ def restore_from_backup(window: MainWindow) -> None:
     path = database_file(window.store.engine)
     if path is None or not window.settle_unsaved():
         return
-    backups = list_backups(path)
+    backups = list_backups(path, backup_folder(window))
     start = str(backups[0]) if backups else str(path.parent)
     chosen, _filter = QFileDialog.getOpenFileName(
         window, "Restore backup", start, "Backups (*.sqlite)"
@@ -168,14 +172,15 @@ def restore_from_backup(window: MainWindow) -> None:
     )  # fmt: skip
     if answer != QMessageBox.StandardButton.Yes:
         return
-    from pathlib import Path
-
     window.store.engine.dispose()
     try:
-        restore_backup(Path(chosen), path, keep=window.settings.backups_to_keep)
+        restore_backup(Path(chosen), path, keep=window.settings.backups_to_keep,
+                       folder=backup_folder(window))  # fmt: skip
     except OSError as exc:
+        log.error("backup not restored: %s", exc)
         QMessageBox.warning(window, "Not restored", str(exc))
         return
+    log.info("backup restored: %s", Path(chosen).name)
     window.close_case()
     window.refresh_list()
     window.statusBar().showMessage(f"Restored {chosen}", 8000)

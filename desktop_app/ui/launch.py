@@ -1,51 +1,84 @@
-"""Start the GUI: the Qt application, the specification, the database, the main window."""
+"""Start the GUI: the Qt application, the specification, the database, the main window, and
+the handler that turns an unexpected error into a message instead of a traceback."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.cli import database_target
+from desktop_app.logs import log
+from desktop_app.settings import Settings
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError
-from desktop_app.store.backup import restore_backup
+from desktop_app.store.backup import newest_good_backup, restore_backup
+
+if TYPE_CHECKING:  # the window is imported once the application exists
+    from desktop_app.ui.main_window import MainWindow
 
 
-def open_or_offer_backup(target: str | Path, spec: Spec) -> CaseStore | None:
-    """Open the database; a damaged one is never written to, and its newest good backup is
-    offered in its place."""
+def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
+                         ) -> CaseStore | None:  # fmt: skip
+    """Open the database; a damaged one is never written to, and its newest good backup (in
+    the folder beside it, or the backups folder chosen in the settings) is offered in its
+    place."""
     try:
         return CaseStore.open(target, spec)
     except DamagedDatabase as exc:
-        if exc.backup is None:
+        backup = exc.backup
+        if backup is None and backup_folder:
+            backup = newest_good_backup(exc.path, Path(backup_folder))
+        log.error("damaged database %s: %s", exc.path, exc.problems[0])
+        if backup is None:
             raise
         answer = QMessageBox.question(
             None, "Damaged database",
-            f"{exc}\n\nRestore the backup {exc.backup.name}? The damaged file is kept "
+            f"{exc}\n\nRestore the backup {backup}? The damaged file is kept "
             "beside it with the ending .damaged.",
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        restore_backup(exc.backup, exc.path)
+        restore_backup(backup, exc.path)
+        log.info("backup %s restored in place of the damaged database", backup.name)
         return CaseStore.open(target, spec)
 
 
-def run_gui(args: argparse.Namespace) -> int:
+def warn_if_on_network_share(window: MainWindow, target: str | Path) -> str | None:
+    """SQLite on a network file system: a warning pointing to the shared-server mode. The
+    database still opens."""
+    from desktop_app.netfs import network_warning
+
+    warning = network_warning(target)
+    if warning:
+        log.warning("%s", warning)
+        window.statusBar().showMessage("Warning: the database is on a network share", 0)
+        QMessageBox.warning(window, "Database on a network share", warning)
+    return warning
+
+
+def open_main_window(args: argparse.Namespace) -> MainWindow | int:
+    """Everything up to a shown main window; an exit code when the app cannot start."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Case Abstractor")
     try:
         spec = default_spec()
     except SpecError as exc:
         message = f"The form specification is broken and the app cannot start:\n\n{exc}"
+        log.error("%s", message)
         print(message, file=sys.stderr)
         QMessageBox.critical(None, "Case Abstractor", message)
         return 2
+    from desktop_app.locations import data_dir, settings_file
+
+    settings_path = settings_file(args.data_dir)
+    settings = Settings.load(settings_path)
     target, is_demo = database_target(args)
     try:
-        store = open_or_offer_backup(target, spec)
+        store = open_or_offer_backup(target, spec, settings.backup_folder)
         if store is None:
             return 1
         if is_demo:
@@ -54,20 +87,34 @@ def run_gui(args: argparse.Namespace) -> int:
             write_demo(store)
     except (StoreError, OSError) as exc:
         message = f"The database {target} cannot be opened:\n\n{exc}"
+        log.error("%s", message)
         print(message, file=sys.stderr)
         QMessageBox.critical(None, "Case Abstractor", message)
         return 1
+    log.info("database opened: %s", store.engine.url.render_as_string(hide_password=True))
     from desktop_app.drafts import DraftStore
-    from desktop_app.locations import data_dir
-    from desktop_app.settings import Settings
+    from desktop_app.ui.error_dialog import install_error_handler
     from desktop_app.ui.main_window import MainWindow
 
     folder = data_dir(args.data_dir)
-    settings_path = folder / "settings.json"
     drafts = DraftStore.for_database(folder, str(store.engine.url))
-    window = MainWindow(store, Settings.load(settings_path), settings_path, drafts)
+    window = MainWindow(store, settings, settings_path, drafts)
+    window.data_dir_override = args.data_dir  # type: ignore[attr-defined]
+    window.error_handler = install_error_handler(window)  # type: ignore[attr-defined]
     window.show()
+    warn_if_on_network_share(window, target)
     window.offer_new_case_drafts()
+    return window
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    opened = open_main_window(args)
+    if isinstance(opened, int):
+        return opened
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
     code = app.exec()
-    store.close()
+    opened.error_handler.uninstall()  # type: ignore[attr-defined]
+    opened.store.close()
+    log.info("closed")
     return int(code)

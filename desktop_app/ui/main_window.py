@@ -22,9 +22,10 @@ from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report_actions
+from desktop_app.ui.about_dialog import install_about_action
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
-from desktop_app.ui.completeness_panel import install_completeness_actions
+from desktop_app.ui.settings_dialog import edit_settings
 
 DRAFT_INTERVAL_MS = 4000
 
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         report_actions.install_report_actions(self)
-        install_completeness_actions(self)
+        install_about_action(self)
         self.refresh_list()
         self._update_title()
 
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
             self._add_action(case_menu, name, text, slot)
         tools = self.menus["&Tools"]
         for name, text, slot in (
-            ("registrar", "&Registrar name…", case_actions.set_registrar),
+            ("settings", "&Settings…", edit_settings),
             ("backup", "&Back up now", case_actions.backup_now),
             ("restore_backup", "Restore &backup…", case_actions.restore_from_backup),
         ):
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
 
         try:
             render_case_summary(self.store.spec, [self.editor.record], path,
-                                generated_by=self.settings.registrar_name)  # fmt: skip
+                                **report_actions.pdf_options(self))  # fmt: skip
         except OSError as exc:
             QMessageBox.warning(self, "PDF not written", f"{path} could not be written:\n{exc}")
             return

@@ -10,6 +10,7 @@ several cases (Ctrl+click, Shift+click) for a packet.
 from __future__ import annotations
 
 import io
+from typing import TypedDict
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox
 
 from desktop_app.record import CaseRecord
 from desktop_app.report import render_case_summary
+from desktop_app.report.layout import Letterhead
+from desktop_app.settings import Settings
 from desktop_app.store import StoreError
-from desktop_app.ui.pdf_preview import PdfPreview
+from desktop_app.ui.pdf_preview import PdfPreview, default_paper
 
 
 def _account() -> str:
@@ -28,6 +31,27 @@ def _account() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def letterhead(window: QMainWindow) -> Letterhead:
+    """The institution and logo from the window's settings."""
+    settings = getattr(window, "settings", None) or Settings()
+    return Letterhead(settings.institution_name, settings.logo_path())
+
+
+class PdfOptions(TypedDict):
+    generated_by: str
+    letterhead: Letterhead
+    paper: str
+
+
+def pdf_options(window: QMainWindow) -> PdfOptions:
+    """What the settings say about a PDF printed from `window`: who it is by, the
+    letterhead, and the paper (render_case_summary's keyword arguments)."""
+    settings = getattr(window, "settings", None) or Settings()
+    return PdfOptions(generated_by=settings.registrar_name or _account(),
+                      letterhead=letterhead(window),
+                      paper=settings.paper or default_paper())  # fmt: skip
 
 
 def _file_menu(window: QMainWindow) -> QMenu:
@@ -45,7 +69,7 @@ class ReportActions(QObject):
         super().__init__(window)
         self.window = window
         self.preview: PdfPreview | None = None
-        self.paper = ""  # the paper last chosen in a preview, for the next one
+        self.paper = ""  # the paper last chosen in a preview (else the settings'), for the next
         self.preview_action = QAction("Preview / Save as PDF / Print…", window)
         self.preview_action.setObjectName("action_report_preview")
         self.preview_action.setIconText("Preview PDF")
@@ -92,16 +116,18 @@ class ReportActions(QObject):
 
     def _show(self, records: list[CaseRecord], title: str, file_name: str) -> PdfPreview:
         spec = self.window.store.spec
-        settings = getattr(self.window, "settings", None)
-        by = getattr(settings, "registrar_name", "") or _account()
+        options = pdf_options(self.window)
+        by, head = options["generated_by"], options["letterhead"]
 
         def render(identified: bool, paper: str, board_date: str) -> bytes:
             out = io.BytesIO()
             render_case_summary(spec, records, out, identified=identified, paper=paper,
-                                board_date=board_date, generated_by=by)  # fmt: skip
+                                board_date=board_date, generated_by=by,
+                                letterhead=head)  # fmt: skip
             return out.getvalue()
 
-        self.preview = PdfPreview(render, title, file_name, self.window, self.paper)
+        paper = self.paper or options["paper"]
+        self.preview = PdfPreview(render, title, file_name, self.window, paper)
         self.preview.paper_chosen.connect(lambda paper: setattr(self, "paper", paper))
         self.preview.saved.connect(
             lambda path: self.window.statusBar().showMessage(f"PDF written to {path}", 8000)
