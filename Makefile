@@ -38,5 +38,21 @@ typecheck: $(TEST_STAMP)
 bench-report: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py
 
+# The workstation bundle (PyInstaller, one folder: dist/case-abstractor/) and the offline
+# install (every wheel in wheelhouse/); see packaging/README.md. The smoke tests run the
+# built programs offscreen: demo database, list, PDF, XLSX, libpq, the GUI.
+.PHONY: bundle bundle-smoke wheelhouse check-wheelhouse
+bundle:
+	PYTHON=$(PYTHON) packaging/build.sh
+
+bundle-smoke: $(TEST_STAMP)
+	$(BIN)/python packaging/smoke_test.py --bundle dist/case-abstractor
+
+wheelhouse:
+	PYTHON=$(PYTHON) packaging/wheelhouse.sh wheelhouse
+
+check-wheelhouse: $(TEST_STAMP)
+	PYTHON=$(PYTHON) packaging/check_wheelhouse.sh wheelhouse
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist wheelhouse .pytest_cache .mypy_cache .ruff_cache
