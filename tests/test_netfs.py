@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop_app import netfs
 from desktop_app.netfs import Mount, is_unc, mount_of, parse_bsd_mount, parse_mountinfo
@@ -140,3 +141,36 @@ def test_cli_warns_on_stderr_and_still_works(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "network file system (cifs)" in done.stderr
     assert "shared-server mode" in done.stderr
+
+
+def test_gui_warns_and_opens_the_database_anyway(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up on a data folder that (by the faked mount table) is an SMB share: a warning
+    naming the shared-server mode, then the main window on the database as usual."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.cli import parse
+    from desktop_app.ui.launch import open_main_window
+    from desktop_app.ui.main_window import MainWindow
+
+    if sys.platform != "linux":
+        pytest.skip("the faked mount table is Linux's")
+    share = tmp_path / "share"
+    share.mkdir()
+    fake = f"22 1 8:1 / / rw - ext4 /dev/sda1 rw\n40 22 0:35 / {share} rw - smb3 //srv/s rw\n"
+    monkeypatch.setattr(netfs, "_read", lambda _path: fake)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window = open_main_window(parse(["--data-dir", str(share)]))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    try:
+        assert len(warnings) == 1
+        assert "network file system (smb3)" in warnings[0] and "PostgreSQL" in warnings[0]
+        assert str(share / "cases.sqlite") in warnings[0]
+        assert window.store.engine.url.database == str(share / "cases.sqlite")
+    finally:
+        window.error_handler.uninstall()  # type: ignore[attr-defined]
+        window.close()
+        window.store.close()
