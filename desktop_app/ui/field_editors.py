@@ -7,10 +7,13 @@ be stored stays visible with the reason, so that it can be corrected, not retype
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.ui.choice_typing import Choice, TypeAhead, not_found_hint, resolve
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -32,6 +36,21 @@ DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
 MULTI_COLUMNS = 4  # a multichoice with more terms than this lays its boxes out in a grid
+
+
+def typed_text(event: QEvent) -> str:
+    """The printable text of a key press typed without Ctrl, Alt or Meta, else ""."""
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return ""
+    commands = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    if event.modifiers() & (commands | Qt.KeyboardModifier.MetaModifier):
+        return ""
+    text = event.text()
+    return text if text and text.isprintable() else ""
+
+
+def now_ms() -> float:
+    return time.monotonic() * 1000
 
 
 class FieldEditor(QWidget):
@@ -56,6 +75,10 @@ class FieldEditor(QWidget):
         self.message.setObjectName(f"message_{field.id}")
         self.message.hide()
         layout.addWidget(self.message)
+        self.hint = QLabel(self)  # what typing into a choice found nothing for
+        self.hint.setObjectName(f"hint_{field.id}")
+        self.hint.setStyleSheet(WARNING_STYLE)
+        self.hint.hide()
         self.input = self.build()
         self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
         self.row.addWidget(self.input, 1)
@@ -70,6 +93,7 @@ class FieldEditor(QWidget):
             self.derived_mark.setObjectName(f"derived_{field.id}")
             self.derived_mark.setStyleSheet(PENDING_STYLE)
             self.row.addWidget(self.derived_mark)
+        self.row.addWidget(self.hint)
         if field.type in NARROW:
             self.row.addStretch(1)
         tip = field.help
@@ -96,6 +120,11 @@ class FieldEditor(QWidget):
         self.message.setStyleSheet(ERROR_STYLE if severity == "error" else WARNING_STYLE)
         self.message.setVisible(bool(text))
         self.input.setProperty("problem", severity if text else "")
+
+    def show_hint(self, text: str) -> None:
+        """Beside the input: why what was just typed changed nothing ("" hides it)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def focus_input(self) -> None:
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -170,13 +199,19 @@ class LongTextEditor(FieldEditor):
 
 
 class ComboEditor(FieldEditor):
-    """choice, boolean and ref: a drop-down with an empty first item; applied at once."""
+    """choice, boolean and ref: a drop-down with an empty first item; applied at once.
+
+    Typing picks a choice by its code or its label (choice_typing); text that picks none
+    puts back the value it had before the typing began and says so beside the field."""
 
     def build(self) -> QWidget:
         combo = QComboBox(self)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(18)
         self.combo = combo
+        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
+        self.value_before_typing = ""
+        combo.installEventFilter(self)
         self.fill()
         # Any change of the chosen item, by mouse or by typing, applies at once; set_value
         # blocks signals, so only the registrar's own changes arrive here.
@@ -202,10 +237,42 @@ class ComboEditor(FieldEditor):
         self.set_value(current or "")
         self.combo.blockSignals(blocked)
 
+    def typing_choices(self) -> list[Choice]:
+        """The items after the empty one, as typing sees them: codes count for a
+        vocabulary's choices only (a reference's entry ids are not shown)."""
+        vocab = self.spec.vocabulary(self.field.vocabulary) if self.field.vocabulary else None
+        choices = []
+        for index in range(1, self.combo.count()):
+            code = str(self.combo.itemData(index) or "")
+            term = vocab.term(code) if vocab else None
+            texts = (self.combo.itemText(index), term.label if term else "")
+            choices.append(Choice(code if self.field.type == "choice" else "", texts))
+        return choices
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        text = typed_text(event) if watched is self.combo else ""
+        if not text.strip():
+            return super().eventFilter(watched, event)  # Space opens the list
+        typed = self.ahead.feed(text, now_ms())
+        if self.ahead.started:
+            self.value_before_typing = self.raw()
+        current = self.combo.currentIndex() - 1
+        found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
+                        current if current >= 0 else None)  # fmt: skip
+        if found is None:
+            what = "entry" if self.field.type == "ref" else "choice"
+            self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
+            self.show_hint(not_found_hint(typed, what))
+        else:
+            self.show_hint("")
+            self.combo.setCurrentIndex(found + 1)
+        return True
+
     def raw(self) -> str:
         return str(self.combo.currentData() or "")
 
     def set_value(self, value: str) -> None:
+        self.show_hint("")
         blocked = self.combo.blockSignals(True)
         index = self.combo.findData(value)
         if index < 0 and value:  # a code no longer offered is shown, not dropped
@@ -226,7 +293,11 @@ class RefEditor(ComboEditor):
 
 
 class MultiChoiceEditor(FieldEditor):
+    """A box per term. Typing a code or the start of a label moves to that term's box,
+    where Space ticks it; text that names no term is said beside the field."""
+
     def build(self) -> QWidget:
+        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
         box = QWidget(self)
         layout = QGridLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -241,15 +312,31 @@ class MultiChoiceEditor(FieldEditor):
             if term.definition:
                 check.setToolTip(term.definition)
             check.toggled.connect(lambda _on: self.edited.emit())
+            check.installEventFilter(self)
             layout.addWidget(check, index // columns, index % columns)
             self.boxes.append((term.code, check))
         layout.setColumnStretch(columns, 1)
         return box
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        text = typed_text(event) if isinstance(watched, QCheckBox) else ""
+        if not text.strip():
+            return super().eventFilter(watched, event)  # Space ticks the box
+        typed = self.ahead.feed(text, now_ms())
+        checks = [check for _code, check in self.boxes]
+        choices = [Choice(code, (check.text(),)) for code, check in self.boxes]
+        current = checks.index(watched) if watched in checks else None
+        found = resolve(choices, typed, self.ahead.repeated_key(), current)
+        self.show_hint("" if found is not None else not_found_hint(typed, "term"))
+        if found is not None:
+            checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def raw(self) -> str:
         return MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
 
     def set_value(self, value: str) -> None:
+        self.show_hint("")
         chosen = set(value.split(MULTI_SEPARATOR)) if value else set()
         for code, check in self.boxes:
             check.blockSignals(True)

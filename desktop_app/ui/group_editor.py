@@ -1,14 +1,22 @@
-"""A repeating group: a table of its entries, buttons to add, remove and reorder them,
-and a FieldSet below that edits the selected entry."""
+"""A repeating group: a table of its entries, buttons to add, copy, remove and reorder them,
+and a FieldSet below that edits the selected entry.
+
+Keyboard: Tab goes from the table through the entry's fields to the buttons; while the
+focus is anywhere in the group, ADD_KEYS adds an entry and COPY_KEYS starts a new entry
+from the selected one (a second ultrasound like the first). Both are QActions of the
+group, so that Help lists them.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,6 +28,14 @@ from desktop_app.rules.validation import Problem
 from desktop_app.rules.values import display
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.field_set import EditState, FieldSet
+
+ADD_KEYS = QKeySequence("Ctrl+Shift+N")
+COPY_KEYS = QKeySequence("Ctrl+Shift+D")
+WHERE = "In a repeating group (its table or the entry below it)"
+# A copy keeps every value but a name typed for one entry only (a lesion's or specimen's
+# label, a differential's text, a follow-up visit's date): these field types of the
+# group's entry_label field are left empty in the copy.
+NAMING_TYPES = ("text", "longtext", "date")
 
 
 class GroupEditor(QGroupBox):
@@ -45,28 +61,54 @@ class GroupEditor(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(180)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the entry's fields
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
+        # Tab follows the order widgets are made in: the entry's fields before the buttons
+        # (shown above them), so that Tab goes from the table straight into the entry.
+        self.fields = FieldSet(state, group.fields, self)
+        self.fields.setObjectName(f"entry_{group.id}")
+        self.fields.applied.connect(self._entry_applied)
+        self.fields.typing.connect(self.typing)
+        name = group.entry_name or "entry"
+        self.add_action = self._action("add", "New entry in this group", ADD_KEYS, self.add_entry)
+        self.copy_action = self._action(
+            "copy", "Copy the selected entry as a new one", COPY_KEYS, self.copy_entry
+        )
         buttons = QHBoxLayout()
         add_text = f"Add {group.entry_name}" if group.entry_name else "Add"
-        self.add_button = self._button(add_text, "add", self.add_entry, buttons)
+        self.add_button = self._button(add_text, "add", self.add_action, buttons)
+        self.add_button.setToolTip(f"A new, empty {name} ({_keys(ADD_KEYS)})")
+        self.copy_button = self._button("Copy as new", "copy", self.copy_action, buttons)
+        self.copy_button.setToolTip(
+            f"A new {name} with the values of the selected one ({_keys(COPY_KEYS)})"
+        )
         self.remove_button = self._button("Remove", "remove", self.remove_entry, buttons)
         self.up_button = self._button("Move up", "up", lambda: self.move_entry(-1), buttons)
         self.down_button = self._button("Move down", "down", lambda: self.move_entry(1), buttons)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.fields = FieldSet(state, group.fields, self)
-        self.fields.setObjectName(f"entry_{group.id}")
-        self.fields.applied.connect(self._entry_applied)
-        self.fields.typing.connect(self.typing)
         layout.addWidget(self.fields)
         self.current_entry: int | None = None
         self.reload()
 
+    def _action(self, name: str, text: str, keys: QKeySequence, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{name}_{self.group.id}")
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setStatusTip(WHERE)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
     def _button(self, text: str, name: str, slot: object, layout: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName(f"{name}_{self.group.id}")
-        button.clicked.connect(slot)
+        if isinstance(slot, QAction):
+            button.clicked.connect(slot.trigger)
+        else:
+            button.clicked.connect(slot)
         layout.addWidget(button)
         return button
 
@@ -131,6 +173,8 @@ class GroupEditor(QGroupBox):
     def _update_buttons(self) -> None:
         ids = [e.entry_id for e in self.entries]
         has = self.current_entry in ids
+        self.copy_action.setEnabled(bool(ids))
+        self.copy_button.setEnabled(bool(ids))
         self.remove_button.setEnabled(has)
         self.up_button.setEnabled(has and ids.index(self.current_entry) > 0)
         self.down_button.setEnabled(has and ids.index(self.current_entry) < len(ids) - 1)
@@ -140,8 +184,38 @@ class GroupEditor(QGroupBox):
             self.fields.apply_all()
         entry = self.state.record.add_entry(self.group.id)
         self.reload(select=entry.entry_id)
-        self.fields.editors[self.group.fields[0].id].focus_input()
-        self.applied.emit()
+        self.applied.emit()  # (may refill the editors: a reference can now name the entry)
+        self._focus_first()
+
+    def copy_entry(self) -> None:
+        """A new entry (with its own id) holding the selected entry's values, or the last
+        entry's when none is selected, less the name of that one entry (NAMING_TYPES)."""
+        entries = self.entries
+        if not entries:
+            return
+        if self.current_entry is not None:
+            self.fields.apply_all()
+        source = next((e for e in entries if e.entry_id == self.current_entry), entries[-1])
+        kept = {k: v for k, v in source.values.items() if k not in self._not_copied()}
+        entry = self.state.record.add_entry(self.group.id, kept)
+        self.reload(select=entry.entry_id)
+        self.applied.emit()  # (may refill the editors: a reference can now name the entry)
+        self._focus_first()
+
+    def _not_copied(self) -> set[str]:
+        label = self.group.entry_label
+        if label and self.group.field(label).type in NAMING_TYPES:
+            return {label}
+        return set()
+
+    def _focus_first(self) -> None:
+        """The new entry's first field that can be typed into, its text selected."""
+        for editor in self.fields.editors.values():
+            if editor.isVisibleTo(self.fields) and editor.input.isEnabled():
+                editor.focus_input()
+                if isinstance(editor.input, QLineEdit):
+                    editor.input.selectAll()
+                return
 
     def remove_entry(self) -> None:
         if self.current_entry is None:
@@ -170,3 +244,7 @@ class GroupEditor(QGroupBox):
 
     def select_entry(self, entry_id: int) -> None:
         self.reload(select=entry_id)
+
+
+def _keys(keys: QKeySequence) -> str:
+    return keys.toString(QKeySequence.SequenceFormat.NativeText)

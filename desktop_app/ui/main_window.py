@@ -25,6 +25,7 @@ from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report
 from desktop_app.ui.about_dialog import install_about_action
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
+from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.settings_dialog import edit_settings
 
 DRAFT_INTERVAL_MS = 4000
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         report_actions.install_report_actions(self)
+        install_help_actions(self)
         install_about_action(self)
         self.refresh_list()
         self._update_title()
