@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from desktop_app.demo import demo_records
 from desktop_app.exchange import export_records, import_file
-from desktop_app.exchange.bulk import load_many
 from desktop_app.exchange.layout import (
     DICTIONARY_SHEET,
     cell_value,
@@ -25,7 +24,7 @@ from desktop_app.exchange.samples import sample_case
 from desktop_app.exchange.writers import record_data
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
+from desktop_app.store import CaseStore, StoreError, bulk_load
 
 # Stored text is never led by a carriage return (canonical text turns it into a newline);
 # neutralise() covers it all the same (see the last test).
@@ -294,10 +293,13 @@ def test_exported_record_is_the_canonical_record_json(spec: Spec) -> None:
 def test_bulk_loading_gives_what_the_store_loads(store: CaseStore) -> None:
     filled_store(store)
     ids = [c.case_id for c in store.list_cases()]
-    loaded = list(load_many(store, ids[::-1], chunk=2))
+    loaded = list(bulk_load.load_many(store.engine, ids[::-1], chunk=2))
+    assert [r.to_json() for r in store.load_many(ids)] == [store.load(i).to_json() for i in ids]
     assert [r.case_id for r in loaded] == ids[::-1]
     for record in loaded:
         assert record.case_id is not None
         original = store.load(record.case_id)
         assert record.to_json() == original.to_json()
         assert record.row_version == original.row_version
+    with pytest.raises(StoreError, match="no case 999999"):
+        list(store.load_many([ids[0], 999999]))

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from desktop_app.exchange.bulk import load_many
 from desktop_app.exchange.deidentify import DateMode, Deidentifier
 from desktop_app.exchange.layout import layout_of
 from desktop_app.exchange.writers import write_csv_long, write_csv_wide, write_json, write_xlsx
 from desktop_app.record import CaseRecord
+from desktop_app.rules.derived import with_derived
 from desktop_app.store import CaseStore
 
 FORMATS = ("json", "csv-long", "csv-wide", "xlsx")
+DERIVED_FORMATS = ("csv-wide", "xlsx")  # for analysis; the others round-trip through import
 
 
 class ExportError(Exception):
@@ -42,14 +43,23 @@ def export_records(
     deidentify: bool = False,
     dates: DateMode = "auto",
 ) -> int:
-    """Write the cases of `store` to `path` (a folder for csv-wide); returns how many."""
+    """Write the cases of `store` to `path` (a folder for csv-wide); returns how many.
+
+    The formats made for analysis (XLSX, wide CSV) carry the derived values too (an FNCLCC
+    grade computed from its scores). The formats that import reads back (JSON, long CSV)
+    hold what was entered, exactly: imported, a derived value would stand as entered and
+    stop following its inputs."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     ids = case_ids(store, numbers)
     deidentifier = Deidentifier(store.spec, dates) if deidentify else None
 
+    derived = fmt in DERIVED_FORMATS
+
     def records() -> Iterator[CaseRecord]:
-        for record in load_many(store, ids):
+        for record in store.load_many(ids):
+            if derived:
+                record = with_derived(store.spec, record)
             yield deidentifier.apply(record) if deidentifier else record
 
     layout = layout_of(store.spec, deidentify)

@@ -27,10 +27,10 @@ from desktop_app.exchange.layout import (
     neutralise,
     scope_rows,
 )
+from desktop_app.exchange.xlsx import Cell, Workbook
 from desktop_app.record import CaseRecord
 from desktop_app.spec.model import FieldSpec
 
-Cell = str | int | float | None
 FORMAT_NAME = "case-abstractor-export"
 FORMAT_VERSION = 1
 CSV_ENCODING = "utf-8-sig"  # with a byte-order mark, so that spreadsheet programs read UTF-8
@@ -131,23 +131,14 @@ def write_csv_wide(layout: Layout, records: Iterable[CaseRecord], folder: Path) 
 def write_xlsx(
     layout: Layout, records: Iterable[CaseRecord], path: Path, deidentified: bool
 ) -> int:
-    """One sheet per scope and the data dictionary, written in openpyxl's write-only mode
-    (rows stream to disk; memory stays flat)."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-
-    def legal(cell: Cell) -> Cell:
-        # Control characters cannot be written in XML; they show as a replacement mark.
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str) else cell
+    """One sheet per scope and the data dictionary, streamed to disk (memory stays flat)."""
 
     def converter(field: FieldSpec | None) -> Callable[[str], Cell]:
         if field is not None and field.numeric and not field.qualified:
             return lambda v: cell_value(field, v)
-        if field is None or field.type in ("text", "longtext"):
-            return lambda v: legal(neutralise(v))
-        return neutralise  # codes, dates, yes/no: no control characters can be in them
+        return neutralise
 
-    book = Workbook(write_only=True)
+    book = Workbook()
     sheets = []
     for scope in layout.scopes:
         sheet = book.create_sheet(scope.name)
@@ -155,28 +146,29 @@ def write_xlsx(
         # Rows are built sparsely: an entry fills a few of its group's many columns.
         columns = {f.id: (i, converter(f)) for i, f in enumerate(scope.fields, start=2)}
         sheets.append((scope, sheet, columns, len(scope.header)))
-    text = converter(None)
     count = 0
-    for record in records:
-        number = text(case_number(layout, record))
-        for scope, sheet, columns, width in sheets:
-            if scope.is_case:
-                rows = [(text(record.status), record.values)]
-            else:
-                rows = [(e.entry_id, e.values) for e in record.groups.get(scope.group, ())]
-            for second, values in rows:
-                cells: list[Cell] = [None] * width
-                cells[0], cells[1] = number, second
-                for field_id, value in values.items():
-                    column = columns.get(field_id)
-                    if column is not None and value:
-                        cells[column[0]] = column[1](value)
-                sheet.append(cells)
-        count += 1
-    dictionary = book.create_sheet(DICTIONARY_SHEET)
-    dictionary.append(list(DICTIONARY_COLUMNS))
-    for row in dictionary_rows(layout.spec, deidentified):
-        dictionary.append([legal(neutralise(c)) if c else None for c in row])
-    with replacing(path, "wb") as out:
-        book.save(out)
+    with book:
+        for record in records:
+            number = neutralise(case_number(layout, record))
+            for scope, sheet, columns, width in sheets:
+                rows: list[tuple[Cell, dict[str, str]]]
+                if scope.is_case:
+                    rows = [(neutralise(record.status), record.values)]
+                else:
+                    rows = [(e.entry_id, e.values) for e in record.groups.get(scope.group, ())]
+                for second, values in rows:
+                    cells: list[Cell] = [None] * width
+                    cells[0], cells[1] = number, second
+                    for field_id, value in values.items():
+                        column = columns.get(field_id)
+                        if column is not None and value:
+                            cells[column[0]] = column[1](value)
+                    sheet.append(cells)
+            count += 1
+        dictionary = book.create_sheet(DICTIONARY_SHEET)
+        dictionary.append(list(DICTIONARY_COLUMNS))
+        for row in dictionary_rows(layout.spec, deidentified):
+            dictionary.append([neutralise(c) if c else None for c in row])
+        with replacing(path, "wb") as out:
+            book.save(out)
     return count

@@ -1,0 +1,1 @@
+"""Benchmarks of issue 6: synthetic databases and the measurements against their budgets."""
