@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules.conditions import is_shown
+from desktop_app.rules.derived import with_derived
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
 
 @dataclass
 class CaseView:
-    """One record as the summary sees it: show_if applied, phi only when identified, dates
-    relative to the index date unless identified."""
+    """One record as the summary sees it: derived values filled in (an FNCLCC grade from
+    its scores), show_if applied, phi only when identified, dates relative to the index
+    date unless identified. The record given is not changed."""
 
     spec: Spec
     record: CaseRecord
@@ -27,6 +29,9 @@ class CaseView:
     _labels: dict[str, dict[str, str]] = field(default_factory=dict)
     _index: PartialDate | None = None
     _index_known: bool = False
+
+    def __post_init__(self) -> None:
+        self.record = with_derived(self.spec, self.record)
 
     # ----- fields and roles ------------------------------------------------------------
 
