@@ -103,6 +103,7 @@ def resolve(
     return found
 
 
-def not_found_hint(typed: str, what: str = "choice") -> str:
-    """The message beside a field when the text typed picks nothing."""
-    return f"No {what} matches “{typed}”; the value is unchanged."
+def not_found_hint(typed: str, what: str, how: str) -> str:
+    """The message beside a field when the text typed picks nothing; `how` says what to
+    type instead."""
+    return f"No {what} matches “{typed}”; the value is unchanged. Type {how}."

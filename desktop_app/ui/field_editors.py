@@ -70,15 +70,17 @@ class FieldEditor(QWidget):
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.row)
+        self.hint = QLabel(self)  # under the input: what typing into it found nothing for
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName(f"hint_{field.id}")
+        self.hint.setStyleSheet(WARNING_STYLE)
+        self.hint.hide()
+        layout.addWidget(self.hint)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setObjectName(f"message_{field.id}")
         self.message.hide()
         layout.addWidget(self.message)
-        self.hint = QLabel(self)  # what typing into a choice found nothing for
-        self.hint.setObjectName(f"hint_{field.id}")
-        self.hint.setStyleSheet(WARNING_STYLE)
-        self.hint.hide()
         self.input = self.build()
         self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
         self.row.addWidget(self.input, 1)
@@ -93,7 +95,6 @@ class FieldEditor(QWidget):
             self.derived_mark.setObjectName(f"derived_{field.id}")
             self.derived_mark.setStyleSheet(PENDING_STYLE)
             self.row.addWidget(self.derived_mark)
-        self.row.addWidget(self.hint)
         if field.type in NARROW:
             self.row.addStretch(1)
         tip = field.help
@@ -122,7 +123,7 @@ class FieldEditor(QWidget):
         self.input.setProperty("problem", severity if text else "")
 
     def show_hint(self, text: str) -> None:
-        """Beside the input: why what was just typed changed nothing ("" hides it)."""
+        """Under the input: why what was just typed changed nothing ("" hides it)."""
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
 
@@ -260,9 +261,10 @@ class ComboEditor(FieldEditor):
         found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
                         current if current >= 0 else None)  # fmt: skip
         if found is None:
-            what = "entry" if self.field.type == "ref" else "choice"
             self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
-            self.show_hint(not_found_hint(typed, what))
+            what = "entry" if self.field.type == "ref" else "choice"
+            how = "its number" if self.field.type == "ref" else "a code"
+            self.show_hint(not_found_hint(typed, what, f"{how} or the start of a label"))
         else:
             self.show_hint("")
             self.combo.setCurrentIndex(found + 1)
@@ -327,8 +329,10 @@ class MultiChoiceEditor(FieldEditor):
         choices = [Choice(code, (check.text(),)) for code, check in self.boxes]
         current = checks.index(watched) if watched in checks else None
         found = resolve(choices, typed, self.ahead.repeated_key(), current)
-        self.show_hint("" if found is not None else not_found_hint(typed, "term"))
-        if found is not None:
+        if found is None:
+            self.show_hint(not_found_hint(typed, "term", "a code or the start of a label"))
+        else:
+            self.show_hint("")
             checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
         return True
 

@@ -67,7 +67,7 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
             continue
         seen.add((keys, plain(action.text())))
         wide = action.shortcutContext() in WINDOW_WIDE
-        note = action.statusTip() or ("" if wide else "Where the focus is in its part")
+        note = action.statusTip() or ("Anywhere in the window" if wide else "In its part")
         rows.append((not wide, keys, plain(action.text()), note))
     rows.sort(key=lambda row: row[0])  # stable: otherwise in the order they were made
     return [(keys, text, note) for _local, keys, text, note in rows]
