@@ -99,6 +99,14 @@ def test_clearing_a_required_field_drops_the_count_and_the_list_leads_back(
     click_missing(qtbot, window, "Required: History › Age at presentation")
     assert window.editor.tabs.currentWidget().form.id == "history"
     assert focused_in(history.editors["age_at_presentation"].input)
+    # Clicked straight from a field whose text is not yet applied: the text is stored, and
+    # the focus goes where the item says.
+    title = fields_of(window, "case").editors["title"].input
+    window.editor.focus_field("", 0, "title")
+    qtbot.keyClicks(title, " (revised)")
+    click_missing(qtbot, window, "Required: History › Age at presentation")
+    assert window.editor.record.values["title"].endswith(" (revised)")
+    assert focused_in(history.editors["age_at_presentation"].input)
     # A CARE item too, by Enter on the list.
     consent = fields_of(window, "case").editors["consent_documented"].input
     listed = window.editor.completeness_panel.list

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from desktop_app.rules.completeness import Completeness, Target
+from desktop_app.rules.completeness import Completeness, Missing, Target
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -38,6 +38,7 @@ class CompletenessPanel(QWidget):
         self.list.itemClicked.connect(self._chosen)
         self.list.itemActivated.connect(self._chosen)
         layout.addWidget(self.list)
+        self.shown: tuple[Missing, ...] = ()
 
     def show_completeness(self, found: Completeness) -> None:
         self.summary.setText(found.summary())
@@ -46,6 +47,11 @@ class CompletenessPanel(QWidget):
             lines.append(f"{score.checklist.label} items covered: {score.covered} of "
                          f"{score.total} ({score.checklist.source})")  # fmt: skip
         self.summary.setToolTip("\n".join(lines))
+        count = len(found.missing)
+        self.title.setText(f"Missing ({count})" if count else "Nothing missing")
+        if found.missing == self.shown:
+            return  # the same list: it keeps its scroll position and selection
+        self.shown = found.missing
         self.list.clear()
         for missing in found.missing:
             item = QListWidgetItem(missing.text)
@@ -53,8 +59,6 @@ class CompletenessPanel(QWidget):
             if missing.item:
                 item.setToolTip(self._item_help(found, missing.checklist, missing.item))
             self.list.addItem(item)
-        count = len(found.missing)
-        self.title.setText(f"Missing ({count})" if count else "Nothing missing")
 
     @staticmethod
     def _item_help(found: Completeness, checklist_id: str, number: int) -> str:
