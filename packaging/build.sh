@@ -11,12 +11,13 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 VENV="${BUNDLE_VENV:-build/bundle-venv}"
-BIN="$VENV/bin"
 
 "$ROOT/packaging/constraints.sh" build/constraints.txt
-if [ ! -x "$BIN/python" ]; then
+if [ ! -d "$VENV/bin" ] && [ ! -d "$VENV/Scripts" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
+BIN="$VENV/bin"
+[ -d "$BIN" ] || BIN="$VENV/Scripts"  # Windows (Git Bash)
 STAMP="$VENV/.installed"
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] \
    || [ packaging/requirements-build.txt -nt "$STAMP" ] || ! cmp -s build/constraints.txt "$STAMP"; then

@@ -6,8 +6,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$1"
 mkdir -p "$(dirname "$OUT")"
-if [ -x "$ROOT/.venv/bin/python" ]; then
-  "$ROOT/.venv/bin/python" -m pip list --format=freeze --exclude-editable --disable-pip-version-check \
+TESTED="$ROOT/.venv/bin/python"
+[ -x "$TESTED" ] || TESTED="$ROOT/.venv/Scripts/python.exe"  # Windows (Git Bash)
+if [ -x "$TESTED" ]; then
+  "$TESTED" -m pip list --format=freeze --exclude-editable --disable-pip-version-check \
     | grep -v -i -E '^(case-abstractor|pip|setuptools|wheel)==' > "$OUT.tmp"
 else
   echo "# no .venv: newest versions allowed by pyproject.toml" > "$OUT.tmp"

@@ -7,8 +7,8 @@
 The first form checks the PyInstaller bundle, the second an installation from the
 wheelhouse (packaging/check_wheelhouse.sh). Either way, in a fresh temporary folder: the
 demo database is written (Alembic migrations run), the cases are listed, checked, printed
-to PDF (one case and a board packet) whose text must name the cases, exported to XLSX
-(openpyxl, lxml), a PostgreSQL URL is tried (libpq must answer, not an import error), and
+to PDF (one case and a board packet) whose text must name the cases, exported to XLSX,
+a PostgreSQL URL is tried (libpq must answer, not an import error), and
 the GUI starts offscreen, shows its main window, renders a page with PDFium and quits.
 Exit status 0 only when every step passed. Only the standard library is needed; the PDF's
 text is read with pdftotext, or with pypdf when that is importable.
