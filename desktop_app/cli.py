@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.locations import default_database, demo_database
+from desktop_app.logs import log
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.store.maintenance import has_cases
@@ -178,6 +179,7 @@ def _cmd_maintenance(args: argparse.Namespace) -> int:
     target = database_target(args)[0]
     if args.command == "backup":
         written = backup_database(target, Path(args.path))
+        log.info("backup written: %s", written)
         print(f"backup written and verified: {written}")
         return 0
     problems = check_database(target)
@@ -221,7 +223,6 @@ def _cmd_exchange(store: CaseStore, args: argparse.Namespace) -> int:
 
 def warn_if_on_network_share(target: str | Path) -> None:
     """An SQLite file on a network file system: say so on stderr (and in the log), and go on."""
-    from desktop_app.logs import log
     from desktop_app.netfs import network_warning
 
     warning = network_warning(target)
@@ -250,9 +251,11 @@ def run_command(args: argparse.Namespace) -> int:
         finally:
             store.close()
     except SpecError as exc:
+        log.error("the form specification is broken: %s", exc)
         print(f"case-abstractor: the form specification is broken:\n{exc}", file=sys.stderr)
         return 2
     except (StoreError, OSError) as exc:
+        log.error("%s failed: %s", args.command, exc)
         print(f"case-abstractor: {exc}", file=sys.stderr)
         return 1
 
