@@ -1,8 +1,9 @@
 # ruff: noqa: E501  (a table of quotations reads best one fact to a line)
 """Data for test_clinical_facts: each reference report's facts and what has no field.
 
-FACTS[n]: (where, value, what the report says). NARRATIVE[n]: (kind, text) for facts the
-forms do not hold: discussion, literature or figure captions, never a fact of the case.
+FACTS[n]: (where, value, what the report says). NARRATIVE[n]: (kind, text) for what the
+forms do not hold: figure captions, never a fact of the case. The report's introduction and
+discussion are held, summarised, in the Case tab's background and discussion fields.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ CASE_1: list[Fact] = [
     ("date_of_death", "+3m", "passed away after 3 months"),
     ("current_status", "dod", "possibly due to multiple organ failure caused by MGT metastases"),
     ("months_to_death", "3", "died 3 months after diagnosis"),
+    ("background", "Glomus tumours: about 2% of soft-tissue tumours; malignant ones under 1%; five benign breast cases published.", "the report's introduction (CARE item 4): the literature it sets the case against"),
+    ("discussion", "Haematogenous rather than lymphatic spread is presumed, as no node was abnormal. CEUS features resemble cavernous haemangioma; DCE-MRI and SMI were not performed and are discussed.", "the report's discussion (CARE item 11)"),
 ]
 
 CASE_2: list[Fact] = [
@@ -142,6 +145,8 @@ CASE_2: list[Fact] = [
     ("followup_visit[status=ned].visit_date", "+4m", "over the past four months"),
     ("followup_visit[status=ned].method", "symptoms|ct", "not reported any symptoms; CT scans of the head and chest"),
     ("months_to_last_contact", "4", "four months"),
+    ("background", "Head and neck LMS are about 7% of head and neck soft-tissue sarcomas; five-year survival of non-cutaneous LMS 70.5%.", "the report's introduction (CARE item 4): the literature it sets the case against"),
+    ("discussion", "Superficial LMS subtypes (cutaneous, subcutaneous); this case is subcutaneous; Mohs surgery and chemotherapy regimens discussed.", "the report's discussion (CARE item 11)"),
 ]
 
 CASE_3: list[Fact] = [
@@ -185,6 +190,8 @@ CASE_3: list[Fact] = [
      "Sent home with the clinical diagnosis of disseminated leiomyosarcomatosis; no later follow-up is reported.",
      "She was sent home with the clinical diagnosis of disseminated leiomyosarcomatosis"),
     ("current_status", "awd", "sent home with disseminated disease"),
+    ("background", "Breast metastases from extramammary cancers are 2% of breast tumours; 85% solitary, 15% bilateral or multiple.", "the report's introduction (CARE item 4): the literature it sets the case against"),
+    ("discussion", "Virchow's concept of the breast's resistance to metastasis; CT appearance of leiomyosarcomatosis.", "the report's discussion (CARE item 11)"),
 ]
 
 CASE_4: list[Fact] = [
@@ -227,6 +234,8 @@ CASE_4: list[Fact] = [
     ("treatment[intent=adjuvant].modality", "chemotherapy", "being treated with adjuvant chemotherapy"),
     ("followup_visit[status=ned].method", "clinical", "no clinical or radiological findings of recurrence"),
     ("current_status", "ned", "no ... findings of recurrence after 2 months of follow-up"),
+    ("background", "Table 1: four published cases of osteosarcoma metastatic to the breast (Roebuck, Basu, Vieira, Chan).", "the report's introduction (CARE item 4): the literature it sets the case against"),
+    ("discussion", "Mammography may tell metastases with calcification from benign calcified masses such as involuting fibroadenomas.", "the report's discussion (CARE item 11)"),
 ]
 
 CASE_5: list[Fact] = [
@@ -278,6 +287,8 @@ CASE_5: list[Fact] = [
     ("current_status", "ned", "the patient's condition remains stable"),
     ("months_to_recurrence", "28.6", "Recurrence was noted 2 years and 4 months post-surgery"),
     ("months_to_last_contact", "~97.7", "As of 2023"),
+    ("background", "Intracranial leiomyosarcomas are 0.1-0.2% of intracranial tumours; median survival 23 months in 15 cases (Zhang 2020).", "the report's introduction (CARE item 4): the literature it sets the case against"),
+    ("discussion", "Margins of more than 2 cm recommended even when frozen sections are negative; bevacizumab mentioned.", "the report's discussion (CARE item 11)"),
 ]
 
 FACTS: dict[int, list[Fact]] = {1: CASE_1, 2: CASE_2, 3: CASE_3, 4: CASE_4, 5: CASE_5}
@@ -285,29 +296,18 @@ FACTS: dict[int, list[Fact]] = {1: CASE_1, 2: CASE_2, 3: CASE_3, 4: CASE_4, 5: C
 # What the forms leave out. Only narrative may stand here: a fact of the case does not.
 NARRATIVE: dict[int, list[tuple[str, str]]] = {
     1: [
-        ("literature", "Glomus tumours: about 2% of soft-tissue tumours; malignant ones under 1%; five benign breast cases published."),
-        ("discussion", "Haematogenous rather than lymphatic spread is presumed, as no node was abnormal."),
-        ("discussion", "CEUS features resemble cavernous haemangioma; DCE-MRI and SMI were not performed and are discussed."),
         ("figure", "Figures 1-3: ultrasound, mammography, CE-CT and H&E/IHC images at ×200."),
     ],
     2: [
-        ("literature", "Head and neck LMS are about 7% of head and neck soft-tissue sarcomas; five-year survival of non-cutaneous LMS 70.5%."),
-        ("discussion", "Superficial LMS subtypes (cutaneous, subcutaneous); this case is subcutaneous; Mohs surgery and chemotherapy regimens discussed."),
         ("figure", "Figures 1-4: clinical photographs, CT, MRI, CTA and embolisation images, H&E and IHC at ×100-×400."),
     ],
     3: [
-        ("literature", "Breast metastases from extramammary cancers are 2% of breast tumours; 85% solitary, 15% bilateral or multiple."),
-        ("discussion", "Virchow's concept of the breast's resistance to metastasis; CT appearance of leiomyosarcomatosis."),
         ("figure", "Figures 1-6: CT images of the uterus, kidney and IVC, breasts, abdominal wall, pericardium and thigh."),
     ],
     4: [
-        ("literature", "Table 1: four published cases of osteosarcoma metastatic to the breast (Roebuck, Basu, Vieira, Chan)."),
-        ("discussion", "Mammography may tell metastases with calcification from benign calcified masses such as involuting fibroadenomas."),
         ("figure", "Figures 1-4: tibial MRI and H&E, chest CT, mammography and ultrasound, specimen radiograph and IHC."),
     ],
     5: [
-        ("literature", "Intracranial leiomyosarcomas are 0.1-0.2% of intracranial tumours; median survival 23 months in 15 cases (Zhang 2020)."),
-        ("discussion", "Margins of more than 2 cm recommended even when frozen sections are negative; bevacizumab mentioned."),
         ("figure", "Figures 1-3: CT and MRI before and after each operation, operative photographs, IHC at ×400."),
     ],
 }
