@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck check-install clean bench-report
+.PHONY: run test lint typecheck check-install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,10 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy desktop_app
 
-# How long the tumour-board PDF takes: one case (budget 150 ms), a 20-case packet (3 s).
-bench-report: $(STAMP)
-	$(BIN)/python benchmarks/bench_report.py
+# Every budget of issue 6 on a synthetic database (kept under .bench/), as a table and JSON.
+CASES ?= 100000
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --cases $(CASES)
 
 # The workstation bundle (PyInstaller, one folder: dist/case-abstractor/) and the offline
 # install (every wheel in wheelhouse/); see packaging/README.md. The smoke tests run the

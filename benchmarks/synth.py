@@ -194,7 +194,8 @@ class CaseMaker:
         number = rng.uniform(low, high)
         text = str(round(number)) if f.type == "integer" else f"{number:.1f}"
         if f.qualified and rng.random() < 0.15:
-            text = rng.choice(("<", ">", "~")) + text
+            # "<" only above the lowest value: "less than 0" is no count at all.
+            text = rng.choice(("<", ">", "~") if number >= low + 1 else (">", "~")) + text
         return text
 
 

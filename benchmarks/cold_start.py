@@ -1,0 +1,49 @@
+"""Start the real GUI and say when its main window is up and the event loop idle.
+
+    python -m benchmarks.cold_start [app arguments]      (run by benchmarks/run.py)
+
+The app starts exactly as `case-abstractor` does; the only difference is that, once the
+main window is shown and the event loop has handled everything pending, this prints
+"ready" with the peak memory and quits. The parent process times from before it started
+this process to the line, so the figure includes the interpreter and every import.
+With --bare, a bare PySide6 main window does the same, for comparison.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+def _ready(app: QApplication) -> None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"ready {peak:.0f}", flush=True)
+    app.quit()
+
+
+def _exec_then_report(app: QApplication) -> int:
+    QTimer.singleShot(0, lambda: _ready(app))  # runs once the pending events are handled
+    return int(_exec())  # a static method in PySide6
+
+
+_exec = QApplication.exec
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--bare"]:
+        app = QApplication([])
+        window = QMainWindow()
+        window.show()
+        QTimer.singleShot(0, lambda: _ready(app))
+        return int(app.exec())
+    QApplication.exec = _exec_then_report  # type: ignore[method-assign,assignment]
+    from desktop_app.app import main as app_main
+
+    return app_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

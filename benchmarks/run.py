@@ -1,0 +1,171 @@
+"""Issue 6's benchmark: every budget, measured on a synthetic database, in one table.
+
+    make bench                    100,000 cases (the budgets are set for that many)
+    make bench CASES=10000        the quick mode
+    python -m benchmarks.run --cases N [--db PATH] [--json FILE]
+
+The database is generated once (benchmarks/synth.py, benchmarks/database.py) and kept under
+.bench/; generating it is timed and shown but has no budget. Each figure is measured in a
+process of its own where the budget is about one (a cold start, the export with its peak
+memory); everything done inside the window is measured in one offscreen GUI process
+(benchmarks/gui_probe.py). The table shows the figure, its budget and "over budget" where
+one is missed; the same goes to JSON (.bench/results-N.json unless --json says otherwise).
+A benchmark reports, it never fails a build: other work on the machine changes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.database import CACHE, ensure_database
+from benchmarks.machine import describe
+from desktop_app.spec import default_spec
+
+EXPORT_CASES = 10_000
+COLD_RUNS = 3
+MEMORY_BUDGET_MB = 300.0
+BUDGETS = {  # name: (what, budget, unit)
+    "cold_start": ("cold start to an interactive main window", 1000.0, "ms"),
+    "open_case": ("open a case and fill every tab", 50.0, "ms"),
+    "save_case": ("save a case with 10 changed values and their audit", 30.0, "ms"),
+    "search_keystroke": ("case-list search, slowest keystroke", 100.0, "ms"),
+    "cohort_query": ("cohort query of three conditions", 500.0, "ms"),
+    "case_pdf": ("one case to PDF", 150.0, "ms"),
+    "packet_pdf": ("20-case board packet to PDF", 3000.0, "ms"),
+    "xlsx_export": (f"export of {EXPORT_CASES:,} cases to XLSX", 30_000.0, "ms"),
+    "gui_peak_mb": ("peak memory, GUI process after all of the above", MEMORY_BUDGET_MB, "MB"),
+    "export_peak_mb": ("peak memory, export process", MEMORY_BUDGET_MB, "MB"),
+}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.pop("QT_LOGGING_RULES", None)
+    return env
+
+
+def cold_start(database: Path, bare: bool = False) -> tuple[float, float]:
+    """Milliseconds from starting the process to "ready", and its peak memory in MB."""
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as folder:
+        args = ["--bare"] if bare else ["--db", str(database), "--data-dir", folder]
+        started = time.perf_counter()
+        process = subprocess.Popen(python("-m", "benchmarks.cold_start", *args), cwd=ROOT,
+                                   env=environment(), stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        elapsed = (time.perf_counter() - started) * 1000
+        process.wait(timeout=120)
+    if not line.startswith("ready"):
+        raise RuntimeError(f"the app did not start: {line!r} (exit {process.returncode})")
+    return elapsed, float(line.split()[1])
+
+
+def child_json(*args: str) -> dict[str, Any]:
+    done = subprocess.run(python("-m", *args), cwd=ROOT, env=environment(), text=True,
+                          capture_output=True, check=False, timeout=3600)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure(database: Path, cases: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    bare = [cold_start(database, bare=True)[0] for _ in range(COLD_RUNS)]
+    starts = [cold_start(database) for _ in range(COLD_RUNS)]
+    figures["cold_start"] = {"median_ms": statistics.median(s[0] for s in starts),
+                             "all_ms": [round(s[0]) for s in starts],
+                             "bare_pyside6_ms": round(statistics.median(bare)),
+                             "peak_mb": round(max(s[1] for s in starts))}  # fmt: skip
+    print(f"  cold start {figures['cold_start']['median_ms']:.0f} ms", flush=True)
+    gui = child_json("benchmarks.gui_probe", str(database))
+    figures.update({k: v for k, v in gui.items() if k != "peak_mb"})
+    figures["gui_peak_mb"] = {"value": gui["peak_mb"]}
+    print("  in-window measurements done", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        export = child_json(
+            "benchmarks.export_probe",
+            str(database),
+            str(min(cases, EXPORT_CASES)),
+            str(Path(folder) / "cases.xlsx"),
+        )
+    figures["xlsx_export"] = {"value": export["seconds"] * 1000, "cases": export["cases"],
+                              "megabytes": round(export["megabytes"], 1)}  # fmt: skip
+    figures["export_peak_mb"] = {"value": export["peak_mb"]}
+    return figures
+
+
+def rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per budget: the figure compared (the median; the slowest keystroke)."""
+    out = []
+    for name, (what, budget, unit) in BUDGETS.items():
+        found = figures.get(name, {})
+        key = "max_ms" if name == "search_keystroke" else "median_ms"
+        value = found.get("value", found.get(key))
+        if name == "xlsx_export" and found.get("cases", EXPORT_CASES) < EXPORT_CASES:
+            budget = budget * found["cases"] / EXPORT_CASES  # fewer cases: a scaled budget
+            what = f"export of {found['cases']:,} cases to XLSX (budget scaled)"
+        out.append({"name": name, "what": what, "value": value, "unit": unit,
+                    "budget": budget, "over_budget": value is None or value > budget})  # fmt: skip
+    return out
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [f"{'measurement':<58}{'figure':>12}{'budget':>12}", "-" * 94]
+    for r in results:
+        unit = r["unit"]
+        value = "n/a" if r["value"] is None else f"{r['value']:,.0f} {unit}"
+        mark = "  over budget" if r["over_budget"] else ""
+        lines.append(f"{r['what']:<58}{value:>12}{r['budget']:>9,.0f} {unit}{mark}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, help="measure this database instead")
+    parser.add_argument("--json", type=Path, help="where the results go as JSON")
+    args = parser.parse_args(argv)
+    machine = describe()
+    print("Machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()), flush=True)
+    built = None
+    if args.db is not None:
+        database = args.db
+    else:
+        print(f"Database of {args.cases:,} synthetic cases (built once, then kept) …", flush=True)
+        database, built = ensure_database(args.cases, default_spec())
+    print(f"  {database}" + (f", built in {built:.0f} s" if built else ", ready"), flush=True)
+    figures = measure(database, args.cases)
+    results = rows(figures)
+    print()
+    print(table(results))
+    bare = figures["cold_start"]["bare_pyside6_ms"]
+    print(f"(a bare PySide6 main window starts in {bare} ms here; medians of several runs,"
+          " the search figure is its slowest keystroke)")  # fmt: skip
+    target = args.json or CACHE / f"results-{args.cases}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({
+        "machine": machine, "cases": args.cases, "database": str(database),
+        "build_seconds": built, "when": time.strftime("%Y-%m-%d %H:%M"),
+        "results": results, "details": figures,
+    }, indent=1), encoding="utf-8")  # fmt: skip
+    print(f"results written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
