@@ -41,6 +41,7 @@ class FormTab(QScrollArea):
         self.form = form
         self.setObjectName(f"tab_{form.id}")
         self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tabs to the first field
         body = QWidget(self)
         layout = QVBoxLayout(body)
         self.case_fields = FieldSet(state, form.fields, body) if form.fields else None

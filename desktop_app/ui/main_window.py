@@ -25,6 +25,7 @@ from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report
 from desktop_app.ui.about_dialog import install_about_action
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
+from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.settings_dialog import edit_settings
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         report_actions.install_report_actions(self)
         install_help_actions(self)
         install_about_action(self)
+        install_completeness_actions(self)
         self.refresh_list()
         self._update_title()
 
@@ -115,7 +117,7 @@ class MainWindow(QMainWindow):
             self._add_action(tools, name, text, slot)
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard Quit key is empty on Windows
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         self._update_actions()
