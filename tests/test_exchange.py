@@ -22,6 +22,7 @@ from desktop_app.exchange.layout import (
 )
 from desktop_app.exchange.samples import sample_case
 from desktop_app.exchange.writers import record_data
+from desktop_app.exchange.xlsx import Workbook, column_letters
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, StoreError, bulk_load
@@ -303,3 +304,19 @@ def test_bulk_loading_gives_what_the_store_loads(store: CaseStore) -> None:
         assert record.row_version == original.row_version
     with pytest.raises(StoreError, match="no case 999999"):
         list(store.load_many([ids[0], 999999]))
+
+
+def test_xlsx_writer_keeps_what_xml_can_hold_and_replaces_what_it_cannot(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.create_sheet('a "quoted" & <sheet>')
+    sheet.append(["a<b & c>", "line\rbreak\nnext", "bell\x07", 12, 1.5, None, "  padded "])
+    sheet.append([None, None, "far"])
+    path = tmp_path / "cells.xlsx"
+    with open(path, "wb") as out:
+        book.save(out)
+    read = load_workbook(path)
+    assert read.sheetnames == ['a "quoted" & <sheet>']
+    rows = list(read.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("a<b & c>", "line\rbreak\nnext", "bell\ufffd", 12, 1.5, None, "  padded ")
+    assert rows[1][:3] == (None, None, "far")
+    assert column_letters(0) == "A" and column_letters(25) == "Z" and column_letters(26) == "AA"
