@@ -35,7 +35,8 @@ WARNING_STYLE = "color: #8a5a00;"
 DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
-MULTI_COLUMNS = 4  # a multichoice with more terms than this lays its boxes out in a grid
+MULTI_ROOM = 500  # pixels a row of tick boxes may take: the form fits a 1280-pixel window
+MULTI_GAP = 12
 
 
 def typed_text(event: QEvent) -> str:
@@ -83,9 +84,11 @@ class FieldEditor(QWidget):
         layout.addWidget(self.message)
         self.input = self.build()
         self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
-        self.row.addWidget(self.input, 1)
-        if field.type in NARROW:  # a number or a choice needs no full-width box
-            self.input.setFixedWidth(NARROW[field.type])
+        self.row.addWidget(self.input, 100)  # before the trailing stretch of a narrow field
+        if field.type in NARROW:  # a number or a choice needs no full-width box; a choice
+            self.input.setMaximumWidth(NARROW[field.type])  # may narrow on a small screen
+            if field.type not in ("choice", "ref"):
+                self.input.setMinimumWidth(NARROW[field.type])
         if field.unit and field.type in ("integer", "decimal"):
             self.row.addWidget(QLabel(field.unit, self))
         self.derived_mark: QLabel | None = None
@@ -294,6 +297,16 @@ class RefEditor(ComboEditor):
         return [(code, label, "") for code, label in (provider(self.field.ref) if provider else [])]
 
 
+def multichoice_columns(widths: list[int], room: int = MULTI_ROOM, gap: int = MULTI_GAP) -> int:
+    """How many tick boxes stand side by side: as many as fit `room` pixels when each
+    column is as wide as its widest box (all of them in one row when they are short)."""
+    for columns in range(len(widths), 1, -1):
+        widest = [max(widths[c::columns]) for c in range(columns)]
+        if sum(widest) + gap * (columns - 1) <= room:
+            return columns
+    return 1
+
+
 class MultiChoiceEditor(FieldEditor):
     """A box per term. Typing a code or the start of a label moves to that term's box,
     where Space ticks it; text that names no term is said beside the field."""
@@ -303,19 +316,19 @@ class MultiChoiceEditor(FieldEditor):
         box = QWidget(self)
         layout = QGridLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(12)
+        layout.setHorizontalSpacing(MULTI_GAP)
         layout.setVerticalSpacing(2)
         self.boxes: list[tuple[str, QCheckBox]] = []
         terms = self.spec.vocabulary(self.field.vocabulary).terms
-        columns = len(terms) if len(terms) <= MULTI_COLUMNS + 1 else MULTI_COLUMNS
-        for index, term in enumerate(terms):
-            check = QCheckBox(term.label, box)
+        checks = [QCheckBox(term.label, box) for term in terms]
+        columns = multichoice_columns([c.sizeHint().width() for c in checks])
+        for index, (term, check) in enumerate(zip(terms, checks, strict=True)):
             check.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
                 check.setToolTip(term.definition)
             check.toggled.connect(lambda _on: self.edited.emit())
             check.installEventFilter(self)
-            layout.addWidget(check, index // columns, index % columns)
+            layout.addWidget(check, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
             self.boxes.append((term.code, check))
         layout.setColumnStretch(columns, 1)
         return box
