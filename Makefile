@@ -23,13 +23,13 @@ run: $(STAMP)
 	$(BIN)/case-abstractor $(if $(DB),--db $(DB),--demo-if-empty)
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check desktop_app tests
+	$(BIN)/ruff check desktop_app tests benchmarks packaging
 	$(BIN)/mypy desktop_app
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check desktop_app tests
-	$(BIN)/ruff format --check desktop_app tests
+	$(BIN)/ruff check desktop_app tests benchmarks packaging
+	$(BIN)/ruff format --check desktop_app tests benchmarks packaging
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy desktop_app
