@@ -43,7 +43,7 @@ from desktop_app.store import CaseStore
 from desktop_app.store.queries import Condition
 from desktop_app.ui.main_window import MainWindow
 
-WORDS = ("leiomyosarcoma", "BX0421", "glomus")  # typed into the search, letter by letter
+WORDS = ("leiomyosarcoma", "BX00042", "glomus")  # typed into the search, letter by letter
 CHANGES = 10  # values changed per save
 SAMPLES = 10  # cases opened, saved, printed
 
