@@ -8,11 +8,12 @@ import sqlite3
 from pathlib import Path
 
 
-def _first(path: str, key: str) -> str:
+def _first(path: str, key: str, separator: str = ":") -> str:
+    """The value of the first line of `path` that starts with `key`."""
     try:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if line.startswith(key):
-                return line.split(":", 1)[1].strip()
+                return line.split(separator, 1)[-1].strip().strip('"')
     except OSError:
         pass
     return ""
@@ -31,7 +32,7 @@ def describe() -> dict[str, str]:
         "cpu": _first("/proc/cpuinfo", "model name") or platform.processor(),
         "cores": str(os.cpu_count() or ""),
         "memory": gigabytes,
-        "os": platform.platform(),
+        "os": f"{_first('/etc/os-release', 'PRETTY_NAME', '=')} ({platform.platform()})",
         "python": platform.python_version(),
         "pyside6": qt,
         "sqlite": sqlite3.sqlite_version,
