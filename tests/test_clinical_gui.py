@@ -4,9 +4,6 @@ record)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
@@ -15,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
 )
 from pytestqt.qtbot import QtBot
@@ -24,27 +20,16 @@ from desktop_app.paths import resource_path
 from desktop_app.record import CaseRecord
 from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
 
 EntryMap = dict[tuple[str, int], int]  # (group, entry id in the fixture) → id in the window
 
+
 @pytest.fixture
-def window(
-    qtbot: QtBot, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    store = CaseStore.open(db_path, spec)
-    shown = MainWindow(store)
-    qtbot.addWidget(
-        shown,
-        before_close_func=lambda _w: monkeypatch.setattr(
-            QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard
-        ),
-    )
-    shown.show()
-    yield shown
-    store.close()
+def window(main_window: OpenWindow) -> MainWindow:
+    return main_window()
 
 
 def enter(qtbot: QtBot, fields: FieldSet, values: dict[str, str], ids: EntryMap) -> None:

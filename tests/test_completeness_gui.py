@@ -3,40 +3,21 @@ the count and lists it; choosing an entry of the list, or F8, puts the focus in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.demo import write_demo
 from desktop_app.rules.completeness import completeness
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    store = CaseStore.open(db_path, spec)
-    write_demo(store)
-    opened = MainWindow(store)
-    qtbot.addWidget(
-        opened,
-        before_close_func=lambda _w: monkeypatch.setattr(
-            QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard
-        ),
-    )
-    opened.show()
-    opened.activateWindow()
-    qtbot.waitUntil(opened.isActiveWindow)
-    yield opened
-    store.close()
+def window(main_window: OpenWindow) -> MainWindow:
+    return main_window(demo=True, active=True)
 
 
 def open_demo(window: MainWindow, number: str) -> None:

@@ -4,8 +4,7 @@ saving; cancelling keeps what was typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -13,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.record import CaseRecord
 from desktop_app.store import CaseStore
 from desktop_app.store.duplicates import find_duplicates
-from desktop_app.ui.main_window import MainWindow
-from tests.test_gui import field_set, make_window, type_line  # noqa: F401 (a fixture)
+from tests.conftest import OpenWindow, forbid_dialogs
+from tests.test_gui import field_set, type_line
 
 PATIENT = {"date_of_birth": "1961-04-09", "sex": "female", "diagnosis": "8890/3"}
 
@@ -65,9 +64,10 @@ def _answer_warning(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
 
 
 def test_new_case_with_a_known_record_number_warns_before_saving(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]  # noqa: F811 (the fixture)
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = make_window()
+    forbid_dialogs(monkeypatch, "question", "warning")
+    window = main_window()
     existing = _seed(window.store, "OLD-7", medical_record_number="H 4471")
     window.refresh_list()
     window.new_action.trigger()

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop_app.demo import write_demo
 from desktop_app.drafts import DraftStore
 from desktop_app.logs import (
     LOG_FILE,
@@ -26,11 +25,10 @@ from desktop_app.logs import (
     redact,
     setup_logging,
 )
-from desktop_app.settings import Settings
 from desktop_app.spec import FieldSpec, Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.error_dialog import ErrorDialog, install_error_handler
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
 
 
 class SlotFailure(RuntimeError):
@@ -49,17 +47,12 @@ def log_folder(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-           ) -> Iterator[MainWindow]:  # fmt: skip
-    store = CaseStore.open(tmp_path / "cases.sqlite", spec)
-    write_demo(store)
-    main = MainWindow(store, Settings(), tmp_path / "settings.json", DraftStore(tmp_path / "d"))
-    qtbot.addWidget(main, before_close_func=lambda _w: monkeypatch.setattr(
-        QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard))  # fmt: skip
-    main.show()
-    main.open_case(store.list_cases()[0].case_id)
-    yield main
-    store.close()
+def window(main_window: OpenWindow, tmp_path: Path) -> MainWindow:
+    main = main_window(
+        demo=True, settings_path=tmp_path / "settings.json", drafts=DraftStore(tmp_path / "d")
+    )
+    main.open_case(main.store.list_cases()[0].case_id)
+    return main
 
 
 def line_edit(window: MainWindow, field: FieldSpec) -> QLineEdit:
@@ -80,26 +73,43 @@ def phi_text_field(spec: Spec) -> FieldSpec:
     return found
 
 
-def raise_from_a_slot(qtbot: QtBot, window: MainWindow, error: BaseException
-                      ) -> tuple[ErrorDialog, str]:  # fmt: skip
-    """Raise `error` from a timer's slot with the handler installed; the dialog it shows
-    (its exec patched) and the text "Copy report" puts on the clipboard."""
+def type_identifier(qtbot: QtBot, window: MainWindow, spec: Spec, text: str) -> None:
+    """Type into the first identifying text field of the open case, then Return."""
+    box = line_edit(window, phi_text_field(spec))
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def caught_error_dialog(
+    qtbot: QtBot, window: MainWindow, raise_error: Callable[[], None]
+) -> ErrorDialog:
+    """Call `raise_error` with the handler installed and wait for the dialog it shows (its
+    exec patched so that it does not block)."""
     shown: list[ErrorDialog] = []
     original = ErrorDialog.exec
     ErrorDialog.exec = lambda self: shown.append(self) or 0  # type: ignore[method-assign]
     handler = install_error_handler(window)
     try:
-
-        def fail() -> None:
-            raise error
-
-        QTimer.singleShot(0, fail)
+        raise_error()
         qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     finally:
         handler.uninstall()
         ErrorDialog.exec = original  # type: ignore[method-assign]
-    dialog = shown[0]
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(shown[0])
+    return shown[0]
+
+
+def raise_from_a_slot(
+    qtbot: QtBot, window: MainWindow, error: BaseException
+) -> tuple[ErrorDialog, str]:
+    """Raise `error` from a timer's slot; the dialog it shows and the text "Copy report"
+    puts on the clipboard."""
+
+    def fail() -> None:
+        raise error
+
+    dialog = caught_error_dialog(qtbot, window, lambda: QTimer.singleShot(0, fail))
     QApplication.clipboard().clear()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     return dialog, QApplication.clipboard().text()
@@ -142,11 +152,7 @@ def test_an_error_in_a_slot_keeps_the_typed_work_and_explains_plainly(
 def test_the_report_and_the_log_carry_no_identifier(
     qtbot: QtBot, window: MainWindow, spec: Spec, log_folder: Path
 ) -> None:
-    phi = phi_text_field(spec)
-    box = line_edit(window, phi)
-    box.selectAll()
-    qtbot.keyClicks(box, "Henrietta Oddname")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_identifier(qtbot, window, spec, "Henrietta Oddname")
     _dialog, report = raise_from_a_slot(
         qtbot, window, SlotFailure("cannot file 'Henrietta Oddname' under Oddname")
     )
@@ -160,24 +166,16 @@ def test_the_report_and_the_log_carry_no_identifier(
 def test_an_error_in_another_thread_reaches_the_dialog(
     qtbot: QtBot, window: MainWindow, log_folder: Path
 ) -> None:
-    shown: list[ErrorDialog] = []
-    original = ErrorDialog.exec
-    ErrorDialog.exec = lambda self: shown.append(self) or 0  # type: ignore[method-assign]
-    handler = install_error_handler(window)
-    try:
+    def work() -> None:
+        raise SlotFailure("from a worker thread")
 
-        def work() -> None:
-            raise SlotFailure("from a worker thread")
-
+    def in_a_thread() -> None:
         worker = threading.Thread(target=work)
         worker.start()
         worker.join()
-        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    finally:
-        handler.uninstall()
-        ErrorDialog.exec = original  # type: ignore[method-assign]
-    qtbot.addWidget(shown[0])
-    assert "from a worker thread" in shown[0].report
+
+    dialog = caught_error_dialog(qtbot, window, in_a_thread)
+    assert "from a worker thread" in dialog.report
     assert "from a worker thread" in (log_folder / LOG_FILE).read_text(encoding="utf-8")
 
 
@@ -187,11 +185,7 @@ def test_an_error_in_another_thread_reaches_the_dialog(
 def test_a_save_is_logged_by_case_number_only(
     qtbot: QtBot, window: MainWindow, spec: Spec, log_folder: Path
 ) -> None:
-    phi = phi_text_field(spec)
-    box = line_edit(window, phi)
-    box.selectAll()
-    qtbot.keyClicks(box, "Henrietta Oddname")
-    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_identifier(qtbot, window, spec, "Henrietta Oddname")
     assert window.save()
     logged = (log_folder / LOG_FILE).read_text(encoding="utf-8")
     number = case_reference(spec, window.editor.record)

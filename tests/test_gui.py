@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,45 +17,19 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 from desktop_app.ui.case_list_model import CaseListModel
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow, forbid_dialogs
 
 Button = QMessageBox.StandardButton
 
 
-@pytest.fixture
-def make_window(
-    qtbot: QtBot, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[], MainWindow]]:
-    opened: list[tuple[MainWindow, CaseStore]] = []
-    # No test may leave a modal dialog waiting: unexpected questions fail loudly.
-    monkeypatch.setattr(QMessageBox, "question", _unexpected)
-    monkeypatch.setattr(QMessageBox, "warning", _unexpected)
-
-    def make() -> MainWindow:
-        store = CaseStore.open(db_path, spec)
-        window = MainWindow(store)
-        # pytest-qt closes the window after the test: an unsaved test case is then discarded.
-        qtbot.addWidget(
-            window,
-            before_close_func=lambda _w: monkeypatch.setattr(
-                QMessageBox, "question", lambda *a: Button.Discard
-            ),
-        )
-        window.show()
-        opened.append((window, store))
-        return window
-
-    yield make
-    for _window, store in opened:
-        store.close()
-
-
-def _unexpected(*args: object, **kwargs: object) -> None:
-    raise AssertionError(f"unexpected dialog: {args[1:3]}")
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may leave a modal dialog waiting: an unexpected question or warning fails."""
+    forbid_dialogs(monkeypatch, "question", "warning")
 
 
 def field_set(window: MainWindow, tab_id: str, group: str = "") -> FieldSet:
@@ -87,9 +60,9 @@ def type_combo(qtbot: QtBot, fields: FieldSet, field_id: str, text: str) -> None
 
 
 def test_every_field_type_typed_saved_and_found_in_a_new_window(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]
+    qtbot: QtBot, main_window: OpenWindow
 ) -> None:
-    window = make_window()
+    window = main_window()
     window.new_action.trigger()
     case = field_set(window, "case")
     type_line(qtbot, case, "case_number", "GUI-001")  # text
@@ -129,7 +102,7 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
     assert not window.editor.dirty
     window.close()
 
-    second = make_window()
+    second = main_window()
     assert [c.case_number for c in second.model.rows] == ["GUI-001"]
     second.case_table.selectRow(0)
     record = second.editor.record
@@ -162,10 +135,8 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
     assert reopened.editors["index_date"].raw() == "2015-05-10"
 
 
-def test_group_entries_added_reordered_and_removed(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]
-) -> None:
-    window = make_window()
+def test_group_entries_added_reordered_and_removed(qtbot: QtBot, main_window: OpenWindow) -> None:
+    window = main_window()
     window.new_action.trigger()
     type_line(qtbot, field_set(window, "case"), "case_number", "GRP-1")
     group = window.editor.form_tabs[4].groups["treatment"]
@@ -187,10 +158,8 @@ def test_group_entries_added_reordered_and_removed(
     assert [group.table.item(r, 1).text() for r in range(2)] == ["Radiotherapy", "Chemotherapy"]
 
 
-def test_show_if_hides_and_shows_fields_live(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]
-) -> None:
-    window = make_window()
+def test_show_if_hides_and_shows_fields_live(qtbot: QtBot, main_window: OpenWindow) -> None:
+    window = main_window()
     window.new_action.trigger()
     tab = window.editor.form_tabs[2]
     qtbot.mouseClick(tab.groups["imaging_study"].add_button, Qt.MouseButton.LeftButton)
@@ -204,9 +173,9 @@ def test_show_if_hides_and_shows_fields_live(
 
 
 def test_a_type_error_is_refused_beside_the_field_and_keeps_the_text(
-    qtbot: QtBot, make_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = make_window()
+    window = main_window()
     window.new_action.trigger()
     case = field_set(window, "case")
     type_line(qtbot, case, "case_number", "ERR-1")
@@ -233,9 +202,9 @@ def test_a_type_error_is_refused_beside_the_field_and_keeps_the_text(
 
 
 def test_a_range_warning_still_saves_and_marks_the_case_incomplete(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]
+    qtbot: QtBot, main_window: OpenWindow
 ) -> None:
-    window = make_window()
+    window = main_window()
     window.new_action.trigger()
     type_line(qtbot, field_set(window, "case"), "case_number", "RANGE-1")
     pathology = field_set(window, "pathology")
@@ -249,9 +218,9 @@ def test_a_range_warning_still_saves_and_marks_the_case_incomplete(
 
 
 def test_switching_away_from_unsaved_changes_asks(
-    qtbot: QtBot, make_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = make_window()
+    window = main_window()
     window.new_action.trigger()
     type_line(qtbot, field_set(window, "case"), "case_number", "ASK-1")
     window.save_action.trigger()
@@ -286,14 +255,14 @@ def test_case_list_model_without_a_window(store: CaseStore) -> None:
 
 def test_ctrl_p_prints_the_open_case_to_pdf(
     qtbot: QtBot,
-    make_window: Callable[[], MainWindow],
+    main_window: OpenWindow,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     from pypdf import PdfReader
     from PySide6.QtWidgets import QFileDialog
 
-    window = make_window()
+    window = main_window()
     window.new_action.trigger()
     case = field_set(window, "case")
     type_line(qtbot, case, "case_number", "PDF-7")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,31 +17,22 @@ from desktop_app.store import CaseStore
 from desktop_app.ui.conflict_dialog import ConflictDialog
 from desktop_app.ui.history_dialog import HistoryDialog
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
 from tests.test_gui import field_set, type_line
 
 Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def open_window(
-    qtbot: QtBot, db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[], MainWindow]]:
-    stores: list[CaseStore] = []
-    drafts_dir = tmp_path / "drafts"
+def open_window(main_window: OpenWindow, tmp_path: Path) -> Callable[[], MainWindow]:
+    """Windows sharing one drafts folder, as after a crash and a restart."""
 
     def make() -> MainWindow:
-        store = CaseStore.open(db_path, spec)
-        stores.append(store)
-        window = MainWindow(store, drafts=DraftStore(drafts_dir))
+        window = main_window(drafts=DraftStore(tmp_path / "drafts"))
         window.draft_timer.stop()  # the tests call keep_draft themselves
-        qtbot.addWidget(window, before_close_func=lambda _w: monkeypatch.setattr(
-            QMessageBox, "question", lambda *a: Button.Discard))  # fmt: skip
-        window.show()
         return window
 
-    yield make
-    for store in stores:
-        store.close()
+    return make
 
 
 def _seed(db_path: Path, spec: Spec, **values: str) -> int:

@@ -4,9 +4,6 @@ listing the keys. Keys go to real widgets; what was stored is read back from the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,43 +12,29 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.case_editor import FormTab
 from desktop_app.ui.choice_typing import Choice, find_choice
 from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.group_editor import GroupEditor
 from desktop_app.ui.help_actions import ShortcutsDialog
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    store = CaseStore.open(db_path, spec)
-    shown = MainWindow(store)
-    qtbot.addWidget(
-        shown,
-        before_close_func=lambda _w: monkeypatch.setattr(
-            QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard
-        ),
-    )
-    shown.show()
-    shown.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is shown)
+def window(main_window: OpenWindow) -> MainWindow:
+    """The active window, on a new case."""
+    shown = main_window(active=True)
     shown.new_action.trigger()
-    yield shown
-    store.close()
+    return shown
 
 
 def tab(window: MainWindow, form_id: str) -> FormTab:

@@ -3,23 +3,18 @@ scrolls down a form, never sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.demo import write_demo
 from desktop_app.ui.field_editors import multichoice_columns
-from desktop_app.ui.main_window import MainWindow
-from tests.test_gui import make_window  # noqa: F401 (a fixture)
+from tests.conftest import OpenWindow, forbid_dialogs
 
 
 def test_no_tab_of_a_demo_case_scrolls_sideways_at_the_default_size(
-    qtbot: QtBot,
-    make_window: Callable[[], MainWindow],  # noqa: F811 (the fixture)
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = make_window()
-    write_demo(window.store)
-    window.refresh_list()
+    forbid_dialogs(monkeypatch, "question", "warning")
+    window = main_window(demo=True)
     too_wide = []
     for case in window.store.list_cases():
         window.open_case(case.case_id)

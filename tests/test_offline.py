@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import start_logging
@@ -28,6 +28,7 @@ from desktop_app.logs import LOG_FILE, log
 from desktop_app.ui.error_dialog import ErrorDialog
 from desktop_app.ui.launch import open_main_window
 from desktop_app.ui.main_window import MainWindow
+from tests.conftest import forbid_dialogs
 
 INTERNET = (socket.AF_INET, socket.AF_INET6)
 
@@ -77,12 +78,8 @@ def test_the_block_itself_works(no_network: list[str]) -> None:
 def test_start_save_print_and_export_without_a_network(
     qtbot: QtBot, tmp_path: Path, no_network: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args[1:3]}")
-
     errors: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", unexpected)
-    monkeypatch.setattr(QMessageBox, "critical", unexpected)
+    forbid_dialogs(monkeypatch, "warning", "critical")
     monkeypatch.setattr(ErrorDialog, "exec", lambda self: errors.append(self.report) or 0)
     data = tmp_path / "data"
     args = parse(["--demo", "--data-dir", str(data)])

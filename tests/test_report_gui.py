@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,33 +15,23 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 from pytestqt.qtbot import QtBot
 
-from desktop_app.demo import demo_records, write_demo
+from desktop_app.demo import demo_records
 from desktop_app.report import CONFIDENTIAL
 from desktop_app.settings import Settings
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.case_list_model import CASE_ID_ROLE
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.pdf_preview import PdfPreview, page_images, print_pdf
 from desktop_app.ui.report_actions import ReportActions, install_report_actions
+from tests.conftest import OpenWindow, forbid_dialogs
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-           ) -> Iterator[MainWindow]:  # fmt: skip
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args[1:3]}")
-
-    monkeypatch.setattr(QMessageBox, "question", unexpected)
-    monkeypatch.setattr(QMessageBox, "warning", unexpected)
-    store = CaseStore.open(db_path, spec)
-    write_demo(store)
-    main = MainWindow(store, settings=Settings(registrar_name="Dr Ana Müller"))
+def window(main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    forbid_dialogs(monkeypatch, "question", "warning")
+    main = main_window(demo=True, settings=Settings(registrar_name="Dr Ana Müller"))
     install_report_actions(main)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    store.close()
+    return main
 
 
 def actions(window: MainWindow) -> ReportActions:

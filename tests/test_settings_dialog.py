@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,37 +13,30 @@ from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop_app.demo import write_demo
 from desktop_app.drafts import DraftStore
 from desktop_app.locations import folders
 from desktop_app.settings import Settings
-from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
 from desktop_app.ui.about_dialog import AboutDialog, database_location
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_dialog import SettingsDialog
+from tests.conftest import OpenWindow, forbid_dialogs
 
 INSTITUTION = "Saint Elsewhere Sarcoma Centre"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-           ) -> Iterator[MainWindow]:  # fmt: skip
-    def unexpected(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"unexpected dialog: {args[1:3]}")
-
-    monkeypatch.setattr(QMessageBox, "warning", unexpected)
-    store = CaseStore.open(tmp_path / "data" / "cases.sqlite", spec)
-    write_demo(store)
-    main = MainWindow(store, Settings(registrar_name="Dr Ana"), tmp_path / "settings.json",
-                      DraftStore(tmp_path / "drafts"))  # fmt: skip
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    store.close()
+def window(main_window: OpenWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    forbid_dialogs(monkeypatch, "warning")
+    return main_window(
+        demo=True,
+        settings=Settings(registrar_name="Dr Ana"),
+        settings_path=tmp_path / "settings.json",
+        drafts=DraftStore(tmp_path / "drafts"),
+        path=tmp_path / "data" / "cases.sqlite",
+    )
 
 
 def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
