@@ -167,7 +167,7 @@ def main(argv: list[str]) -> int:
         window.show()
         app.processEvents()
         # Cases a registrar would click: spread over the first page of the list.
-        shown = [c.case_id for c in window.model.rows]
+        shown = [c.case_id for c in window.model.shown_cases()]
         ids = shown[:: max(1, len(shown) // (SAMPLES + 1))][: SAMPLES + 1]
         results: dict[str, Any] = {"open_case": open_cases(app, window, ids)}
         results["search_keystroke"] = searches(app, window)

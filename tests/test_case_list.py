@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 from desktop_app.store import tables as t
 from desktop_app.store.queries import Condition
-from desktop_app.ui.case_list_model import PAGE, CaseListModel
+from desktop_app.ui.case_list_model import PAGE, PAGES_HELD, CaseListModel
 from desktop_app.ui.case_list_panel import CaseListPanel
 
 
@@ -27,16 +28,40 @@ def _many(store: CaseStore, count: int) -> None:
 
 
 def test_rows_are_fetched_a_page_at_a_time_and_sorted_in_sql(sqlite_store: CaseStore) -> None:
-    _many(sqlite_store, PAGE * 2 + 50)
+    count = PAGE * (PAGES_HELD + 4) + 50
+    _many(sqlite_store, count)
     model = CaseListModel(sqlite_store)
     model.refresh()
-    assert model.total == PAGE * 2 + 50 and model.rowCount() == PAGE
-    assert model.canFetchMore()
-    model.fetchMore()
-    assert model.rowCount() == PAGE * 2
+    assert model.total == model.rowCount() == count and not model.pages  # nothing fetched yet
+    assert model.data(model.index(PAGE + 3, 0)) == f"M{PAGE + 3:05d}"
+    assert list(model.pages) == [1]  # only the page of that row
+    for row in range(0, count, PAGE):  # scrolling through every case ...
+        model.data(model.index(row, 0))
+    assert len(model.pages) == PAGES_HELD  # ... holds no more than a few pages
+    assert model.data(model.index(count - 1, 0)) == f"M{count - 1:05d}"
     model.sort(2, Qt.SortOrder.DescendingOrder)
-    assert model.rowCount() == PAGE and model.data(model.index(0, 2)) == "89"
-    assert model.row_of(model.rows[0].case_id) == 0
+    assert model.data(model.index(0, 2)) == "89"
+    first = model.case_at(0)
+    assert first is not None and model.row_of(first.case_id) == 0
+
+
+def test_the_row_of_a_case_far_down_comes_from_sql_without_fetching_pages(
+    store: CaseStore,
+) -> None:
+    for number, age in (("C-3", ""), ("A-1", "40"), ("B-2", "40"), ("D-4", "7")):
+        store.save(CaseRecord(values={"case_number": number, "age_at_presentation": age}))
+    model = CaseListModel(store)
+    model.refresh()
+    last = store.find("D-4")
+    assert last is not None and model.row_of(last) == 3 and not model.pages
+    for column, descending in ((0, False), (0, True), (2, False), (2, True)):
+        order_kind = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        model.sort(column, order_kind)
+        order = [c.case_id for c in store.find_cases(model.filter, model.sort_column, descending)]
+        model.pages.clear()
+        assert [model.row_of(i) for i in order] == [0, 1, 2, 3], (column, descending)
+    model.set_filter(replace(model.filter, text="B-"))
+    assert model.row_of(last) is None and model.total == 1
 
 
 def test_search_and_cohort_narrow_the_list(qtbot: QtBot, db_path: Path, spec: Spec) -> None:
@@ -49,10 +74,10 @@ def test_search_and_cohort_narrow_the_list(qtbot: QtBot, db_path: Path, spec: Sp
     assert panel.model.total == 2
     qtbot.keyClicks(panel.search, "B-")
     qtbot.waitUntil(lambda: panel.model.total == 1)
-    assert panel.model.rows[0].case_number == "B-2"
+    assert [r.case_number for r in panel.model.shown_cases()] == ["B-2"]
     panel.search.clear()
     panel.set_conditions((Condition("", "age_at_presentation", ">=", "50"),))
-    assert [r.case_number for r in panel.model.rows] == ["A-1"]
+    assert [r.case_number for r in panel.model.shown_cases()] == ["A-1"]
     assert panel.count.text() == "1 case"
     store.save_query("older", panel.conditions)
     assert store.saved_queries() == {"older": panel.conditions}

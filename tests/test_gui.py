@@ -103,7 +103,7 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
     window.close()
 
     second = main_window()
-    assert [c.case_number for c in second.model.rows] == ["GUI-001"]
+    assert [c.case_number for c in second.model.shown_cases()] == ["GUI-001"]
     second.case_table.selectRow(0)
     record = second.editor.record
     assert record.values == {

@@ -42,6 +42,7 @@ from desktop_app.store.queries import (
     conditions_to_json,
     count_query,
     list_query,
+    position_query,
 )
 
 LOCKED_STATUSES = ("complete", "locked")
@@ -128,6 +129,15 @@ class CaseStore:
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [self._summary(row) for row in rows]
+
+    def position(
+        self, chosen: CaseFilter, case_id: int, sort: str = "case_number", descending: bool = False
+    ) -> int | None:
+        """Where a case stands in find_cases' order (None when the filter leaves it out)."""
+        query = position_query(self.spec, chosen, case_id, sort, descending)
+        with self.engine.connect() as connection:
+            found = connection.execute(query).scalar_one_or_none()
+        return None if found is None else int(found)
 
     def count_cases(self, chosen: CaseFilter) -> int:
         with self.engine.connect() as connection:

@@ -163,12 +163,27 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
+def _order(sort: str, descending: bool) -> tuple[Any, Any]:
+    column = getattr(t.cases.c, sort if sort in SORTABLE else "case_number")
+    return (column.desc() if descending else column.asc()), t.cases.c.id
+
+
 def list_query(
     spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False
 ) -> Any:
-    column = getattr(t.cases.c, sort if sort in SORTABLE else "case_number")
-    order = column.desc() if descending else column.asc()
-    return select(t.cases).where(filter_clause(spec, chosen)).order_by(order, t.cases.c.id)
+    return select(t.cases).where(filter_clause(spec, chosen)).order_by(*_order(sort, descending))
+
+
+def position_query(
+    spec: Spec, chosen: CaseFilter, case_id: int, sort: str = "case_number",
+    descending: bool = False,
+) -> Any:  # fmt: skip
+    """The 0-based place of a case in the sorted, filtered list (no row when it is not in
+    it): numbered by the database in the very order list_query returns, NULLs included."""
+    place = func.row_number().over(order_by=_order(sort, descending)) - 1
+    numbered = select(t.cases.c.id, place.label("place")).where(filter_clause(spec, chosen))
+    inner = numbered.subquery()
+    return select(inner.c.place).where(inner.c.id == case_id)
 
 
 def count_query(spec: Spec, chosen: CaseFilter) -> Any:

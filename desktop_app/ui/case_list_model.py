@@ -1,9 +1,11 @@
-"""The case list as a Qt table model that fetches rows from the store as they scroll into
-view: a page at a time, sorted and filtered in SQL, so that memory does not grow with the
-number of cases in the database."""
+"""The case list as a Qt table model over the whole filtered list, holding only the pages
+of rows that were looked at: a page is fetched from the store (sorted and filtered in SQL)
+when a row of it is first shown, and the least recently used pages are let go, so memory
+stays the same with 100 or 100,000 cases however far the registrar scrolls."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,6 +25,7 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE = 200
+PAGES_HELD = 16  # 3,200 rows: a few screens either way of where the registrar is
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +37,7 @@ class CaseListModel(QAbstractTableModel):
         self.filter = CaseFilter()
         self.sort_column = "case_number"
         self.descending = False
-        self.rows: list[CaseSummary] = []
+        self.pages: OrderedDict[int, list[CaseSummary]] = OrderedDict()
         self.total = 0
 
     # ----- what is shown -------------------------------------------------------------
@@ -44,47 +47,61 @@ class CaseListModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Start again from the first page (after a save, a search, a new sort)."""
+        """Start again (after a save, a search, a new sort): count, and forget every page."""
         self.beginResetModel()
+        self.pages.clear()
         if self.store is not None:
             self.total = self.store.count_cases(self.filter)
-            self.rows = self._page(0)
         self.endResetModel()
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         """Show a fixed list (no store behind it); used where rows come from elsewhere."""
         self.beginResetModel()
-        self.rows, self.total = list(rows), len(rows)
+        self.pages = OrderedDict((n // PAGE, rows[n : n + PAGE]) for n in range(0, len(rows), PAGE))
+        self.total = len(rows)
         self.endResetModel()
 
-    def _page(self, offset: int) -> list[CaseSummary]:
-        assert self.store is not None
-        return self.store.find_cases(self.filter, self.sort_column, self.descending,
-                                     offset=offset, limit=PAGE)  # fmt: skip
+    def case_at(self, row: int) -> CaseSummary | None:
+        """The case in a row, fetching its page when it is not held (None when the list
+        became shorter since it was counted: another workstation removed a case)."""
+        number = row // PAGE
+        page = self.pages.get(number)
+        if page is None:
+            assert self.store is not None
+            page = self.store.find_cases(self.filter, self.sort_column, self.descending,
+                                         offset=number * PAGE, limit=PAGE)  # fmt: skip
+            self.pages[number] = page
+            while len(self.pages) > PAGES_HELD:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(number)
+        offset = row - number * PAGE
+        return page[offset] if offset < len(page) else None
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self.store is None:
-            return
-        more = self._page(len(self.rows))
-        if not more:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
+    def shown_cases(self, limit: int = PAGE) -> list[CaseSummary]:
+        """The first rows of the list (at most `limit`), for short lists and tests."""
+        found = (self.case_at(row) for row in range(min(self.total, limit)))
+        return [case for case in found if case is not None]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column = COLUMNS[column][0]
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()
 
+    def row_of(self, case_id: int) -> int | None:
+        """The row of a case in the list as filtered and sorted; None when it is not in it."""
+        for number, page in self.pages.items():
+            for offset, case in enumerate(page):
+                if case.case_id == case_id:
+                    return number * PAGE + offset
+        if self.store is None:
+            return None
+        return self.store.position(self.filter, case_id, self.sort_column, self.descending)
+
     # ----- the table model -----------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -97,7 +114,9 @@ class CaseListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        case = self.rows[index.row()]
+        case = self.case_at(index.row()) if index.row() < self.total else None
+        if case is None:
+            return None
         name = COLUMNS[index.column()][0]
         value = getattr(case, name)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -111,16 +130,6 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and name == "diagnosis" and case.icdo3:
             return f"ICD-O-3 {case.icdo3}"
         return None
-
-    def row_of(self, case_id: int) -> int | None:
-        """The row of a case, fetching further pages until it is found."""
-        while True:
-            for row, case in enumerate(self.rows):
-                if case.case_id == case_id:
-                    return row
-            if not self.canFetchMore():
-                return None
-            self.fetchMore()
 
 
 def status_text(case: CaseSummary) -> str:
