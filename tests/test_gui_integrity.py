@@ -167,3 +167,32 @@ def test_complete_case_asks_a_reason_removal_and_history(
     assert window.store.list_cases() == []
     assert window.model.rowCount() == 0
     assert window.store.list_cases(removed=True)[0].case_number == "W-1"
+
+
+def test_an_empty_reason_is_asked_again_and_cancel_keeps_the_edit(
+    qtbot: QtBot, open_window: Callable[[], MainWindow], db_path: Path, spec: Spec,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    case_id = _seed(db_path, spec, title="t0")
+    window = open_window()
+    window.open_case(case_id)
+    window.complete_action.trigger()
+    prompts: list[str] = []
+    answers = iter([("", True), ("  ", True), ("typo in the title", True)])
+
+    def answer(_parent: object, _title: str, prompt: str, *a: object) -> tuple[str, bool]:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    type_line(qtbot, field_set(window, "case"), "title", "t1")
+    assert window.save()
+    assert len(prompts) == 3 and "A reason is needed" in prompts[1]
+    assert window.store.load(case_id).values["title"] == "t1"
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("", False))  # Cancel
+    type_line(qtbot, field_set(window, "case"), "title", "t2")
+    assert not window.save()
+    assert window.editor.dirty and window.editor.record.values["title"] == "t2"
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert window.store.load(case_id).values["title"] == "t1"

@@ -22,8 +22,17 @@ if TYPE_CHECKING:
 
 
 def ask_reason(window: MainWindow, title: str, question: str) -> str | None:
-    text, ok = QInputDialog.getText(window, title, question, QLineEdit.EchoMode.Normal, "")
-    return text.strip() if ok and text.strip() else None
+    """A reason in the registrar's words; asked again, saying why, when left empty. None
+    when cancelled (nothing is done, and the form keeps what was typed)."""
+    prompt = question
+    while True:
+        text, ok = QInputDialog.getText(window, title, prompt, QLineEdit.EchoMode.Normal, "")
+        if not ok:
+            window.statusBar().showMessage(f"{title}: cancelled; nothing was changed", 8000)
+            return None
+        if text.strip():
+            return text.strip()
+        prompt = f"{question}\n\nA reason is needed: a few words, or Cancel."
 
 
 def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:

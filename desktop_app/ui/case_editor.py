@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from desktop_app.ui.field_set import EditState, FieldSet
 from desktop_app.ui.group_editor import GroupEditor
 
 NEXT_MISSING_KEY = "F8"
+REVALIDATE_MS = 400
 
 
 class FormTab(QScrollArea):
@@ -60,6 +61,7 @@ class FormTab(QScrollArea):
 
 class CaseEditor(QWidget):
     dirty_changed = Signal(bool)
+    status = Signal(str)  # a short message for the window's status bar
 
     def __init__(self, spec: Spec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,11 @@ class CaseEditor(QWidget):
         self.dirty = False
         self.base = CaseRecord()
         self.draft_key = draft_key(self.state.record)
+        # A value refused as typed joins the problem list soon after, not only at saving.
+        self.revalidate = QTimer(self)
+        self.revalidate.setSingleShot(True)
+        self.revalidate.setInterval(REVALIDATE_MS)
+        self.revalidate.timeout.connect(self.validate)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -81,6 +88,7 @@ class CaseEditor(QWidget):
             for field_set in tab.field_sets():
                 field_set.applied.connect(self._applied)
                 field_set.typing.connect(self.mark_dirty)
+                field_set.typing.connect(self.revalidate.start)
             for group in tab.groups.values():
                 group.applied.connect(self._group_changed)
         bottom = QSplitter(Qt.Orientation.Horizontal, splitter)
@@ -112,9 +120,13 @@ class CaseEditor(QWidget):
     def record(self) -> CaseRecord:
         return self.state.record
 
-    def load(self, record: CaseRecord, base: CaseRecord | None = None) -> None:
+    def load(
+        self, record: CaseRecord, base: CaseRecord | None = None, keep_view: bool = False
+    ) -> None:
         """Show `record`; `base` is the stored version it started from (for conflicts),
-        by default a copy of the record itself."""
+        by default a copy of the record itself. With keep_view (the same case, saved), the
+        tab, each group's selected entry, the scroll and the focused field stay as they were."""
+        view = self._view() if keep_view else None
         self.base = copy.deepcopy(base if base is not None else record)
         self.draft_key = draft_key(record)
         self.state.record = record
@@ -127,6 +139,25 @@ class CaseEditor(QWidget):
                 group.reload()
         self.set_dirty(False)
         self.validate()
+        if view is not None:
+            self._restore(view)
+
+    def _view(self) -> tuple[int, dict[str, int | None], list[int], Target | None]:
+        entries = {g: e.current_entry for t in self.form_tabs for g, e in t.groups.items()}
+        scrolls = [t.verticalScrollBar().value() for t in self.form_tabs]
+        return self.tabs.currentIndex(), entries, scrolls, self._focused_target()
+
+    def _restore(self, view: tuple[int, dict[str, int | None], list[int], Target | None]) -> None:
+        index, entries, scrolls, focused = view
+        self.tabs.setCurrentIndex(index)
+        for tab, scroll in zip(self.form_tabs, scrolls, strict=True):
+            for group_id, group in tab.groups.items():
+                entry = entries.get(group_id)
+                if entry is not None:
+                    group.select_entry(entry)
+            tab.verticalScrollBar().setValue(scroll)
+        if focused is not None and focused.field:
+            self.focus_target(focused)
 
     def entry_labels(self, group_id: str) -> list[tuple[str, str]]:
         """(entry id, label) of each entry of a group, for ref fields and tables."""
@@ -175,7 +206,11 @@ class CaseEditor(QWidget):
         return refused
 
     def validate(self) -> list[Problem]:
-        problems = check_record(self.spec, self.record)
+        refused_keys = self.state.refused.keys()
+        problems = [  # a field whose typed text was refused is not also "required"
+            p for p in check_record(self.spec, self.record)
+            if not (p.message == "required" and (p.group, p.entry_id, p.field) in refused_keys)
+        ]  # fmt: skip
         refused = [
             Problem("error", g, e, f, reason)
             for (g, e, f), (_raw, reason) in self.state.refused.items()
@@ -239,6 +274,12 @@ class CaseEditor(QWidget):
                 editor.focus_input()
                 return
 
+    def show_field_message(self, field_id: str, text: str) -> None:
+        """An error beside a field of the case (it goes when the field is next applied)."""
+        for tab in self.form_tabs:
+            if tab.case_fields and field_id in tab.case_fields.editors:
+                tab.case_fields.editors[field_id].show_message(text, "error")
+
     def go_to_next_missing(self) -> None:
         """F8: the next required field left empty after the focused one, wrapping round."""
         if not self.isVisible():
@@ -248,6 +289,8 @@ class CaseEditor(QWidget):
         target = next_missing(self.spec, self.record, here, found)
         if target is not None:
             self.focus_target(target)
+        else:
+            self.status.emit("No required field is missing.")
 
     def _focused_target(self) -> Target | None:
         """Where the focus is, applying what is typed there first (F8 leaves no field with

@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel("Select a case in the list, or create one with Ctrl+N.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.editor = CaseEditor(store.spec, self.stack)
-        self.editor.dirty_changed.connect(lambda _d: self._update_title())
+        self.editor.dirty_changed.connect(self._dirty_changed)
+        self.editor.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         for tab in self.editor.form_tabs:  # leaving a field keeps the draft up to date
             for field_set in tab.field_sets():
                 field_set.applied.connect(self.keep_draft)
@@ -263,19 +264,42 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             return False
         self.keep_draft()
-        if not duplicate_check.confirm_not_duplicate(self):
+        if self._number_taken() or not duplicate_check.confirm_not_duplicate(self):
             return False
         draft = self.editor.draft_key
         record = case_actions.save_record(self, self.editor.record)
         if record is None:
             return False
         self.drafts.discard(draft)
-        self.editor.load(record)
+        self.editor.load(record, keep_view=True)
         self.refresh_list(select=record.case_id)
         problems = self.editor.validate()
         note = f" — incomplete: {len(problems)} problem(s)" if problems else ""
+        if record.case_id is not None and self.model.row_of(record.case_id) is None:
+            note += " — not in the list: the search, filters or cohort leave it out"
         self.statusBar().showMessage(f"Saved case {self.case_number()}{note}", 8000)
         self._update_title()
+        return True
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        if dirty and self.statusBar().currentMessage().startswith("Saved"):
+            self.statusBar().clearMessage()  # "Saved" no longer holds once something is typed
+        self._update_title()
+
+    def _number_taken(self) -> bool:
+        """A case number another case has is said beside the field, before anything else."""
+        field = self.store.spec.summary_field("case_number")
+        number = self.case_number().strip()
+        other = self.store.find(number) if field is not None and number else None
+        if other is None or other == self.editor.record.case_id:
+            return False
+        assert field is not None
+        self.editor.focus_field("", 0, field.id)
+        self.editor.show_field_message(
+            field.id, f"Case number {number} is already used by another case. Choose "
+            "another number, or leave it empty to have one given."
+        )  # fmt: skip
+        self.statusBar().showMessage("Not saved: the case number is taken", 8000)
         return True
 
     def case_number(self) -> str:
