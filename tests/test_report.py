@@ -203,6 +203,8 @@ def test_age_stands_in_for_the_date_of_birth(spec: Spec, tmp_path: Path) -> None
 def test_de_identified_is_the_default_and_says_so(spec: Spec, tmp_path: Path) -> None:
     pages = render(spec, [demo_records()[1]], tmp_path / "d.pdf")
     assert all("de-identified" in page and CONFIDENTIAL not in page for page in pages)
+    # What the timeline's "+3 mo" count from, in words; never the date itself.
+    assert "Times from the diagnosis ·" in " ".join(pages[0].split())
 
 
 # ----- layout: footer, paper, empty sections, long input --------------------------------------

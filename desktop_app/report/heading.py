@@ -83,7 +83,9 @@ def case_heading(
     # prints only as what it is the date of.
     when = view.text(index_field, view.record.values) if view.identified else ""
     if index_field is not None and (kind or when):
-        notes.append(f"{index_field.label}: " + ", ".join(p for p in (kind, when) if p))
+        # "Times from the diagnosis (10 May 2015)": what the +3 mo of the timeline count from.
+        start = f"the {kind[:1].lower()}{kind[1:]}" if kind else f"the {index_field.label.lower()}"
+        notes.append(f"Times from {start}" + (f" ({when})" if when else ""))
     own = view.role_field("institution")
     if issuer and institution and institution != issuer and own is not None:
         notes.append(f"{own.label}: {institution}")
