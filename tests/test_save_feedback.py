@@ -108,3 +108,11 @@ def test_a_saved_case_the_cohort_leaves_out_is_said_to_be_so(
     message = window.statusBar().currentMessage()
     assert "Saved case YOUNG-1" in message and "leave it out" in message
     assert isinstance(window.store.load(window.store.find("YOUNG-1") or 0), CaseRecord)
+
+
+def test_preview_is_offered_only_with_a_case_open(main_window: OpenWindow) -> None:
+    window = main_window(demo=True)
+    preview = window.report_actions.preview_action  # type: ignore[attr-defined]
+    assert not preview.isEnabled() and not window.save_action.isEnabled()
+    window.open_case(window.store.find("DEMO-001") or 0)
+    assert preview.isEnabled() and window.save_action.isEnabled()

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         report_actions.install_report_actions(self)
+        self._update_actions()
         install_help_actions(self)
         install_about_action(self)
         install_completeness_actions(self)
@@ -330,8 +331,10 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_case = self.stack.currentWidget() is self.editor
+        report = getattr(self, "report_actions", None)  # installed after the menus are built
         for action in (self.save_action, self.print_action, self.complete_action,
-                       self.history_action, self.remove_action):  # fmt: skip
+                       self.history_action, self.remove_action,
+                       *([report.preview_action] if report else [])):  # fmt: skip
             action.setEnabled(open_case)
 
     def _update_title(self) -> None:
