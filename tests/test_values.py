@@ -173,6 +173,22 @@ def test_display_of_a_ref_uses_the_entry_label() -> None:
     assert display(SPEC, REF, "3", {"3": "Core biopsy"}) == "Core biopsy"
 
 
+def test_a_number_may_be_typed_with_its_own_unit_only() -> None:
+    stiffness = FieldSpec("stiffness", "Stiffness", "decimal", unit="kPa")
+    size = FieldSpec("size", "Size", "integer", unit="mm")
+    about = FieldSpec("size", "Size", "integer", unit="mm", qualified=True)
+    assert canonical(SPEC, stiffness, "120 kPa") == "120"
+    assert canonical(SPEC, stiffness, "12,5KPA") == "12.5"  # any case, no space needed
+    assert canonical(SPEC, size, "64mm") == canonical(SPEC, size, " 64 MM ") == "64"
+    assert canonical(SPEC, INTEGER, "57 years") == "57"
+    assert canonical(SPEC, about, "~64 mm") == "~64"
+    assert canonical(SPEC, about, "10-15mm") == "10-15"
+    for field, typed in ((stiffness, "120 mm"), (size, "64 kPa"), (size, "mm"), (about, "~mm"),
+                         (DECIMAL, "0.7 kPa"), (stiffness, "kPa 120")):  # fmt: skip
+        assert f"'{typed}' is not a" in refuses(field, typed), typed
+    assert refuses(size, "64 kPa") == refuses(FieldSpec("n", "N", "integer"), "64 kPa")
+
+
 def test_display_of_an_unknown_code_or_bad_date_shows_the_stored_text() -> None:
     assert display(SPEC, BIRADS, "9") == "9"
     assert display(SPEC, DATE, "not a date") == "not a date"

@@ -94,8 +94,18 @@ def _number(text: str, integer: bool, original: str) -> Decimal:
         raise QualifiedRefused(f"'{original}' is not a number; expected {QUALIFIED_HELP}") from None
 
 
-def parse_qualified(text: str, integer: bool = False) -> Qualified:
+def without_unit(text: str, unit: str) -> str:
+    """`text` less its field's own unit typed after it ("64mm", "120 kPa", any case):
+    the number that was meant. Any other text is returned as it was."""
     s = text.strip()
+    if unit and len(s) > len(unit) and s.casefold().endswith(unit.casefold()):
+        return s[: -len(unit)].rstrip()
+    return s
+
+
+def parse_qualified(text: str, integer: bool = False, unit: str = "") -> Qualified:
+    """A qualified number; `unit`, the field's own, may be typed after it."""
+    s = without_unit(text, unit)
     low = s.lower()
     for word, qualifier in _WORDED:
         if low.startswith(word):

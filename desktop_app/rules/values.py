@@ -17,6 +17,7 @@ from desktop_app.rules.qualified import (
     canonical_qualified,
     display_qualified,
     parse_qualified,
+    without_unit,
 )
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -135,8 +136,10 @@ def display_date(canonical: str) -> str:
     return str(value.year)
 
 
-def parse_decimal(text: str) -> Decimal:
+def parse_decimal(text: str, typed: str = "") -> Decimal:
+    """The number `text` is; a refusal quotes `typed` (what was typed, unit and all) if given."""
     s = text.strip().replace(" ", "")
+    text = typed or text
     # A decimal comma (as typed under many European locales) means the same as a point.
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")
@@ -162,16 +165,18 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         return ""
     if field.qualified and field.type in ("integer", "decimal"):
         try:
-            return canonical_qualified(parse_qualified(s, field.type == "integer"),
+            return canonical_qualified(parse_qualified(s, field.type == "integer", field.unit),
                                        field.type == "integer")  # fmt: skip
         except QualifiedRefused as exc:
             raise ValueRefused(str(exc)) from None
+    if field.type in ("integer", "decimal"):
+        s = without_unit(s, field.unit)  # "64mm" or "120 kPa" in a field of that unit
     if field.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", s):
             raise ValueRefused(f"'{text}' is not a whole number; expected digits such as 57")
         return str(int(s))
     if field.type == "decimal":
-        number = parse_decimal(s)
+        number = parse_decimal(s, text)
         return "0" if number == 0 else format(number, "f")
     if field.type == "date":
         return canonical_date(parse_date(s))

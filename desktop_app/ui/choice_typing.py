@@ -2,9 +2,10 @@
 
 "4b" picks BI-RADS 4B (its code), "centrip" picks "Centripetal" (its label), "moderate"
 picks "4B — Moderate suspicion" (a word of its label); case never matters. Keys typed in
-quick succession add up to one text, as in any list; pressing the same key again steps
-through the terms it starts. Text that picks nothing is reported, never guessed at. Space
-is not typed text: it opens a choice's list, or ticks a box.
+quick succession add up to one text, as in any list, spaces included ("central portion"
+picks "C50.1 — Central portion of breast"); pressing the same key again steps through the
+terms it starts. Text that picks nothing is reported, never guessed at. A space typed on its
+own is not text: it opens no list (Alt+Down or F4 does), and it ticks a box.
 
 Plain Python: the editors in field_editors.py feed it keys and show what it found.
 """
@@ -39,8 +40,8 @@ def _tiers(choice: Choice, typed: str) -> int | None:
         return 2
     if any(t.startswith(typed) for t in texts):
         return 3
-    if any(w.startswith(typed) for t in texts for w in WORD.findall(t)):
-        return 4
+    if any(t.startswith(typed, w.start()) for t in texts for w in WORD.finditer(t)):
+        return 4  # from the start of a word on: "central portion" in "C50.1 — Central portion…"
     return None
 
 
@@ -86,6 +87,10 @@ class TypeAhead:
         self.text += key_text
         self.last_ms = now_ms
         return self.text
+
+    def in_burst(self, now_ms: float) -> bool:
+        """Whether a key typed now adds to the text typed so far."""
+        return self.last_ms is not None and now_ms - self.last_ms <= self.interval_ms
 
     def repeated_key(self) -> str:
         """The key when the text is one key pressed more than once, else ""."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,9 @@ PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
 MULTI_ROOM = 500  # pixels a row of tick boxes may take: the form fits a 1280-pixel window
 MULTI_GAP = 12
+UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
+VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
+OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
 
 
 def typed_text(event: QEvent) -> str:
@@ -70,6 +74,7 @@ class FieldEditor(QWidget):
         layout.setSpacing(1)
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(UNIT_GAP)
         layout.addLayout(self.row)
         self.hint = QLabel(self)  # under the input: what typing into it found nothing for
         self.hint.setWordWrap(True)
@@ -132,6 +137,24 @@ class FieldEditor(QWidget):
 
     def focus_input(self) -> None:
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.show_in_view(self.input)
+
+    def form_area(self) -> QScrollArea | None:
+        """The scrolled form this field is in, if any."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        return area
+
+    def show_in_view(self, widget: QWidget) -> None:
+        """Scroll the form holding this field so that `widget` is seen: now, and again once
+        the layout has settled (a new entry or a new case may still be laid out)."""
+        scroll = self.form_area()
+        if scroll is None:
+            return
+        scroll.ensureWidgetVisible(widget, VIEW_MARGIN, VIEW_MARGIN)
+        QTimer.singleShot(0, widget, lambda: scroll.ensureWidgetVisible(widget, VIEW_MARGIN,
+                                                                        VIEW_MARGIN))  # fmt: skip
 
     def show_derived(self, value: str | None, explanation: str = "", entered: bool = False) -> None:
         """Show a derived value read-only (value), or make the field editable again (None):
@@ -216,6 +239,7 @@ class ComboEditor(FieldEditor):
         self.ahead = TypeAhead(QApplication.keyboardInputInterval())
         self.value_before_typing = ""
         combo.installEventFilter(self)
+        combo.view().installEventFilter(self)  # after the popup's own filter: called first
         self.fill()
         # Any change of the chosen item, by mouse or by typing, applies at once; set_value
         # blocks signals, so only the registrar's own changes arrive here.
@@ -254,15 +278,22 @@ class ComboEditor(FieldEditor):
         return choices
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        text = typed_text(event) if watched is self.combo else ""
-        if not text.strip():
-            return super().eventFilter(watched, event)  # Space opens the list
-        typed = self.ahead.feed(text, now_ms())
-        if self.ahead.started:
-            self.value_before_typing = self.raw()
-        current = self.combo.currentIndex() - 1
-        found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
-                        current if current >= 0 else None)  # fmt: skip
+        if watched is self.combo.view():
+            return self._popup_key(event)
+        if watched is not self.combo:
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.Wheel:  # never changes a coded value: scrolls the form
+            area = self.form_area()  # (sent on: Qt passes no synthesized wheel to a parent)
+            if area is not None:
+                QApplication.sendEvent(area.viewport(), event)
+            return True
+        text = typed_text(event)
+        if not text:
+            return super().eventFilter(watched, event)
+        if not text.strip() and not self.ahead.in_burst(now_ms()):
+            self.show_hint(OPEN_LIST_HINT)  # a space names nothing on its own
+            return True
+        typed, found = self._type_ahead(text)
         if found is None:
             self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
             what = "entry" if self.field.type == "ref" else "choice"
@@ -271,6 +302,39 @@ class ComboEditor(FieldEditor):
         else:
             self.show_hint("")
             self.combo.setCurrentIndex(found + 1)
+        return True
+
+    def _type_ahead(self, text: str) -> tuple[str, int | None]:
+        """The text typed so far with this key, and the item (after the empty one) it picks."""
+        typed = self.ahead.feed(text, now_ms())
+        if self.ahead.started:
+            self.value_before_typing = self.raw()
+        current = self.combo.currentIndex() - 1
+        found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
+                        current if current >= 0 else None)  # fmt: skip
+        return typed, found
+
+    def _popup_key(self, event: QEvent) -> bool:
+        """In the open list, typing moves to the item it names (as in the closed field), and
+        Tab or Shift+Tab takes the item shown and goes on to the next or previous field:
+        no key typed after the list opened is lost in it."""
+        view = self.combo.view()
+        text = typed_text(event)
+        if text.strip():
+            _typed, found = self._type_ahead(text)
+            if found is not None:
+                view.setCurrentIndex(view.model().index(found + 1, 0))
+            return True
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        row = view.currentIndex().row()
+        self.combo.hidePopup()
+        if row >= 0:
+            self.combo.setCurrentIndex(row)
+        moved = QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers())
+        QApplication.sendEvent(self.combo, moved)
         return True
 
     def raw(self) -> str:
@@ -363,6 +427,7 @@ class MultiChoiceEditor(FieldEditor):
     def focus_input(self) -> None:
         if self.boxes:
             self.boxes[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.show_in_view(self.boxes[0][1])
 
 
 EDITORS: dict[str, type[FieldEditor]] = {

@@ -33,6 +33,16 @@ class EditState:
     entries_provider: Callable[[str], list[tuple[str, str]]] | None = None
 
 
+def laid_out(fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    """The fields in the order they are shown: each section's box where its first field
+    is, holding all of that section's fields; the fields of no section together where the
+    first of them is."""
+    first: dict[str, int] = {}
+    for index, spec_field in enumerate(fields):
+        first.setdefault(spec_field.section, index)
+    return sorted(fields, key=lambda f: first[f.section])
+
+
 class FieldSet(QWidget):
     applied = Signal()  # a value of the record changed
     typing = Signal()  # the registrar is typing (the case is now unsaved)
@@ -52,7 +62,7 @@ class FieldSet(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         layouts: dict[str, QFormLayout] = {}
         labels: list[QLabel] = []
-        for spec_field in fields:
+        for spec_field in laid_out(fields):  # made in the order shown: Tab follows it
             layout = layouts.get(spec_field.section)
             if layout is None:
                 layout = QFormLayout()

@@ -1,7 +1,7 @@
 """A repeating group: a table of its entries, buttons to add, copy, remove and reorder them,
 and a FieldSet below that edits the selected entry.
 
-Keyboard: Tab goes from the table through the entry's fields to the buttons; while the
+Keyboard: Tab goes from the table through the buttons to the entry's fields; while the
 focus is anywhere in the group, ADD_KEYS adds an entry and COPY_KEYS starts a new entry
 from the selected one (a second ultrasound like the first). Both are QActions of the
 group, so that Help lists them.
@@ -61,15 +61,11 @@ class GroupEditor(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(180)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the entry's fields
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
-        # Tab follows the order widgets are made in: the entry's fields before the buttons
-        # (shown above them), so that Tab goes from the table straight into the entry.
-        self.fields = FieldSet(state, group.fields, self)
-        self.fields.setObjectName(f"entry_{group.id}")
-        self.fields.applied.connect(self._entry_applied)
-        self.fields.typing.connect(self.typing)
+        # Tab follows the order widgets are made in, which is the order they are shown in:
+        # the table, the buttons beneath it, then the selected entry's fields.
         name = group.entry_name or "entry"
         self.add_action = self._action("add", "New entry in this group", ADD_KEYS, self.add_entry)
         self.copy_action = self._action(
@@ -88,6 +84,10 @@ class GroupEditor(QGroupBox):
         self.down_button = self._button("Move down", "down", lambda: self.move_entry(1), buttons)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.fields = FieldSet(state, group.fields, self)
+        self.fields.setObjectName(f"entry_{group.id}")
+        self.fields.applied.connect(self._entry_applied)
+        self.fields.typing.connect(self.typing)
         layout.addWidget(self.fields)
         self.current_entry: int | None = None
         self.reload()

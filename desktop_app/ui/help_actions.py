@@ -5,7 +5,7 @@
 adds the command to the window's Help menu. The list is made when it is opened, from the
 QActions of the window and of everything in it that have keys, so a command added anywhere
 with a shortcut is listed without anyone writing it down here. A short note says what no
-action does: Tab, and typing into a choice.
+action does: Tab, typing into a choice, the wheel, units.
 """
 
 from __future__ import annotations
@@ -27,14 +27,18 @@ from PySide6.QtWidgets import (
 
 WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
 NOTES = (
-    "<b>Tab</b> and <b>Shift+Tab</b> go to the next and previous field in the order of the "
-    "form; in a repeating group, from its table into the selected entry, then to its "
-    "buttons.<br>"
-    "<b>In a choice</b>, type its code or the start of its label: <i>4b</i> picks BI-RADS "
-    "4B, <i>centrip</i> picks Centripetal. Keys typed quickly add up; the same key again "
-    "steps through the choices it starts; Space opens the list. Text that matches nothing "
-    "leaves the value as it was and says so beside the field.<br>"
-    "<b>In a set of tick boxes</b>, type a term to go to its box, then Space ticks it."
+    "<b>Tab</b> and <b>Shift+Tab</b> go to the next and previous field in the order they are "
+    "shown, top to bottom; in a repeating group, from its table to its buttons, then into the "
+    "selected entry.<br>"
+    "<b>In a choice</b>, type its code or its label: <i>4b</i> picks BI-RADS 4B, "
+    "<i>centrip</i> picks Centripetal, <i>central portion</i> picks Central portion of breast. "
+    "Keys typed quickly add up, spaces included; the same key again steps through the choices "
+    "it starts. <b>Alt+Down</b> or <b>F4</b> opens the list (Space does not, so that it can be "
+    "typed); in the open list typing moves to a choice, Enter takes it, Tab takes it and goes "
+    "on. Text that matches nothing leaves the value as it was and says so beside the field. "
+    "The mouse wheel scrolls the form, never a choice.<br>"
+    "<b>In a set of tick boxes</b>, type a term to go to its box, then Space ticks it.<br>"
+    "<b>A number</b> may be typed with its unit: <i>64mm</i> or <i>120 kPa</i>."
 )
 
 
