@@ -16,6 +16,7 @@ from desktop_app.demo import demo_records
 from desktop_app.exchange import export_records
 from desktop_app.record import CaseRecord
 from desktop_app.report import render_case_summary
+from desktop_app.rules.derived import with_derived
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 
@@ -79,3 +80,18 @@ def test_analysis_exports_carry_the_derived_grade(
     export_records(sqlite_store, tmp_path / "long.csv", "csv-long")
     with open(tmp_path / "long.csv", encoding="utf-8-sig", newline="") as handle:
         assert not [r for r in csv.DictReader(handle) if r["field"] == grade.id]
+
+
+def test_a_count_below_every_band_gives_no_score_and_saves(
+    sqlite_store: CaseStore, spec: Spec
+) -> None:
+    """A count of "<0" is stored as typed (qualified) but allows no value: no score, no crash
+    in the save that keeps the derived values."""
+    record = graded_demo_case(spec)
+    count = spec.role_field("mitotic_count")
+    grade = spec.role_field("grade")
+    assert count is not None and grade is not None
+    record.values[count.id] = "<0"
+    saved = sqlite_store.save(record)
+    assert saved.case_id is not None
+    assert grade.id not in with_derived(spec, sqlite_store.load(saved.case_id)).values

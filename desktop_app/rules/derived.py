@@ -82,6 +82,8 @@ def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool)
     def band(x: Decimal) -> str:
         return [s for t, s in thresholds if x >= t][-1]
 
+    if highest is not None and highest < lowest:
+        return None  # "<0": no value is allowed, so no band holds it
     if highest is None:
         top = band(Decimal(10) ** 9)
         return band(lowest) if band(lowest) == top else None
