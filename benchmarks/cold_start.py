@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
-def _ready(app: QApplication) -> None:
+def _ready() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"ready {peak:.0f}", flush=True)
     # Not app.quit(): in Qt 6 that closes the main window, which takes the day's backup
@@ -28,7 +28,7 @@ def _ready(app: QApplication) -> None:
 
 
 def _exec_then_report(app: QApplication) -> int:
-    QTimer.singleShot(0, lambda: _ready(app))  # runs once the pending events are handled
+    QTimer.singleShot(0, _ready)  # runs once the pending events are handled
     return int(_exec())  # a static method in PySide6
 
 
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         app = QApplication([])
         window = QMainWindow()
         window.show()
-        QTimer.singleShot(0, lambda: _ready(app))
+        QTimer.singleShot(0, _ready)
         return int(app.exec())
     QApplication.exec = _exec_then_report  # type: ignore[method-assign,assignment]
     from desktop_app.app import main as app_main
