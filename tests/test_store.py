@@ -171,7 +171,7 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     from desktop_app.store.migrate import head_revision
     from desktop_app.store.tables import metadata
 
-    assert version == head_revision() == "0004"
+    assert version == head_revision() == "0005"
     assert tables == set(metadata.tables) | {"alembic_version"}  # the migrations make them all
 
 

@@ -60,8 +60,9 @@ case_items = Table(
     Column("value_text", Text, nullable=False),
     Column("value_num", Float, nullable=True),
     UniqueConstraint("case_id", "group_id", "entry_id", "field_id", name="uq_case_item"),
-    Index("ix_case_items_field_text", "group_id", "field_id", "value_text"),
-    Index("ix_case_items_field_num", "group_id", "field_id", "value_num"),
+    # Covering: a cohort condition finds its cases and entries in the index alone (0005).
+    Index("ix_case_items_field_text", "group_id", "field_id", "value_text", "case_id", "entry_id"),
+    Index("ix_case_items_field_num", "group_id", "field_id", "value_num", "case_id", "entry_id"),
 )
 
 # Derived values, recomputed at every save (never audited: they follow from entered ones).
@@ -74,8 +75,9 @@ derived_items = Table(
     Column("field_id", String(64), primary_key=True),
     Column("value_text", Text, nullable=False),
     Column("value_num", Float, nullable=True),
-    Index("ix_derived_items_field_text", "group_id", "field_id", "value_text"),
-    Index("ix_derived_items_field_num", "group_id", "field_id", "value_num"),
+    Index("ix_derived_items_field_text", "group_id", "field_id", "value_text", "case_id",
+          "entry_id"),
+    Index("ix_derived_items_field_num", "group_id", "field_id", "value_num", "case_id", "entry_id"),
 )
 
 audit_events = Table(
