@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from desktop_app.record import CaseRecord
 from desktop_app.rules.conditions import is_shown
-from desktop_app.spec.model import Checklist, ChecklistItem, Spec
+from desktop_app.spec.model import Checklist, ChecklistItem, Spec, laid_out
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,13 @@ def _required(spec: Spec, record: CaseRecord) -> tuple[int, list[Missing]]:
     filled = 0
     missing: list[Missing] = []
     for form in spec.forms:
-        scopes = [("", 0, "", record.values, form.fields)]
+        scopes = [("", 0, "", record.values, laid_out(form.fields))]
         for group in form.groups:
             for number, entry in enumerate(record.entries(group.id), start=1):
                 where = f"{group.label} #{number} › "
-                scopes.append((group.id, entry.entry_id, where, entry.values, group.fields))
+                scopes.append(
+                    (group.id, entry.entry_id, where, entry.values, laid_out(group.fields))
+                )
         for group_id, entry_id, where, values, fields in scopes:
             for field in fields:
                 if not field.required or not is_shown(field, values, record.values):
@@ -157,7 +159,7 @@ def position(spec: Spec, record: CaseRecord, target: Target) -> tuple[int, int, 
     each group), entry, field. A group's own target (field "") comes before its fields."""
     for form_index, form in enumerate(spec.forms):
         if not target.group:
-            ids = [f.id for f in form.fields]
+            ids = [f.id for f in laid_out(form.fields)]  # the order on screen, as Tab goes
             if target.field in ids:
                 return (form_index, 0, 0, ids.index(target.field))
             continue
@@ -165,7 +167,7 @@ def position(spec: Spec, record: CaseRecord, target: Target) -> tuple[int, int, 
             if group.id == target.group:
                 entries = [e.entry_id for e in record.entries(group.id)]
                 entry = entries.index(target.entry_id) if target.entry_id in entries else -1
-                ids = [f.id for f in group.fields]
+                ids = [f.id for f in laid_out(group.fields)]
                 field = ids.index(target.field) if target.field in ids else -1
                 return (form_index, group_index, entry, field)
     return (-1, -1, -1, -1)

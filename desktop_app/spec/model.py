@@ -256,3 +256,13 @@ class Spec:
 
     def vocabulary(self, vocabulary_id: str) -> Vocabulary:
         return self.vocabularies[vocabulary_id]
+
+
+def laid_out(fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    """The fields in the order they are shown: each section's box where its first field
+    is, holding all of that section's fields; the fields of no section together where the
+    first of them is."""
+    first: dict[str, int] = {}
+    for index, spec_field in enumerate(fields):
+        first.setdefault(spec_field.section, index)
+    return sorted(fields, key=lambda f: first[f.section])

@@ -19,7 +19,7 @@ from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derive_scope, disagreements, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
-from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.spec.model import FieldSpec, Spec, laid_out
 from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
 
 
@@ -31,16 +31,6 @@ class EditState:
     record: CaseRecord
     refused: dict[ItemKey, tuple[str, str]] = field(default_factory=dict)  # raw, reason
     entries_provider: Callable[[str], list[tuple[str, str]]] | None = None
-
-
-def laid_out(fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:
-    """The fields in the order they are shown: each section's box where its first field
-    is, holding all of that section's fields; the fields of no section together where the
-    first of them is."""
-    first: dict[str, int] = {}
-    for index, spec_field in enumerate(fields):
-        first.setdefault(spec_field.section, index)
-    return sorted(fields, key=lambda f: first[f.section])
 
 
 class FieldSet(QWidget):
