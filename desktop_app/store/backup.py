@@ -1,19 +1,32 @@
 """Online SQLite backups through SQLite's backup API (never a file copy of a live file),
-rotated, each verified; the integrity check on opening; restoring a backup."""
+rotated, each verified, and stoppable at any step; the cheap check on opening; restoring a
+backup."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from desktop_app.store.errors import DamagedDatabase
+from desktop_app.store.integrity import CheckCancelled, full_problems, quick_problems
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BACKUP_SUFFIX = ".backup.sqlite"
 DAY_SECONDS = 24 * 3600
+PAGES_PER_STEP = 2048  # 8 MB of 4 KB pages between two looks at a cancel request
+
+Progress = Callable[[int, int], None]  # (pages copied, pages in all)
+
+
+class BackupCancelled(Exception):
+    """The backup was stopped before it was whole; nothing was kept of it."""
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -27,19 +40,7 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:
     """What SQLite's integrity check finds wrong; empty when the file is sound."""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    try:
-        pragma = "quick_check" if quick else "integrity_check"
-        rows = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        connection.close()
-    return [] if rows == ["ok"] else rows
+    return full_problems(path, quick=quick)
 
 
 def backups_dir(database: Path) -> Path:
@@ -47,19 +48,34 @@ def backups_dir(database: Path) -> Path:
     return database.parent / "backups"
 
 
-def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Copy a live database page by page with SQLite's backup API, then verify the copy."""
+def backup_sqlite(source: Path, destination: Path, cancel: threading.Event | None = None,
+                  progress: Progress | None = None) -> Path:  # fmt: skip
+    """Copy a live database page by page with SQLite's backup API, then verify the copy.
+    Setting `cancel` (from another thread) stops it at the next step with BackupCancelled;
+    the copy is written as `<name>.partial` and only renamed once whole and verified, so a
+    stopped or failed backup is never taken for a good one."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise BackupCancelled()
+        if progress is not None:
+            progress(total - remaining, total)
+
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(partial)
     try:
-        src.backup(dst)
+        src.backup(dst, pages=PAGES_PER_STEP, progress=step)
+        problems = full_problems(partial, quick=False, cancel=cancel)
+    except (BackupCancelled, CheckCancelled) as exc:
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise BackupCancelled() from exc
     finally:
         dst.close()
         src.close()
-    problems = integrity_problems(partial)
     if problems:
         partial.unlink(missing_ok=True)
         raise OSError(f"the backup {destination} failed its integrity check: {problems[0]}")
@@ -74,12 +90,15 @@ def list_backups(database: Path, folder: Path | None = None) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def take_backup(database: Path, keep: int = 10, folder: Path | None = None) -> Path:
+def take_backup(database: Path, keep: int = 10, folder: Path | None = None,
+                cancel: threading.Event | None = None, progress: Progress | None = None
+                ) -> Path:  # fmt: skip
     """A new verified backup in `folder` (default: backups_dir); only the newest `keep` of
-    this database's backups there are kept."""
+    this database's backups there are kept. A cancelled one (BackupCancelled) leaves none
+    and rotates nothing away."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = (folder or backups_dir(database)) / f"{database.stem}-{stamp}{BACKUP_SUFFIX}"
-    backup_sqlite(database, target)
+    backup_sqlite(database, target, cancel=cancel, progress=progress)
     for old in list_backups(database, folder)[max(keep, 1) :]:
         old.unlink(missing_ok=True)
     return target
@@ -99,15 +118,25 @@ def newest_good_backup(database: Path, folder: Path | None = None) -> Path | Non
     return None
 
 
-def check_before_opening(target: str | Path) -> None:
-    """Refuse a damaged SQLite file before anything writes to it."""
+def local_file(target: str | Path) -> Path | None:
+    """The SQLite file a path or URL names, when it exists and is not empty."""
     text = str(target)
     if "://" in text and not text.startswith("sqlite"):
-        return
+        return None
     path = Path(text.removeprefix("sqlite:///")).expanduser()
     if not path.exists() or path.stat().st_size == 0:
+        return None
+    return path
+
+
+def check_before_opening(target: str | Path, full: bool = False) -> None:
+    """Refuse a damaged SQLite file before anything writes to it. By default only the
+    cheap check (header, schema, the ends of every table: milliseconds); the full check of
+    every page runs once the window is up (ui/background.py), or here with full=True."""
+    path = local_file(target)
+    if path is None:
         return
-    problems = integrity_problems(path, quick=True)
+    problems = full_problems(path) if full else quick_problems(path)
     if problems:
         raise DamagedDatabase(path, problems, newest_good_backup(path))
 

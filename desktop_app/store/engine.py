@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +40,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+_REFUSED: weakref.WeakKeyDictionary[Engine, tuple[Any, Any]] = weakref.WeakKeyDictionary()
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "VACUUM")
+
+
+def refuse_writes(engine: Engine, error: Exception) -> None:
+    """From now on every statement that would change the database raises `error` (a
+    StoreError saying why) before it reaches SQLite, and new connections are query-only:
+    used when the database was found damaged after it was opened."""
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:7].upper().startswith(WRITES):
+            raise error
+
+    def query_only(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", query_only)
+    engine.dispose()  # pooled connections are closed; new ones are query-only
+    _REFUSED[engine] = (refuse, query_only)
+
+
+def writes_refused(engine: Engine) -> bool:
+    return engine in _REFUSED
+
+
+def allow_writes(engine: Engine) -> None:
+    """Undo refuse_writes (a good backup has been put in place of the damaged file)."""
+    hooks = _REFUSED.pop(engine, None)
+    if hooks is None:
+        return
+    refuse, query_only = hooks
+    event.remove(engine, "before_cursor_execute", refuse)
+    if event.contains(engine, "connect", query_only):
+        event.remove(engine, "connect", query_only)
+    engine.dispose()

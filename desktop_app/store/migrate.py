@@ -1,34 +1,67 @@
-"""Bring a database to the newest schema with Alembic, backing it up first."""
+"""Bring a database to the newest schema with Alembic, backing it up first. Alembic is
+imported only to migrate: a database already at the newest revision is recognised by one
+SELECT and the revision numbers written in the migration scripts (read as text)."""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from desktop_app.store.backup import sqlite_path, take_backup
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_LOCK = 0x43415345  # "CASE": the advisory lock key of schema changes on PostgreSQL
+_ASSIGNMENT = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+_NAME = re.compile(r"[\"']([^\"']+)[\"']")
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+@cache
+def revisions() -> dict[str, tuple[str, ...]]:
+    """Every revision of the migration scripts with the ones it revises, read as text
+    (`revision = "0004"`, `down_revision = "0003"`; a tuple for a merge)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        names = _NAME.findall(values.get("revision", ""))
+        if names:
+            found[names[0]] = tuple(_NAME.findall(values.get("down_revision", "")))
+    return found
+
+
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    """The newest revision: the one no other revises (None without scripts)."""
+    known = revisions()
+    revised = {down for downs in known.values() for down in downs}
+    heads = sorted(set(known) - revised)
+    if len(heads) > 1:  # two branches: let Alembic say what is wrong
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(_config()).get_current_head()
+    return heads[0] if heads else None
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision (alembic_version), None for a database without one."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine) -> Path | None:
@@ -36,6 +69,8 @@ def upgrade(engine: Engine) -> Path | None:
     current = current_revision(engine)
     if current == head_revision():
         return None
+    from alembic import command
+
     if current is not None and not _known(current):
         raise NewerSchema(current)
     backup = None
@@ -63,10 +98,7 @@ class NewerSchema(Exception):
 
 
 def _known(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
-    except Exception:  # alembic raises its own errors for an unknown revision
-        return False
+    return revision in revisions()
 
 
 def hold_schema_lock(connection: Connection) -> None:

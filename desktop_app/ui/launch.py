@@ -15,18 +15,28 @@ from desktop_app.logs import log
 from desktop_app.settings import Settings
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError
-from desktop_app.store.backup import newest_good_backup, restore_backup
+from desktop_app.store.backup import (
+    check_before_opening,
+    local_file,
+    newest_good_backup,
+    restore_backup,
+)
+from desktop_app.store.integrity import SessionMarker
 
 if TYPE_CHECKING:  # the window is imported once the application exists
     from desktop_app.ui.main_window import MainWindow
 
 
-def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
-                         ) -> CaseStore | None:  # fmt: skip
+def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = "",
+                         full_check: bool = False) -> CaseStore | None:  # fmt: skip
     """Open the database; a damaged one is never written to, and its newest good backup (in
     the folder beside it, or the backups folder chosen in the settings) is offered in its
-    place."""
+    place. Opening checks the file cheaply (header, schema, the ends of every table); the
+    whole file is checked first only with `full_check` (the previous session did not close
+    cleanly), otherwise in the background once the window is up (ui/background.py)."""
     try:
+        if full_check:
+            check_before_opening(target, full=True)
         return CaseStore.open(target, spec)
     except DamagedDatabase as exc:
         backup = exc.backup
@@ -77,8 +87,14 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     settings_path = settings_file(args.data_dir)
     settings = Settings.load(settings_path)
     target, is_demo = database_target(args)
+    folder = data_dir(args.data_dir)
+    database = local_file(target)
+    marker = SessionMarker(folder, database) if database is not None else None
+    checked = marker is not None and marker.left_open()
+    if checked:
+        log.warning("the previous session did not close cleanly: checking the whole database")
     try:
-        store = open_or_offer_backup(target, spec, settings.backup_folder)
+        store = open_or_offer_backup(target, spec, settings.backup_folder, full_check=checked)
         if store is None:
             return 1
         if is_demo:
@@ -93,10 +109,10 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         return 1
     log.info("database opened: %s", store.engine.url.render_as_string(hide_password=True))
     from desktop_app.drafts import DraftStore
+    from desktop_app.ui import background
     from desktop_app.ui.error_dialog import install_error_handler
     from desktop_app.ui.main_window import MainWindow
 
-    folder = data_dir(args.data_dir)
     drafts = DraftStore.for_database(folder, str(store.engine.url))
     window = MainWindow(store, settings, settings_path, drafts)
     window.data_dir_override = args.data_dir  # type: ignore[attr-defined]
@@ -104,6 +120,11 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     window.show()
     warn_if_on_network_share(window, target)
     window.offer_new_case_drafts()
+    path = local_file(target)  # a restored backup or the demo may have just created it
+    if path is not None:
+        window.session_marker = SessionMarker(folder, path)  # type: ignore[attr-defined]
+        window.session_marker.begin()  # type: ignore[attr-defined]
+        background.start(window, path, check=not checked)
     return window
 
 
@@ -116,5 +137,8 @@ def run_gui(args: argparse.Namespace) -> int:
     code = app.exec()
     opened.error_handler.uninstall()  # type: ignore[attr-defined]
     opened.store.close()
+    marker = getattr(opened, "session_marker", None)
+    if marker is not None:
+        marker.end()  # a clean close: the next start checks in the background only
     log.info("closed")
     return int(code)

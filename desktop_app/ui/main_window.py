@@ -348,7 +348,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settle_unsaved():
             self.draft_timer.stop()
-            case_actions.backup_now(self, automatic=True)  # at most one a day
+            from desktop_app.ui import background
+
+            background.stop(self)  # the day's backup runs after the start, never at exit
             event.accept()
         else:
             event.ignore()

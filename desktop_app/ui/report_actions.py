@@ -10,18 +10,19 @@ several cases (Ctrl+click, Shift+click) for a packet.
 from __future__ import annotations
 
 import io
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox, QToolBar
 
 from desktop_app.record import CaseRecord
-from desktop_app.report import render_case_summary
-from desktop_app.report.layout import Letterhead
 from desktop_app.settings import Settings
 from desktop_app.store import StoreError
 from desktop_app.ui.pdf_preview import PdfPreview, default_paper
+
+if TYPE_CHECKING:  # reportlab is imported when something is printed, not at start-up
+    from desktop_app.report.layout import Letterhead
 
 
 def _account() -> str:
@@ -35,6 +36,8 @@ def _account() -> str:
 
 def letterhead(window: QMainWindow) -> Letterhead:
     """The institution and logo from the window's settings."""
+    from desktop_app.report.layout import Letterhead
+
     settings = getattr(window, "settings", None) or Settings()
     return Letterhead(settings.institution_name, settings.logo_path())
 
@@ -120,6 +123,8 @@ class ReportActions(QObject):
         by, head = options["generated_by"], options["letterhead"]
 
         def render(identified: bool, paper: str, board_date: str) -> bytes:
+            from desktop_app.report import render_case_summary
+
             out = io.BytesIO()
             render_case_summary(spec, records, out, identified=identified, paper=paper,
                                 board_date=board_date, generated_by=by,

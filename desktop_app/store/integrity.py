@@ -1,0 +1,127 @@
+"""Is an SQLite file sound? A cheap check before opening (the header, the schema, the root
+and last pages of every table: milliseconds whatever the size), the full check SQLite
+offers (every page: seconds to minutes on a large file, so run after the window is up, and
+interruptible), and the marker that tells whether the previous session closed cleanly."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+HEADER = b"SQLite format 3\x00"
+PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
+
+
+class CheckCancelled(Exception):
+    """The full check was stopped before it finished (the window closed); nothing is known."""
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to `path` (nor create it)."""
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def header_problems(path: Path) -> list[str]:
+    """What is wrong with the first 100 bytes: not an SQLite file, an impossible page size,
+    or fewer pages on disk than the header says."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        return [f"cannot read the file: {exc}"]
+    if len(header) < 100 or not header.startswith(HEADER):
+        return ["the file is not an SQLite database (its header is damaged)"]
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return [f"the header gives an impossible page size ({page_size})"]
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]  # else older writers left it stale
+    if counter_valid and pages and size < pages * page_size:
+        return [f"the file is shorter than its header says ({size} < {pages} pages)"]
+    return []
+
+
+def quick_problems(path: Path) -> list[str]:
+    """The cheap check before opening: the header, the schema (sqlite_master), the schema
+    revision, and the first and last rows of every table and index (their root page and
+    the path down to the last leaf). Damage elsewhere is left to the full check."""
+    problems = header_problems(path)
+    if problems:
+        return problems
+    try:
+        connection = read_only(path)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+        tables = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0"
+        ).fetchall()
+        for (name,) in tables:
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            connection.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()
+            try:
+                connection.execute(f"SELECT max(rowid) FROM {quoted}").fetchall()
+            except sqlite3.OperationalError as exc:  # a WITHOUT ROWID table has no rowid
+                if "no such column" not in str(exc):
+                    raise
+        if any(name == "alembic_version" for (name,) in tables):
+            connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        connection.close()
+    return []
+
+
+def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None = None
+                  ) -> list[str]:  # fmt: skip
+    """SQLite's own check of every page (quick_check, or integrity_check with quick=False),
+    on a read-only connection; empty when sound. Raises CheckCancelled when `cancel` is set
+    before it ends."""
+    try:
+        connection = read_only(path)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    if cancel is not None:
+        connection.set_progress_handler(lambda: 1 if cancel.is_set() else 0, PROGRESS_OPS)
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if cancel is not None and cancel.is_set():
+            raise CheckCancelled() from exc
+        return [str(exc)]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        connection.close()
+    return [] if rows == ["ok"] else rows
+
+
+class SessionMarker:
+    """A file in the data folder that exists while the app has a database open: found at
+    start-up, it says the previous session on that database did not close cleanly."""
+
+    def __init__(self, folder: Path, database: Path) -> None:
+        key = hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:16]
+        self.path = folder / "sessions" / f"{database.stem}-{key}.open"
+
+    def left_open(self) -> bool:
+        return self.path.exists()
+
+    def begin(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(str(os.getpid()), encoding="utf-8")
+        except OSError:
+            pass  # without a marker the next start checks in the background, as always
+
+    def end(self) -> None:
+        self.path.unlink(missing_ok=True)
