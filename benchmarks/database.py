@@ -6,8 +6,10 @@ the rows CaseStore.save writes for a new case: the `cases` row with its case-lis
 (from CaseStore's own summary columns), the entries, the values (numbers through the
 store's own conversion), the derived values the store keeps for queries, and the same
 audit events (case created, entries added, values
-added, status changed). The file is kept under .bench/, named by the number of cases, the
-specification's version and the generator's, so a rerun finds it ready.
+added, status changed). The case list's search index is then made once for all the cases,
+as on opening a database made before it (`store/search_index.py`). The file is kept under
+.bench/, named by the number of cases, the specification's version and the generator's, so
+a rerun finds it ready.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.rules.validation import check_record
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore
+from desktop_app.store import CaseStore, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.derived_cache import derived_only, item_number
 
@@ -85,6 +87,8 @@ def write_cases(store: CaseStore, records: Iterable[CaseRecord], report: bool = 
     if batch:
         _write_batch(store, batch, next_id + written)
         written += len(batch)
+    with store.engine.begin() as connection:
+        search_index.rebuild(connection, store.spec)  # set-based: seconds, not a save each
     return written
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load
+from desktop_app.store import bulk_load, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -103,6 +103,7 @@ class CaseStore:
             ) from exc
         store = cls(engine, spec)
         refresh_if_stale(engine, spec, store._load)
+        search_index.refresh_if_stale(engine, spec)
         return store
 
     def close(self) -> None:
@@ -217,6 +218,7 @@ class CaseStore:
                 changed = self._write_entries(audit, record)
                 changed |= self._write_items(audit, record, old)
                 write_derived(connection, self.spec, record)
+                search_index.write_search(connection, self.spec, record.case_id)
                 if old_status != record.status:
                     audit.event("status_changed", old=old_status, new=record.status)
                 touched = changed or old_status != record.status

@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.store import search_index
 from desktop_app.store import tables as t
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
@@ -144,27 +145,55 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
     return found.subquery(), negated
 
 
+SHORT_WORD = 2  # a word this short is looked for in the case-list columns only
+LISTED = ("case_number", "title", "site", "diagnosis", "icdo3")  # the summary columns
+
+
+def _words_clause(spec: Spec, words: list[str], identifiers: bool) -> ColumnElement[bool]:
+    """Every word must be found. A word of 3 characters or more is found anywhere in the
+    summary columns or the case's text fields (identifiers too when shown): on SQLite
+    through the trigram index (`store/search_index.py`), elsewhere with LIKE. A word of 1
+    or 2 characters (the first keystrokes), which nearly every case's text holds, is looked
+    for only in the columns the list shows, which are read quickly for every case."""
+    c = t.cases.c
+    short = [w for w in words if len(w) <= SHORT_WORD]
+    parts: list[ColumnElement[bool]] = [search_index.OnSQLite(  # SQLite's LIKE ignores case
+        or_(*(getattr(c, name).contains(w, autoescape=True) for name in LISTED)),
+        or_(*(func.lower(getattr(c, name)).contains(w, autoescape=True) for name in LISTED)),
+    ) for w in short]  # fmt: skip
+    long = [w for w in words if len(w) > SHORT_WORD]
+    if long:
+        parts.append(search_index.OnSQLite(
+            search_index.words_clause(long, identifiers),
+            and_(*(_like_anywhere(spec, w, identifiers) for w in long)),
+        ))  # fmt: skip
+    return and_(*parts)
+
+
+def _like_anywhere(spec: Spec, word: str, identifiers: bool) -> ColumnElement[bool]:
+    c = t.cases.c
+    places: list[ColumnElement[bool]] = [
+        func.lower(col).contains(word, autoescape=True)
+        for col in (getattr(c, name) for name in LISTED)
+    ]
+    open_ids, identifier_ids = search_index.searched_fields(spec)
+    searched = open_ids + identifier_ids if identifiers else open_ids
+    if searched:
+        item = t.case_items.c
+        value = func.lower(item.value_text).contains(word, autoescape=True)
+        places.append(_item_exists(t.case_items, item.group_id == "",
+                                   item.field_id.in_(searched), value))  # fmt: skip
+    return or_(*places)
+
+
 def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
     c = t.cases.c
     parts: list[ColumnElement[bool]] = [
         c.status == "removed" if chosen.removed else c.status != "removed"
     ]
     words = chosen.text.strip().lower().split()
-    for word in words:  # every word must match somewhere
-        like = f"%{word}%"
-        places: list[ColumnElement[bool]] = [
-            func.lower(col).like(like)
-            for col in (c.case_number, c.title, c.site, c.diagnosis, c.icdo3)
-        ]
-        searched = [f for f in spec.case_fields if f.type in ("text", "longtext")
-                    and (chosen.include_identifiers or not f.phi)
-                    and f.summary not in ("case_number", "title")]  # fmt: skip
-        if searched:
-            item = t.case_items.c
-            places.append(_item_exists(t.case_items, item.group_id == "",
-                                       item.field_id.in_([f.id for f in searched]),
-                                       func.lower(item.value_text).like(like)))  # fmt: skip
-        parts.append(or_(*places))
+    if words:
+        parts.append(_words_clause(spec, words, chosen.include_identifiers))
     if chosen.statuses:
         parts.append(c.status.in_(chosen.statuses))
     if chosen.diagnosis:

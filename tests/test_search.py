@@ -1,0 +1,145 @@
+"""The case list's search as you type, on SQLite (a trigram full-text index kept at every
+save) and PostgreSQL (LIKE over the values): the same answers on both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import func, select, text
+
+from benchmarks.database import write_cases
+from benchmarks.synth import CaseMaker
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore
+from desktop_app.store import tables as t
+from desktop_app.store.migrate import _config
+from desktop_app.store.queries import CaseFilter, count_query
+from desktop_app.store.search_index import case_search
+
+
+def _save(store: CaseStore, number: str, **values: str) -> CaseRecord:
+    return store.save(CaseRecord(values={"case_number": number, **values}))
+
+
+def found(store: CaseStore, words: str, identifiers: bool = False, removed: bool = False
+          ) -> list[str]:  # fmt: skip
+    chosen = CaseFilter(text=words, include_identifiers=identifiers, removed=removed)
+    listed = [c.case_number for c in store.find_cases(chosen)]
+    assert store.count_cases(chosen) == len(listed)  # the count under the list agrees
+    return listed
+
+
+def _three(store: CaseStore) -> None:
+    _save(store, "SC-001", title="Scalp leiomyosarcoma", diagnosis="8890/3",
+          keywords="smooth muscle; Desmin", patient_name="Jane Roe")  # fmt: skip
+    _save(store, "GL-002", title="Malignant glomus tumour", primary_site="C50.4",
+          diagnosis="8711/3", keywords="Ki-67 50% hot spot")  # fmt: skip
+    _save(store, "OS-003", title="Osteosarcoma metastatic to the breast", diagnosis="9180/3",
+          keywords="500 mitoses", background='said "hot" by the referring team')  # fmt: skip
+
+
+def test_a_word_is_found_anywhere_in_the_searched_text(store: CaseStore) -> None:
+    _three(store)
+    assert found(store, "sarcoma") == ["OS-003", "SC-001"]  # within the title's words
+    assert found(store, "LEIOMYO") == ["SC-001"]  # whatever the case
+    assert found(store, "outer quadrant") == ["GL-002"]  # the site's label
+    assert found(store, "glomus tumour, mal") == ["GL-002"]  # the diagnosis' label
+    assert found(store, "8711") == ["GL-002"]  # the ICD-O-3 code
+    assert found(store, "desmin") == ["SC-001"]  # a free-text field of the case
+    assert found(store, "GL-00") == ["GL-002"]  # the case number
+    assert found(store, "referring") == ["OS-003"]
+    assert found(store, "carcinoma") == []
+
+
+def test_every_word_must_match_and_is_taken_literally(store: CaseStore) -> None:
+    _three(store)
+    assert found(store, "sarcoma scalp") == ["SC-001"]
+    assert found(store, "sarcoma glomus") == []
+    assert found(store, "50%") == ["GL-002"]  # not "500": % is a character, not a wildcard
+    assert found(store, '"hot"') == ["OS-003"]  # double quotes too
+    assert found(store, "hot") == ["GL-002", "OS-003"]
+
+
+def test_a_word_of_one_or_two_characters_looks_in_the_listed_columns(store: CaseStore) -> None:
+    _three(store)
+    assert found(store, "-0") == ["GL-002", "OS-003", "SC-001"]
+    assert found(store, "gl") == ["GL-002"]  # case number and title, not "Ki-67" elsewhere
+    assert found(store, "ki") == []  # only in the keywords: a third letter finds it
+    assert found(store, "ki-") == ["GL-002"]
+    assert found(store, "03 sarcoma") == ["OS-003"]
+
+
+def test_identifiers_are_searched_only_when_shown(store: CaseStore) -> None:
+    _three(store)
+    assert found(store, "roe") == []
+    assert found(store, "roe", identifiers=True) == ["SC-001"]
+    assert found(store, "jane scalp", identifiers=True) == ["SC-001"]  # one word in each
+    assert found(store, "jane glomus", identifiers=True) == []
+
+
+def test_a_removed_case_is_found_only_among_the_removed(store: CaseStore) -> None:
+    _three(store)
+    case_id = store.find("OS-003")
+    assert case_id is not None
+    store.set_removed(case_id, True, "entered twice")
+    assert store.load(case_id).status == "removed"
+    assert found(store, "sarcoma") == ["SC-001"]
+    assert found(store, "sarcoma", removed=True) == ["OS-003"]
+    store.set_removed(case_id, False, "")
+    assert found(store, "sarcoma") == ["OS-003", "SC-001"]
+
+
+def test_a_saved_change_changes_what_is_found(store: CaseStore) -> None:
+    _three(store)
+    case_id = store.find("SC-001")
+    assert case_id is not None
+    record = store.load(case_id)
+    record.values.update(keywords="caldesmon", title="Leiomyosarcoma of the scalp")
+    del record.values["patient_name"]
+    store.save(record)
+    assert found(store, "desmin") == []
+    assert found(store, "caldesmon") == ["SC-001"]
+    assert found(store, "roe", identifiers=True) == []
+    assert found(store, "sarcoma of the scalp") == ["SC-001"]
+
+
+def test_on_sqlite_the_search_reads_the_index(sqlite_store: CaseStore) -> None:
+    _three(sqlite_store)
+    query = count_query(sqlite_store.spec, CaseFilter(text="sarcoma"))
+    sql = str(query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
+    with sqlite_store.engine.connect() as connection:
+        plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    assert any("case_search" in step for step in plan), plan
+    assert not any("case_items" in step for step in plan), plan
+
+
+def test_a_database_from_before_the_index_gets_it_on_opening(db_path: Path, spec: Spec) -> None:
+    store = CaseStore.open(db_path, spec)
+    _three(store)
+    config = _config()
+    with store.engine.begin() as connection:  # back to the schema of the previous release
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    store.close()
+
+    reopened = CaseStore.open(db_path, spec)
+    with reopened.engine.connect() as connection:
+        rows = connection.execute(select(func.count()).select_from(case_search)).scalar()
+    assert rows == 3
+    assert found(reopened, "sarcoma") == ["OS-003", "SC-001"]
+    assert found(reopened, "roe", identifiers=True) == ["SC-001"]
+    reopened.close()
+
+
+def test_cases_written_in_bulk_for_the_benchmark_are_searchable(
+    sqlite_store: CaseStore, spec: Spec
+) -> None:
+    assert write_cases(sqlite_store, CaseMaker(spec).cases(3)) == 3
+    with sqlite_store.engine.connect() as connection:
+        number, title = connection.execute(
+            select(t.cases.c.case_number, t.cases.c.title).order_by(t.cases.c.id).limit(1)
+        ).one()  # fmt: skip
+    assert number in found(sqlite_store, number)
+    assert number in found(sqlite_store, title.split()[-1])
