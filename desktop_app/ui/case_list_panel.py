@@ -35,7 +35,13 @@ class CaseListPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.search = QLineEdit(self)
         self.search.setObjectName("case_search")
-        self.search.setPlaceholderText("Search case number, title, site, diagnosis, keywords…")
+        self.search.setPlaceholderText("Search case number, title, site, diagnosis, any text…")
+        self.search.setToolTip(
+            "Every word must be found, in any letter case. A word of three characters or more "
+            "is found anywhere: case number, title, site, diagnosis, ICD-O-3 code and the "
+            "case's text fields (identifiers too when shown). A word of one or two characters "
+            "is looked for in the case number, title, site, diagnosis and code only."
+        )
         self.search.setClearButtonEnabled(True)
         self.pause = QTimer(self)
         self.pause.setSingleShot(True)
