@@ -222,6 +222,7 @@ def test_a_clean_session_leaves_no_marker_and_backs_up_after_start(
     QTimer.singleShot(50, close_once_backed_up)
     assert run_gui(parse(["--db", str(db_path), "--data-dir", str(data)])) == 0
     assert len(list_backups(db_path)) == 1 and full_problems(list_backups(db_path)[0]) == []
+    assert [p.name for p in backups_dir(db_path).iterdir()] == [list_backups(db_path)[0].name]
     assert not SessionMarker(data, db_path).left_open()
     assert not backup_due(db_path)  # at most one a day: the next start takes none
 

@@ -56,7 +56,7 @@ def backup_sqlite(source: Path, destination: Path, cancel: threading.Event | Non
     stopped or failed backup is never taken for a good one."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
+    _discard(partial)  # what a stopped process may have left
 
     def step(_status: int, remaining: int, total: int) -> None:
         if cancel is not None and cancel.is_set():
@@ -68,19 +68,26 @@ def backup_sqlite(source: Path, destination: Path, cancel: threading.Event | Non
     dst = sqlite3.connect(partial)
     try:
         src.backup(dst, pages=PAGES_PER_STEP, progress=step)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal/-shm
+        dst.close()
         problems = full_problems(partial, quick=False, cancel=cancel)
     except (BackupCancelled, CheckCancelled) as exc:
         dst.close()
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise BackupCancelled() from exc
     finally:
         dst.close()
         src.close()
     if problems:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise OSError(f"the backup {destination} failed its integrity check: {problems[0]}")
     partial.replace(destination)  # a backup is either whole and verified or not there
     return destination
+
+
+def _discard(partial: Path) -> None:
+    for side in ("", "-wal", "-shm", "-journal"):
+        Path(str(partial) + side).unlink(missing_ok=True)
 
 
 def list_backups(database: Path, folder: Path | None = None) -> list[Path]:
