@@ -12,7 +12,6 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Subquery,
-    Table,
     and_,
     exists,
     false,
@@ -63,9 +62,12 @@ class CaseFilter:
     removed: bool = False
 
 
-def _item_exists(table: Table, *criteria: ColumnElement[bool]) -> ColumnElement[bool]:
-    query = select(1).where(table.c.case_id == t.cases.c.id, *criteria)
-    return exists(query.correlate_except(table))  # cases and entries come from outside
+def _cases_with(*criteria: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The cases that have a value meeting `criteria`: found once through the value index
+    (group, field, value …, case), then kept by membership. A correlated EXISTS per case
+    would leave the choice of index to the planner, which without statistics took the
+    covering value index for every case (a count over 10,000 cases: 104 s)."""
+    return t.cases.c.id.in_(select(t.case_items.c.case_id).where(*criteria))
 
 
 def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
@@ -181,8 +183,7 @@ def _like_anywhere(spec: Spec, word: str, identifiers: bool) -> ColumnElement[bo
     if searched:
         item = t.case_items.c
         value = func.lower(item.value_text).contains(word, autoescape=True)
-        places.append(_item_exists(t.case_items, item.group_id == "",
-                                   item.field_id.in_(searched), value))  # fmt: skip
+        places.append(_cases_with(item.group_id == "", item.field_id.in_(searched), value))
     return or_(*places)
 
 
@@ -210,9 +211,8 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
             parts.append(false())
         else:
             item = t.case_items.c
-            parts.append(_item_exists(t.case_items, item.group_id == birads.group,
-                                      item.field_id == birads.id,
-                                      item.value_text.in_(chosen.birads)))  # fmt: skip
+            parts.append(_cases_with(item.group_id == birads.group, item.field_id == birads.id,
+                                     item.value_text.in_(chosen.birads)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
         if dated:
