@@ -5,6 +5,7 @@ interruptible), and the marker that tells whether the previous session closed cl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -88,8 +89,11 @@ def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None
         connection = read_only(path)
     except sqlite3.Error as exc:
         return [str(exc)]
+    done = threading.Event()
     if cancel is not None:
         connection.set_progress_handler(lambda: 1 if cancel.is_set() else 0, PROGRESS_OPS)
+        threading.Thread(target=_interrupt_on, args=(cancel, done, connection), daemon=True,
+                         name="check-interrupt").start()  # fmt: skip
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
@@ -101,8 +105,21 @@ def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:
+        done.set()
         connection.close()
     return [] if rows == ["ok"] else rows
+
+
+def _interrupt_on(cancel: threading.Event, done: threading.Event,
+                  connection: sqlite3.Connection) -> None:  # fmt: skip
+    """SQLite's check of every page is one long step that no progress handler sees; an
+    interrupt from another thread stops it."""
+    while not done.is_set():
+        if cancel.wait(0.05):
+            if not done.is_set():
+                with contextlib.suppress(sqlite3.ProgrammingError):  # closed meanwhile
+                    connection.interrupt()
+            return
 
 
 class SessionMarker:
