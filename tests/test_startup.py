@@ -289,3 +289,14 @@ def test_an_up_to_date_database_opens_without_alembic_or_reportlab(
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"opened": True, "loaded": []}
+
+
+def test_back_up_now_writes_a_verified_backup_at_once(
+    qtbot: QtBot, main_window: object, db_path: Path, spec: Spec
+) -> None:
+    _fill(db_path, spec, cases=3)
+    window = main_window()  # type: ignore[operator]
+    window.backup_action.trigger()
+    written = list_backups(db_path)
+    assert len(written) == 1 and full_problems(written[0], quick=False) == []
+    assert str(written[0]) in window.statusBar().currentMessage()

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from desktop_app.logs import case_reference, log
 from desktop_app.merge import compare, reapply
@@ -154,12 +161,15 @@ def backup_now(window: MainWindow, automatic: bool = False) -> None:
     folder = backup_folder(window)
     if path is None or (automatic and not backup_due(path, folder=folder)):
         return
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # "Back up now" waits for it
     try:
         written = take_backup(path, keep=window.settings.backups_to_keep, folder=folder)
     except OSError as exc:
+        QApplication.restoreOverrideCursor()
         log.error("backup failed: %s", exc)
         QMessageBox.warning(window, "Backup failed", str(exc))
         return
+    QApplication.restoreOverrideCursor()
     log.info("backup written: %s", written)
     window.statusBar().showMessage(f"Backup written and verified: {written}", 8000)
 
