@@ -3,7 +3,6 @@ registrar's own changes re-applied, one by one, on top of the other person's sav
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from desktop_app.record import CaseRecord, GroupEntry, ItemKey
@@ -42,7 +41,7 @@ def _flat(record: CaseRecord) -> dict[ItemKey, str]:
 def _own_new_entries(base: CaseRecord, theirs: CaseRecord, mine: CaseRecord) -> CaseRecord:
     """Mine, with each entry I added renumbered when they added one under the same id: two
     entries added on two workstations are two entries, not one."""
-    mine = copy.deepcopy(mine)
+    mine = mine.copy()
     fresh = max(theirs.next_entry_id, mine.next_entry_id)
     for group, entries in mine.groups.items():
         known = {e.entry_id for e in base.entries(group)}
@@ -69,7 +68,7 @@ def compare(base: CaseRecord, theirs: CaseRecord, mine: CaseRecord) -> list[Chan
 
 def reapply(theirs: CaseRecord, mine: CaseRecord, chosen: list[Change]) -> CaseRecord:
     """Their saved case with my chosen changes applied again; the result is unsaved."""
-    merged = copy.deepcopy(theirs)
+    merged = theirs.copy()
     highest = max((c.key[1] for c in chosen if c.key[0]), default=0)
     merged.next_entry_id = max(theirs.next_entry_id, mine.next_entry_id, highest + 1)
     renumbered: dict[tuple[str, int], int] = {}

@@ -8,7 +8,7 @@ same imaging study, even after entries 1 and 2 have been removed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 CASE_SCOPE = ""  # the group name of the case's own fields
@@ -29,6 +29,13 @@ class CaseRecord:
     values: dict[str, str] = field(default_factory=dict)
     groups: dict[str, list[GroupEntry]] = field(default_factory=dict)
     next_entry_id: int = 1
+
+    def copy(self) -> CaseRecord:
+        """An independent copy. Values are text, so copying the dicts copies the record
+        (copy.deepcopy took half of a 10,000-case export, and a tenth of opening a case)."""
+        return replace(self, values=dict(self.values), groups={
+            g: [GroupEntry(e.entry_id, dict(e.values)) for e in es] for g, es in self.groups.items()
+        })  # fmt: skip
 
     def entries(self, group: str) -> list[GroupEntry]:
         return self.groups.setdefault(group, [])

@@ -83,3 +83,15 @@ def test_a_draft_survives_and_is_offered_back(tmp_path: Path) -> None:
     assert DraftStore.for_database(tmp_path, "sqlite:///other.sqlite").pending() == []
     again.discard(key)
     assert again.pending() == []
+
+
+def test_a_copied_record_shares_nothing_with_its_original() -> None:
+    original = CaseRecord(case_id=3, values={"title": "a"}, next_entry_id=2)
+    original.add_entry("imaging_study", {"modality": "US"})
+    twin = original.copy()
+    twin.values["title"] = "b"
+    twin.entries("imaging_study")[0].values["modality"] = "MRI"
+    twin.add_entry("imaging_study", {"modality": "CT"})
+    assert original.values == {"title": "a"} and original.next_entry_id == 3
+    assert [e.values for e in original.entries("imaging_study")] == [{"modality": "US"}]
+    assert twin.case_id == 3 and len(twin.entries("imaging_study")) == 2

@@ -3,8 +3,6 @@ complete it is (required fields, reporting checklists) with a key to the next ga
 
 from __future__ import annotations
 
-import copy
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -127,7 +125,7 @@ class CaseEditor(QWidget):
         by default a copy of the record itself. With keep_view (the same case, saved), the
         tab, each group's selected entry, the scroll and the focused field stay as they were."""
         view = self._view() if keep_view else None
-        self.base = copy.deepcopy(base if base is not None else record)
+        self.base = (base if base is not None else record).copy()
         self.draft_key = draft_key(record)
         self.state.record = record
         self.state.refused.clear()
