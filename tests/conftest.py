@@ -149,3 +149,17 @@ def forbid_dialogs(monkeypatch: pytest.MonkeyPatch, *kinds: str) -> None:
 
     for kind in kinds:
         monkeypatch.setattr(QMessageBox, kind, unexpected)
+
+
+def downgrade(store: CaseStore, revision: str) -> None:
+    """Take a database back to the schema of an earlier release (then close it), as a
+    workstation that has not yet run the new release would leave it."""
+    from alembic import command
+
+    from desktop_app.store.migrate import _config
+
+    config = _config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    store.close()

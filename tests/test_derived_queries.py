@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import select
 
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 from desktop_app.store import tables as t
-from desktop_app.store.migrate import _config
 from desktop_app.store.queries import CaseFilter, Condition
+from tests.conftest import downgrade
 
 HIGH = {"differentiation_score": "3", "mitotic_count": "25", "necrosis_percent": "60"}
 LOW = {"differentiation_score": "1", "mitotic_count": "2", "necrosis_percent": "0"}
@@ -61,11 +60,7 @@ def test_a_database_from_before_derived_values_gets_them_on_opening(
 ) -> None:
     store = CaseStore.open(db_path, spec)
     store.save(CaseRecord(values={"case_number": "OLD-1", **HIGH}))
-    config = _config()
-    with store.engine.begin() as connection:  # back to the schema of the previous release
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
-    store.close()
+    downgrade(store, "0003")  # back to the schema of the previous release
 
     reopened = CaseStore.open(db_path, spec)
     with reopened.engine.connect() as connection:

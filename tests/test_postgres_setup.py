@@ -9,13 +9,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from alembic import command
 
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.store.migrate import _config
 from desktop_app.store.queries import CaseFilter
+from tests.conftest import downgrade
 from tests.postgres_server import PostgresServer
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -84,11 +83,7 @@ def test_readme_server_setup_gives_registrars_cases_but_not_the_schema_postgres(
     # A new release: the owner has not upgraded the tables yet. A registrar's start is
     # refused in words that say who must act; once the owner has, the registrar starts.
     owner = CaseStore.open(_url(postgres, "case_owner"), spec)
-    config = _config()
-    with owner.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
-    owner.close()
+    downgrade(owner, "0003")  # back to the schema of the previous release
     with pytest.raises(StoreError, match="owns the database on the server"):
         CaseStore.open(_url(postgres, "alice"), spec)
     CaseStore.open(_url(postgres, "case_owner"), spec).close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import func, select, text
 
 from benchmarks.database import write_cases
@@ -14,9 +13,9 @@ from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, search_index
 from desktop_app.store import tables as t
-from desktop_app.store.migrate import _config
 from desktop_app.store.queries import CaseFilter, count_query
 from desktop_app.store.search_index import case_search
+from tests.conftest import downgrade
 
 
 def _save(store: CaseStore, number: str, **values: str) -> CaseRecord:
@@ -118,11 +117,7 @@ def test_on_sqlite_the_search_reads_the_index(sqlite_store: CaseStore) -> None:
 def test_a_database_from_before_the_index_gets_it_on_opening(db_path: Path, spec: Spec) -> None:
     store = CaseStore.open(db_path, spec)
     _three(store)
-    config = _config()
-    with store.engine.begin() as connection:  # back to the schema of the previous release
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0005")
-    store.close()
+    downgrade(store, "0005")  # back to the schema of the previous release
 
     reopened = CaseStore.open(db_path, spec)
     with reopened.engine.connect() as connection:

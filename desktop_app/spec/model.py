@@ -248,6 +248,11 @@ class Spec:
                 return f
         return None
 
+    def any_role_field(self, role: str) -> FieldSpec | None:
+        """The first field with `role` in any group (a BI-RADS category, wherever the
+        forms put it)."""
+        return next((f for g in self.groups for f in g.fields if f.role == role), None)
+
     def summary_field(self, column: str) -> FieldSpec | None:
         for f in self.case_fields:
             if f.summary == column:

@@ -9,8 +9,6 @@ or the rules change, every case's derived values are computed again on opening.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +19,7 @@ from desktop_app.rules.derived import RULES_REVISION, with_derived
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
-from desktop_app.store.migrate import hold_schema_lock
+from desktop_app.store.meta import fingerprint, remake_if_changed
 
 SIGNATURE_KEY = "derived_signature"
 
@@ -63,27 +61,15 @@ def signature(spec: Spec) -> str:
         for f in spec.all_fields()
         if f.derived is not None
     )
-    text = json.dumps([RULES_REVISION, fields])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return fingerprint(RULES_REVISION, fields)
 
 
-def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int, Any], CaseRecord]) -> int:
+def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int, Any], CaseRecord]) -> bool:
     """Compute every case's derived values again when they were computed by other rules (or
-    never, in a database made before they were kept), in one transaction that one
-    workstation at a time runs. Returns how many cases were done."""
-    wanted = signature(spec)
-    meta = t.store_meta.c
-    stored_query = select(meta.value).where(meta.key == SIGNATURE_KEY)
-    with engine.connect() as connection:
-        if connection.execute(stored_query).scalar_one_or_none() == wanted:
-            return 0
-    with engine.begin() as connection:
-        hold_schema_lock(connection)
-        if connection.execute(stored_query).scalar_one_or_none() == wanted:
-            return 0  # another workstation did it meanwhile
-        ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
-        for case_id in ids:
+    never, in a database made before they were kept). True when it did."""
+
+    def remake(connection: Any) -> None:
+        for case_id in connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars():
             write_derived(connection, spec, load(case_id, connection))
-        connection.execute(delete(t.store_meta).where(meta.key == SIGNATURE_KEY))
-        connection.execute(insert(t.store_meta).values(key=SIGNATURE_KEY, value=wanted))
-    return len(ids)
+
+    return remake_if_changed(engine, SIGNATURE_KEY, signature(spec), remake)

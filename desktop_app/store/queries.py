@@ -205,7 +205,7 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
         parts.append(c.updated_at >= chosen.updated_from)
     if chosen.updated_to:
         parts.append(c.updated_at <= chosen.updated_to + "T99")
-    birads = next((f for g in spec.groups for f in g.fields if f.role == "birads"), None)
+    birads = spec.any_role_field("birads")
     if chosen.birads:
         if birads is None:
             parts.append(false())

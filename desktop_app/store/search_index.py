@@ -18,8 +18,6 @@ SELECT). On PostgreSQL there are no such tables: the search is LIKE over the val
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import (
@@ -41,7 +39,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
-from desktop_app.store.migrate import hold_schema_lock
+from desktop_app.store.meta import fingerprint, record, remake_if_changed
 
 TABLE = "case_search"
 SIGNATURE_KEY = "search_signature"
@@ -64,8 +62,7 @@ def searched_fields(spec: Spec) -> tuple[list[str], list[str]]:
 
 
 def signature(spec: Spec) -> str:
-    text = json.dumps([INDEX_REVISION, SUMMARY, *searched_fields(spec)])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return fingerprint(INDEX_REVISION, SUMMARY, *searched_fields(spec))
 
 
 def _joined(field_ids: list[str]) -> Any:
@@ -114,15 +111,19 @@ def write_search(connection: Any, spec: Spec, case_id: int) -> None:
 
 
 def rebuild(connection: Any, spec: Spec) -> None:
-    """Make every case's row again, set-based (100,000 cases: about half a minute)."""
+    """Make every case's row again, set-based, and record what it was made for (the bulk
+    writer of the benchmark calls this after writing its cases)."""
+    _remake(connection, spec)
+    record(connection, SIGNATURE_KEY, signature(spec))
+
+
+def _remake(connection: Any, spec: Spec) -> None:
+    """Every case's row again, set-based (100,000 cases: about half a minute)."""
     connection.execute(delete(case_search))
     connection.execute(delete(identifier_search))
     _fill(connection, spec)
     for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
         connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
-    meta = t.store_meta.c
-    connection.execute(delete(t.store_meta).where(meta.key == SIGNATURE_KEY))
-    connection.execute(insert(t.store_meta).values(key=SIGNATURE_KEY, value=signature(spec)))
 
 
 def refresh_if_stale(engine: Engine, spec: Spec) -> bool:
@@ -130,18 +131,8 @@ def refresh_if_stale(engine: Engine, spec: Spec) -> bool:
     before it); True when it did."""
     if engine.dialect.name != "sqlite":
         return False
-    wanted = signature(spec)
-    meta = t.store_meta.c
-    stored_query = select(meta.value).where(meta.key == SIGNATURE_KEY)
-    with engine.connect() as connection:
-        if connection.execute(stored_query).scalar_one_or_none() == wanted:
-            return False
-    with engine.begin() as connection:
-        hold_schema_lock(connection)
-        if connection.execute(stored_query).scalar_one_or_none() == wanted:
-            return False
-        rebuild(connection, spec)
-    return True
+    return remake_if_changed(engine, SIGNATURE_KEY, signature(spec),
+                             lambda connection: _remake(connection, spec))  # fmt: skip
 
 
 def fts_string(word: str) -> str:

@@ -74,8 +74,7 @@ class CaseListPanel(QWidget):
         self.birads = QComboBox(self)
         self.birads.setObjectName("filter_birads")
         self.birads.addItem("Any BI-RADS", "")
-        field = next((f for g in self.store.spec.groups for f in g.fields if f.role == "birads"),
-                     None)  # fmt: skip
+        field = self.store.spec.any_role_field("birads")
         if field is not None:
             for term in self.store.spec.vocabulary(field.vocabulary).terms:
                 self.birads.addItem(f"BI-RADS {term.code}", term.code)
