@@ -139,7 +139,6 @@ class CaseEditor(QWidget):
         self.validate()
         if view is not None:
             self._restore(view)
-            self.set_dirty(False)  # showing the stored values again is not an edit
 
     def _view(self) -> tuple[int, dict[str, int | None], list[int], Target | None]:
         entries = {g: e.current_entry for t in self.form_tabs for g, e in t.groups.items()}

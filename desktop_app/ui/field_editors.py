@@ -229,7 +229,10 @@ class LongTextEditor(FieldEditor):
 
     def set_value(self, value: str) -> None:
         if self.text_edit.toPlainText() != value:
+            # Showing a value is not typing: textChanged would otherwise mark the case edited.
+            blocked = self.text_edit.blockSignals(True)
             self.text_edit.setPlainText(value)
+            self.text_edit.blockSignals(blocked)
 
 
 class ComboEditor(FieldEditor):
