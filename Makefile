@@ -1,13 +1,22 @@
 # The two commands of the README: `make run` and `make test`. Both create .venv when missing.
-PYTHON ?= python3
+# The first Python >= 3.11 on the PATH (or PYTHON=...); said plainly when there is none.
+PYTHON ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3 python,\
+  $(if $(shell $(p) -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null | grep -x True),$(p))))
 VENV := .venv
-BIN := $(VENV)/bin
+# A venv keeps its programs in Scripts/ on Windows, bin/ elsewhere.
+BIN := $(VENV)/$(if $(filter Windows_NT,$(OS)),Scripts,bin)
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test lint typecheck check-install clean bench
 
 $(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Case Abstractor needs Python 3.11 or newer, and none was found (tried python3.13," \
+	    "python3.12, python3.11, python3, python). Install it (Debian/Ubuntu: apt-get install" \
+	    "python3.11 python3.11-venv), or give one: make PYTHON=/path/to/python3.11 ..." >&2; \
+	  exit 1; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
