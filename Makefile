@@ -20,13 +20,27 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The app's dependencies at the versions of packaging/requirements.lock (what the bundle
+# and the wheelhouse ship), so that the tests run against exactly those.
+$(STAMP): pyproject.toml packaging/requirements.lock | $(BIN)/python
+	packaging/constraints.sh build/constraints.txt
+	$(BIN)/python -m pip install --quiet -c build/constraints.txt -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml packaging/requirements.lock | $(BIN)/python
+	packaging/constraints.sh build/constraints.txt
+	$(BIN)/python -m pip install --quiet -c build/constraints.txt -e '.[test]'
 	touch $@ $(STAMP)
+
+# Renew the lock after a change of dependencies in pyproject.toml (needs the package index).
+.PHONY: lock
+lock: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-header \
+	  --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  --output-file build/requirements.lock pyproject.toml
+	head -n 3 packaging/requirements.lock | grep '^#' > build/lock-header.txt
+	cat build/lock-header.txt build/requirements.lock > packaging/requirements.lock
 
 run: $(STAMP)
 	$(BIN)/case-abstractor $(if $(DB),--db $(DB),--demo-if-empty)
