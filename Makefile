@@ -65,12 +65,19 @@ bench: $(STAMP)
 # The workstation bundle (PyInstaller, one folder: dist/case-abstractor/) and the offline
 # install (every wheel in wheelhouse/); see packaging/README.md. The smoke tests run the
 # built programs offscreen: demo database, list, PDF, XLSX, libpq, the GUI.
-.PHONY: bundle bundle-smoke wheelhouse check-wheelhouse
+.PHONY: bundle bundle-smoke wheelhouse check-wheelhouse deb check-deb
 bundle:
 	PYTHON=$(PYTHON) packaging/build.sh
 
 bundle-smoke: $(TEST_STAMP)
 	$(BIN)/python packaging/smoke_test.py --bundle dist/case-abstractor
+
+# A .deb of the bundle for Linux workstations (dist/case-abstractor_VERSION_ARCH.deb).
+deb:
+	packaging/build_deb.sh
+
+check-deb:
+	packaging/check_deb.sh
 
 wheelhouse:
 	PYTHON=$(PYTHON) packaging/wheelhouse.sh wheelhouse
