@@ -25,6 +25,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml packaging/requirements.lock | $(BIN)/python
 	packaging/constraints.sh build/constraints.txt
 	$(BIN)/python -m pip install --quiet -c build/constraints.txt -e .
+	$(BIN)/python -m compileall -q desktop_app  # bytecode now, not on the first start
 	touch $@
 
 $(TEST_STAMP): pyproject.toml packaging/requirements.lock | $(BIN)/python

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.peak import peak_mb
 from benchmarks.synth import CaseMaker
 from desktop_app.drafts import DraftStore
 from desktop_app.record import CaseRecord
@@ -175,7 +175,7 @@ def main(argv: list[str]) -> int:
         results["cohort_query"] = cohort(app, window)
         results["case_pdf"], results["packet_pdf"] = pdfs(store, shown[-21:])
         results["save_case"] = saves(store, shown[-SAMPLES:])
-        results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results["peak_mb"] = peak_mb()
         window.hide()
     print(json.dumps(results))
     sys.stdout.flush()
