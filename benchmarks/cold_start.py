@@ -12,15 +12,16 @@ With --bare, a bare PySide6 main window does the same, for comparison.
 from __future__ import annotations
 
 import os
-import resource
 import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from benchmarks.peak import peak_mb
+
 
 def _ready() -> None:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(f"ready {peak:.0f}", flush=True)
     # Not app.quit(): in Qt 6 that closes the main window, which takes the day's backup
     # (minutes for a database of 100,000 cases). What is measured ends here.

@@ -4,11 +4,11 @@ and the process's peak memory.    python -m benchmarks.export_probe DB N OUT.xls
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
+from benchmarks.peak import peak_mb
 from desktop_app.exchange import export_records
 from desktop_app.spec import default_spec
 from desktop_app.store import CaseStore
@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
         seconds = time.perf_counter() - started
     finally:
         store.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(json.dumps({"cases": written, "seconds": seconds, "peak_mb": peak,
                       "megabytes": out.stat().st_size / 1e6}))  # fmt: skip
     return 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.pdf_baseline import bare_pdf, page_count, rows_of
+from benchmarks.peak import peak_mb
 from benchmarks.synth import CaseMaker
 from desktop_app.drafts import DraftStore
 from desktop_app.record import CaseRecord
@@ -154,9 +155,20 @@ def pdfs(store: CaseStore, ids: list[int]) -> tuple[dict[str, Any], dict[str, An
         records = list(store.load_many(ids[:20]))
         render_case_summary(store.spec, records, io.BytesIO(), board_date="2024-06-01")
 
+    def bare(case_id: int) -> None:
+        record = store.load(case_id)
+        made = io.BytesIO()
+        render_case_summary(store.spec, [record], made)
+        rows, pages = rows_of(store.spec, record), page_count(made.getvalue())
+        bare_times.append(timed(partial(bare_pdf, rows, pages)))
+
     one(ids[-1])  # fonts are registered once per process
-    return (summary([timed(partial(one, i)) for i in ids[:SAMPLES]]),
-            summary([timed(packet) for _ in range(3)]))  # fmt: skip
+    bare_times: list[float] = []
+    for case_id in ids[:SAMPLES]:
+        bare(case_id)
+    case = summary([timed(partial(one, i)) for i in ids[:SAMPLES]])
+    case["bare_reportlab_ms"] = round(statistics.median(bare_times), 1)
+    return case, summary([timed(packet) for _ in range(3)])
 
 
 def main(argv: list[str]) -> int:
@@ -175,7 +187,7 @@ def main(argv: list[str]) -> int:
         results["cohort_query"] = cohort(app, window)
         results["case_pdf"], results["packet_pdf"] = pdfs(store, shown[-21:])
         results["save_case"] = saves(store, shown[-SAMPLES:])
-        results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results["peak_mb"] = peak_mb()
         window.hide()
     print(json.dumps(results))
     sys.stdout.flush()

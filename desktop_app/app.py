@@ -30,6 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     start_logging(args)
     if args.command:
         return run_command(args)
+    from desktop_app.desktop_check import check_desktop
+
+    problem = check_desktop()
+    if problem:  # said before Qt aborts on a desktop without the X libraries it needs
+        from desktop_app.logs import log
+
+        log.error("%s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     from desktop_app.ui.launch import run_gui  # Qt is imported only for the GUI
 
     return run_gui(args)

@@ -4,8 +4,12 @@ case-abstractor [--db PATH|URL] [--demo]     the GUI
 case-abstractor demo PATH                     write the demo database
 case-abstractor list                          one line per case
 case-abstractor report CASE... -o FILE.pdf    a case summary PDF (several: a board packet)
-case-abstractor export --format F -o PATH     JSON, CSV (long, wide) or XLSX; --deidentify
+case-abstractor export [CASE...] --format F -o PATH   JSON, CSV, XLSX, REDCap or ODM
+case-abstractor dictionary --format F -o PATH the data dictionary (REDCap, XLSX or CSV)
 case-abstractor import PATH                   add the cases of a JSON or long CSV file
+
+Commands that only read (list, report, export, check, backup) never create a database: a
+missing file is an error naming its path.
 """
 
 from __future__ import annotations
@@ -16,11 +20,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.cli_exchange import add_exchange_commands, run_dictionary, run_exchange
 from desktop_app.locations import default_database, demo_database
 from desktop_app.logs import log
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.store.maintenance import has_cases
+
+READ_ONLY_COMMANDS = ("list", "report", "export", "check", "backup")
+
+
+class NoDatabase(StoreError):
+    """A command that only reads was pointed at a database that does not exist."""
+
+
+def existing_database(target: str | Path) -> None:
+    """Refuse a missing SQLite file before a read-only command would create it empty."""
+    text = str(target)
+    if "://" in text and not text.startswith("sqlite"):
+        return  # a server: the connection itself says whether the database exists
+    path = Path(text.removeprefix("sqlite:///")).expanduser()
+    if not path.is_file():
+        raise NoDatabase(
+            f"there is no database at {path} (nothing was created); check --db, or write "
+            "the demo database with 'case-abstractor demo PATH'"
+        )
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -35,10 +59,32 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="the folder for your database, backups and logs")  # fmt: skip
 
 
+EXAMPLES = """\
+examples:
+  case-abstractor --demo                              the window, on the five reference cases
+  case-abstractor demo demo.sqlite                    write the demo database to a file
+  case-abstractor list --db demo.sqlite               one line per case
+  case-abstractor report C-001 C-004 -o board.pdf     a de-identified board packet
+  case-abstractor export -o cases.xlsx --format xlsx  every case, de-identified
+  case-abstractor export C-001 --format json --identified -o c1.json
+  case-abstractor export --format redcap -o redcap_import.csv
+  case-abstractor dictionary --format redcap -o redcap_dictionary.csv
+  case-abstractor check --db demo.sqlite && echo sound
+
+exit codes:
+  0  done (check: the database is sound)
+  1  refused or failed: the message on stderr says why (a missing database, an unknown
+     case, a damaged file, an import with problems, nothing written)
+  2  wrong arguments, or the form specification itself is broken
+"""
+CASES_HELP = "case numbers, as the case list shows them"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="case-abstractor", description="Abstract rare-tumour cases into structured data."
-    )
+        prog="case-abstractor", description="Abstract rare-tumour cases into structured data.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser, top=True)
     parser.add_argument(
@@ -56,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="one line per case: number, then a short label")
     _common(listing, top=False)
     report = commands.add_parser("report", help="print cases to a PDF without a window")
-    report.add_argument("cases", nargs="+", metavar="CASE", help="case numbers")
+    report.add_argument("cases", nargs="+", metavar="CASE", help=CASES_HELP)
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     report.add_argument(
         "--deidentify", action="store_true", help="leave out every patient identifier (the default)"
@@ -80,28 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="an online, verified backup of the database")
     backup.add_argument("path", metavar="PATH", help="the backup file to write")
     _common(backup, top=False)
-    export = commands.add_parser("export", help="write cases to JSON, CSV or XLSX")
-    export.add_argument(
-        "--format",
-        required=True,
-        choices=("json", "csv-long", "csv-wide", "xlsx"),
-        help="json is lossless; csv-wide writes a folder with one file per group",
-    )
-    export.add_argument(
-        "--deidentify",
-        action="store_true",
-        help="remove identifiers, reduce dates, ages over 89 as 90+ (Safe Harbor)",
-    )
-    export.add_argument(
-        "--dates",
-        choices=("auto", "offset", "year"),
-        default="auto",
-        help="de-identified dates: offsets from the index date, or the year "
-        "(auto: offsets where the case has an index date)",
-    )
-    export.add_argument("--cases", nargs="+", default=[], metavar="N", help="only these cases")
-    export.add_argument("-o", "--output", required=True, metavar="PATH")
-    _common(export, top=False)
+    add_exchange_commands(commands, _common)
     imports = commands.add_parser("import", help="add the cases of a JSON or long CSV file")
     imports.add_argument("path", metavar="PATH")
     _common(imports, top=False)
@@ -190,37 +215,6 @@ def _cmd_maintenance(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _cmd_exchange(store: CaseStore, args: argparse.Namespace) -> int:
-    from desktop_app.exchange import ExportError, ImportRefused, export_records, import_file
-
-    try:
-        if args.command == "export":
-            count = export_records(
-                store,
-                Path(args.output),
-                args.format,
-                numbers=args.cases,
-                deidentify=args.deidentify,
-                dates=args.dates,
-            )
-            print(f"{count} case(s) written to {args.output}")
-        else:
-            numbers = import_file(store, Path(args.path))
-            print(f"{len(numbers)} case(s) imported from {args.path}")
-    except ExportError as exc:
-        print(f"case-abstractor: {exc}", file=sys.stderr)
-        return 1
-    except ImportRefused as exc:
-        print(
-            f"case-abstractor: {args.path} was not imported ({len(exc.problems)} problem(s)):",
-            file=sys.stderr,
-        )
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    return 0
-
-
 def warn_if_on_network_share(target: str | Path) -> None:
     """An SQLite file on a network file system: say so on stderr (and in the log), and go on."""
     from desktop_app.netfs import network_warning
@@ -237,16 +231,20 @@ def run_command(args: argparse.Namespace) -> int:
         spec = default_spec()
         if args.command == "demo":
             return _cmd_demo(spec, args)
+        if args.command == "dictionary":
+            return run_dictionary(spec, args)
+        target = database_target(args)[0]
+        if args.command in READ_ONLY_COMMANDS:
+            existing_database(target)
         if args.command in ("check", "backup"):
             return _cmd_maintenance(args)
-        target = database_target(args)[0]
         warn_if_on_network_share(target)
         store = CaseStore.open(target, spec)
         try:
             if args.command == "list":
                 return _cmd_list(store)
             if args.command in ("export", "import"):
-                return _cmd_exchange(store, args)
+                return run_exchange(store, args)
             return _cmd_report(store, args)
         finally:
             store.close()

@@ -25,6 +25,12 @@ def _prove_and_quit() -> None:
             if widget.isVisible():
                 name = type(widget).__name__
                 print(f"smoke: window {name} {widget.windowTitle()!r}", flush=True)
+        shot = os.environ.get("CASE_ABSTRACTOR_SMOKE_SCREENSHOT")
+        if shot:  # what the display shows (on xcb: the X server's screen, not our own paint)
+            screen = app.primaryScreen()
+            image = screen.grabWindow(0).toImage()
+            image.save(shot)
+            print(f"smoke: screenshot {image.width()}x{image.height()} {shot}", flush=True)
         pdf = os.environ.get("CASE_ABSTRACTOR_SMOKE_PDF")
         if pdf:
             from desktop_app.ui.pdf_preview import page_images

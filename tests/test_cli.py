@@ -61,9 +61,13 @@ def test_report_of_an_unknown_case_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_list_uses_the_data_dir_database_by_default(tmp_path: Path) -> None:
+    own = tmp_path / "mine" / "cases.sqlite"
     out = run("list", data_dir=tmp_path / "mine")
-    assert out.returncode == 0 and out.stdout == ""
-    assert (tmp_path / "mine" / "cases.sqlite").exists()
+    assert out.returncode == 1 and str(own) in out.stderr  # read-only: nothing created
+    assert not own.exists()
+    assert run("demo", str(own), data_dir=tmp_path / "mine").returncode == 0
+    out = run("list", data_dir=tmp_path / "mine")
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 5
 
 
 def test_a_broken_form_stops_start_up_with_file_line_and_field(tmp_path: Path) -> None:

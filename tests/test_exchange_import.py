@@ -194,7 +194,7 @@ def test_export_and_import_commands(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.strip() == "case-abstractor: no case numbered 'NO-SUCH'"
     assert run("export", "--format", "json", "-o", str(tmp_path / "full.json"), "--db", str(db),
-               data_dir=tmp_path).returncode == 0  # fmt: skip
+               "--identified", data_dir=tmp_path).returncode == 0  # fmt: skip
     imported = run("import", str(tmp_path / "full.json"), "--db", str(copy), data_dir=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.startswith("5 case(s) imported")

@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app import netfs
 from desktop_app.netfs import Mount, is_unc, mount_of, parse_bsd_mount, parse_mountinfo
+from desktop_app.spec import default_spec
+from desktop_app.store import CaseStore
 
 MOUNTINFO = r"""22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw,errors=remount-ro
 25 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw
@@ -126,6 +128,7 @@ def test_cli_warns_on_stderr_and_still_works(tmp_path: Path) -> None:
     """A database on a (faked) network share: the command prints the warning and runs."""
     database = tmp_path / "share" / "cases.sqlite"
     database.parent.mkdir()  # the share's mount point
+    CaseStore.open(database, default_spec()).close()  # list only reads: it must exist
     script = (
         "import sys\n"
         "from desktop_app import netfs\n"

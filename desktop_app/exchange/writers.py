@@ -29,7 +29,7 @@ from desktop_app.exchange.layout import (
 )
 from desktop_app.exchange.xlsx import Cell, Workbook
 from desktop_app.record import CaseRecord
-from desktop_app.spec.model import FieldSpec
+from desktop_app.spec.model import FieldSpec, Spec
 
 FORMAT_NAME = "case-abstractor-export"
 FORMAT_VERSION = 1
@@ -37,8 +37,9 @@ CSV_ENCODING = "utf-8-sig"  # with a byte-order mark, so that spreadsheet progra
 
 
 @contextmanager
-def replacing(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """A file written beside `path` and moved over it only when complete."""
+def replacing(path: Path, mode: str = "w", encoding: str = "") -> Iterator[IO[Any]]:
+    """A file written beside `path` and moved over it only when complete (text: UTF-8, with
+    a byte-order mark for .csv unless `encoding` says otherwise)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:
@@ -46,8 +47,8 @@ def replacing(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             with open(partial, mode) as handle:
                 yield handle
         else:
-            with open(partial, mode, encoding=CSV_ENCODING if path.suffix == ".csv" else "utf-8",
-                      newline="") as handle:  # fmt: skip
+            encoding = encoding or (CSV_ENCODING if path.suffix == ".csv" else "utf-8")
+            with open(partial, mode, encoding=encoding, newline="") as handle:
                 yield handle
         os.replace(partial, path)
     finally:
@@ -172,3 +173,23 @@ def write_xlsx(
         with replacing(path, "wb") as out:
             book.save(out)
     return count
+
+
+def write_dictionary_file(spec: Spec, path: Path, fmt: str, deidentified: bool = False) -> int:
+    """The data dictionary alone (the XLSX export's sheet) as XLSX or CSV; returns its rows."""
+    rows = list(dictionary_rows(spec, deidentified))
+    if fmt == "csv":
+        with replacing(path) as handle:
+            writer = csv.writer(handle)
+            writer.writerow(DICTIONARY_COLUMNS)
+            writer.writerows(_csv_safe(row) for row in rows)
+        return len(rows)
+    book = Workbook()
+    sheet = book.create_sheet(DICTIONARY_SHEET)
+    with book:
+        sheet.append(list(DICTIONARY_COLUMNS))
+        for row in rows:
+            sheet.append([neutralise(c) if c else None for c in row])
+        with replacing(path, "wb") as out:
+            book.save(out)
+    return len(rows)

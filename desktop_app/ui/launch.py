@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.cli import database_target
 from desktop_app.logs import log
+from desktop_app.paths import resource_path
 from desktop_app.settings import Settings
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError
@@ -70,10 +72,17 @@ def warn_if_on_network_share(window: MainWindow, target: str | Path) -> str | No
     return warning
 
 
+def apply_identity(app: QApplication) -> None:
+    """The name and icon every window and the desktop show."""
+    app.setApplicationName("Case Abstractor")
+    app.setDesktopFileName("case-abstractor")  # the menu entry's name: its icon on Wayland
+    app.setWindowIcon(QIcon(str(resource_path("icons", "case-abstractor.png"))))
+
+
 def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     """Everything up to a shown main window; an exit code when the app cannot start."""
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Case Abstractor")
+    apply_identity(app)
     try:
         spec = default_spec()
     except SpecError as exc:
