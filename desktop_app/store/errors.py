@@ -43,6 +43,33 @@ class DamagedDatabase(StoreError):
         )
 
 
+class DatabaseLocked(StoreError):
+    """Another program holds the database (an exclusive lock): it is not damaged, and
+    nothing is restored over it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"The database {path} is locked by another program (another Case Abstractor, or "
+            "a tool holding it exclusively). It is not damaged and nothing was changed. "
+            "Close the other program, then try again."
+        )
+
+
+class DatabaseReadOnly(StoreError):
+    """The database cannot be written (a read-only file, folder or file system); it is not
+    damaged, and nothing is restored over it."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        self.path = path
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The database {path} is read-only{why}: its file, folder or file system cannot "
+            "be written. It is not damaged and nothing was changed. Ask for write "
+            "permission, or copy it to a folder you can write to."
+        )
+
+
 def explain_write_error(exc: Exception) -> str:
     """A registrar's sentence for a database error during a save."""
     text = str(getattr(exc, "orig", exc) or exc).lower()
