@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 HEADER = b"SQLite format 3\x00"
+READ_TIMEOUT_SECONDS = 2.0  # a check waits this long for a lock held elsewhere
 PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
 
 
@@ -28,8 +29,10 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write to `path` (nor create it)."""
-    return sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False)
+    """A connection that cannot write to `path` (nor create it). A lock held by another
+    program is waited for READ_TIMEOUT_SECONDS, then reported as "database is locked"."""
+    return sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False,
+                           timeout=READ_TIMEOUT_SECONDS)  # fmt: skip
 
 
 WAL_MAGIC = (0x377F0682, 0x377F0683)
