@@ -148,7 +148,13 @@ def local_file(target: str | Path) -> Path | None:
     text = str(target)
     if "://" in text and not text.startswith("sqlite"):
         return None
-    path = Path(text.removeprefix("sqlite:///")).expanduser()
+    if text.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        text = make_url(text).database or ""
+        if not text or text == ":memory:":
+            return None
+    path = Path(text).expanduser()
     if not path.exists() or path.stat().st_size == 0:
         return None
     return path

@@ -71,21 +71,22 @@ class DatabaseReadOnly(StoreError):
 
 
 def explain_write_error(exc: Exception) -> str:
-    """A registrar's sentence for a database error during a save."""
+    """A registrar's sentence for a database error during a save. Whether a draft was kept is
+    said by whoever writes it (drafts.keep_after_failed_save), never promised here."""
     text = str(getattr(exc, "orig", exc) or exc).lower()
     if "readonly" in text or "read-only" in text:
         return (
             "The database file is read-only, so the case was not saved. Your changes are "
-            "kept in the form and in a draft. Ask for write permission, or save a copy."
+            "kept in the form. Ask for write permission, or save a copy."
         )
     if "disk is full" in text or "database or disk is full" in text or "no space" in text:
         return (
-            "The disk is full, so the case was not saved. Your changes are kept in the form "
-            "and in a draft. Free some space, then save again."
+            "The disk is full, so the case was not saved. Your changes are kept in the form. "
+            "Free some space, then save again."
         )
     if "locked" in text or "busy" in text:
         return (
             "The database is locked by another program, so the case was not saved. Your "
-            "changes are kept in the form and in a draft. Wait a moment, then save again."
+            "changes are kept in the form. Wait a moment, then save again."
         )
-    return f"The case was not saved: {text}. Your changes are kept in the form and in a draft."
+    return f"The case was not saved: {text}. Your changes are kept in the form."

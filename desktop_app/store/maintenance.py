@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.store.backup import backup_sqlite, integrity_problems, local_file, not_damaged_but
-from desktop_app.store.engine import database_url
+from desktop_app.store.engine import database_url, sqlite_database
 from desktop_app.store.errors import DamagedDatabase
 from desktop_app.store.integrity import read_only
 from desktop_app.store.migrate import head_revision
@@ -19,7 +19,7 @@ def check_database(target: str | Path) -> list[str]:
     url = database_url(target)
     if not url.startswith("sqlite"):
         return _check_server(url)
-    path = Path(url.removeprefix("sqlite:///"))
+    path = Path(sqlite_database(url))
     if not path.exists():
         return [f"{path} does not exist"]
     problems = integrity_problems(path)
@@ -60,7 +60,7 @@ def backup_database(target: str | Path, destination: Path) -> Path:
     url = database_url(target)
     if not url.startswith("sqlite"):
         raise OSError("backups of a server database are made on the server (pg_dump)")
-    source = Path(url.removeprefix("sqlite:///"))
+    source = Path(sqlite_database(url))
     if not source.exists():
         raise OSError(f"{source} does not exist")
     if destination.exists():

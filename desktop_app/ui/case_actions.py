@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from desktop_app.drafts import keep_after_failed_save
 from desktop_app.logs import case_reference, log
 from desktop_app.merge import compare, reapply
 from desktop_app.record import CaseRecord
@@ -60,7 +61,8 @@ def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:
         except StoreError as exc:
             log.warning("case not saved: %s: %s", case_reference(window.store.spec, record),
                         type(exc).__name__)  # fmt: skip
-            QMessageBox.warning(window, "Not saved", str(exc))
+            kept = keep_after_failed_save(window.drafts, window.editor.draft_key, record)
+            QMessageBox.warning(window, "Not saved", f"{exc}\n\n{kept}")
             return None
 
 
