@@ -338,13 +338,19 @@ def test_a_password_in_the_db_url_is_never_logged_nor_shown(
     from desktop_app import cli
     from desktop_app.logs import log, setup_logging
 
+    handlers = list(log.handlers)
     path = setup_logging(tmp_path / "logs")
     url = "postgresql+psycopg://registrar:Pw-7788secret@127.0.0.1:1/cases"
-    code = cli.run_command(cli.parse(["list", "--db", url]))
-    code_check = cli.run_command(cli.parse(["check", "--db", url]))
-    log.error("a driver's words: connection to %s failed; password=Pw-7788secret", url)
-    for handler in log.handlers:
-        handler.flush()
+    try:
+        code = cli.run_command(cli.parse(["list", "--db", url]))
+        code_check = cli.run_command(cli.parse(["check", "--db", url]))
+        log.error("a driver's words: connection to %s failed; password=Pw-7788secret", url)
+    finally:
+        for handler in [h for h in log.handlers if h not in handlers]:
+            log.removeHandler(handler)
+            handler.close()
+        for handler in handlers:
+            log.addHandler(handler)
     shown = capsys.readouterr()
     written = path.read_text(encoding="utf-8")
     assert code == 1 and code_check == 1
