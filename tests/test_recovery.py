@@ -446,3 +446,48 @@ def test_a_read_only_file_system_is_said_read_only_not_damaged(
     assert "Traceback" not in said
     assert said.count("is read-only") == 2 and said.count("rc=1") == 2
     assert "is damaged" not in said and "integrity check" not in said
+
+
+class _Tracked:
+    """A read-only connection that records whether it was closed."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = integrity.read_only(path)
+        self.closed = False
+        _OPENED.append(self)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.connection, name)
+
+    def close(self) -> None:
+        self.closed = True
+        self.connection.close()
+
+
+_OPENED: list[_Tracked] = []
+
+
+def test_every_connection_the_checks_and_backups_open_is_closed(
+    db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import backup as backup_module
+    from desktop_app.store import maintenance
+
+    _fill(db_path, spec, ["C-1"])
+    _OPENED.clear()
+    monkeypatch.setattr(maintenance, "read_only", _Tracked)
+    monkeypatch.setattr(backup_module, "read_only", _Tracked)
+    assert check_database(db_path) == []
+    assert describe_database(db_path).cases == 1
+    real_connect = sqlite3.connect
+
+    def destination_fails(target: object, *args: object, **kwargs: object) -> object:
+        if str(target).endswith(".partial"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", destination_fails)
+    with pytest.raises(OSError, match="could not be written"):
+        backup_database(db_path, tmp_path / "copy.sqlite")
+    assert len(_OPENED) == 3
+    assert all(c.closed for c in _OPENED)
