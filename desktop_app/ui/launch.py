@@ -40,13 +40,15 @@ def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
         else None
     )
     try:
-        if service is not None:
-            service.check_before_opening(full=full_check)
-        return CaseStore.open(target, spec)
+        if service is not None and full_check:
+            service.check_before_opening(full=True)
+        return CaseStore.open(target, spec)  # the cheap check, once
     except DamagedDatabase as exc:
         log.error("damaged database %s: %s", exc.path, exc.problems[0])
-        backup = exc.backup
-        if backup is None or service is None:
+        if service is None:
+            raise
+        backup = exc.backup if service.folder is None else service.good_backup()
+        if backup is None:
             raise
         if not confirm_restore(None, str(exc), service.compare(backup)):
             return None
