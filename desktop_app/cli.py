@@ -20,9 +20,10 @@ from desktop_app.locations import default_database, demo_database
 from desktop_app.logs import log, mask_passwords
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.store.maintenance import has_cases, refuse_unless_sound
+from desktop_app.store.maintenance import has_cases, refuse_unless_sound, upgrade_pending
 
-WRITING_COMMANDS = ("import",)  # demo checks its own PATH; list, report and export only read
+# demo checks its own PATH; list, report and export only read (unless the schema is upgraded)
+WRITING_COMMANDS = ("import",)
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -241,8 +242,8 @@ def run_command(args: argparse.Namespace) -> int:
             return _cmd_maintenance(args)
         target = database_target(args)[0]
         warn_if_on_network_share(target)
-        if args.command in WRITING_COMMANDS:  # the whole file is checked before a write
-            refuse_unless_sound(target)
+        if args.command in WRITING_COMMANDS or upgrade_pending(target):  # a write follows:
+            refuse_unless_sound(target)  # the whole file is checked first
         store = CaseStore.open(target, spec)
         try:
             if args.command == "list":

@@ -287,6 +287,21 @@ def test_cli_import_refuses_a_file_damaged_in_its_middle(
     assert (db_path.read_bytes(), wal.read_bytes() if wal.exists() else b"") == before
 
 
+def test_a_command_that_would_upgrade_a_damaged_file_refuses_before_writing(
+    db_path: Path, spec: Spec
+) -> None:
+    from tests.conftest import downgrade
+
+    _fill(db_path, spec, [f"U-{n}" for n in range(60)], "t" * 300)
+    downgrade(CaseStore.open(db_path, spec), "0003")  # opening it would migrate: a write
+    _damage_a_middle_page(db_path)
+    before = db_path.read_bytes()
+    done = _run("list", "--db", str(db_path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "damaged" in done.stderr and done.stdout == ""
+    assert db_path.read_bytes() == before
+
+
 def test_backup_to_a_full_disk_is_one_line_and_leaves_nothing(
     db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -91,6 +91,19 @@ def refuse_unless_sound(target: str | Path) -> None:
         raise not_damaged_but(path, problems) or DamagedDatabase(path, problems, None)
 
 
+def upgrade_pending(target: str | Path) -> bool:
+    """Whether opening an SQLite file would migrate it (a write), read without writing."""
+    path = local_file(target)
+    if path is None:
+        return False
+    try:
+        with closing(read_only(path)) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return False  # no version yet (a new file), or unreadable: opening says why
+    return row is not None and row[0] != head_revision()
+
+
 @dataclass(frozen=True)
 class DatabaseSummary:
     """What a registrar needs to choose between two files: how many cases each holds and
