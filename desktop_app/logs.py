@@ -111,7 +111,8 @@ def identifying_values(spec: Spec, record: CaseRecord | None) -> list[str]:
 
 def redact(text: str, values: Iterable[str]) -> str:
     """`text` with every identifying value (and each of its words of 4 or more characters,
-    so that a name split across a message goes too) replaced."""
+    so that a name split across a message goes too) replaced, and database passwords
+    masked."""
     pieces: set[str] = set()
     for value in values:
         value = str(value).strip()
@@ -121,7 +122,7 @@ def redact(text: str, values: Iterable[str]) -> str:
         pieces.update(word for word in value.split() if len(word) >= 4)
     for piece in sorted(pieces, key=len, reverse=True):
         text = text.replace(piece, REMOVED)
-    return text
+    return mask_passwords(text)
 
 
 def case_reference(spec: Spec, record: CaseRecord) -> str:

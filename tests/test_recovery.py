@@ -351,7 +351,7 @@ def test_a_password_in_the_db_url_is_never_logged_nor_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from desktop_app import cli
-    from desktop_app.logs import log, setup_logging
+    from desktop_app.logs import log, redact, setup_logging
 
     handlers = list(log.handlers)
     path = setup_logging(tmp_path / "logs")
@@ -368,9 +368,10 @@ def test_a_password_in_the_db_url_is_never_logged_nor_shown(
             log.addHandler(handler)
     shown = capsys.readouterr()
     written = path.read_text(encoding="utf-8")
+    report = redact(f"Traceback ...\nOperationalError: cannot open {url}", [])
     assert code == 1 and code_check == 1
     assert "registrar:***@127.0.0.1" in written  # the failure is logged, masked
-    for text in (written, shown.out, shown.err):
+    for text in (written, shown.out, shown.err, report):
         assert "Pw-7788secret" not in text
 
 
