@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.maintenance_service import MaintenanceService
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError, integrity
@@ -162,6 +163,8 @@ def test_a_database_locked_by_another_program_is_said_locked_and_never_restored_
         assert "damaged" not in check_database(db_path)[0].replace("not damaged", "")
         with pytest.raises(DatabaseLocked):
             restore_backup(older, db_path)
+        found = MaintenanceService(db_path).full_check()  # what the background check says
+        assert isinstance(found, DatabaseLocked)
         assert list(db_path.parent.glob("cases-replaced-*")) == []
     finally:
         holder.send_signal(signal.SIGKILL)
