@@ -22,10 +22,13 @@ from pathlib import Path
 from desktop_app import __version__
 from desktop_app.cli_exchange import add_exchange_commands, run_dictionary, run_exchange
 from desktop_app.locations import default_database, demo_database
-from desktop_app.logs import log
+from desktop_app.logs import log, mask_passwords
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.store.maintenance import has_cases
+from desktop_app.store.maintenance import has_cases, refuse_unless_sound, upgrade_pending
+
+# demo checks its own PATH; list, report and export only read (unless the schema is upgraded)
+WRITING_COMMANDS = ("import",)
 
 READ_ONLY_COMMANDS = ("list", "report", "export", "check", "backup")
 
@@ -148,6 +151,7 @@ def database_target(args: argparse.Namespace) -> tuple[str | Path, bool]:
 def _cmd_demo(spec: Spec, args: argparse.Namespace) -> int:
     from desktop_app.demo import write_demo
 
+    refuse_unless_sound(args.path)
     store = CaseStore.open(args.path, spec)
     try:
         added = write_demo(store)
@@ -177,17 +181,13 @@ def _cmd_report(store: CaseStore, args: argparse.Namespace) -> int:
     if args.identified and args.deidentify:
         print("case-abstractor: choose --identified or --deidentify, not both", file=sys.stderr)
         return 1
-    import getpass
-
     from desktop_app.locations import settings_file
     from desktop_app.report.layout import Letterhead
     from desktop_app.settings import Settings
+    from desktop_app.user_name import os_user_name
 
     settings = Settings.load(settings_file(args.data_dir))
-    try:
-        user = settings.registrar_name or getpass.getuser()
-    except (KeyError, OSError):
-        user = ""
+    user = settings.registrar_name or os_user_name()
     render_case_summary(
         store.spec, records, args.output, identified=args.identified,
         paper=args.paper or settings.paper or "A4", board_date=args.board_date,
@@ -208,10 +208,11 @@ def _cmd_maintenance(args: argparse.Namespace) -> int:
         print(f"backup written and verified: {written}")
         return 0
     problems = check_database(target)
+    shown = mask_passwords(str(target))
     for problem in problems:
-        print(f"{target}: {problem}")
+        print(mask_passwords(f"{shown}: {problem}"))
     if not problems:
-        print(f"{target}: sound")
+        print(f"{shown}: sound")
     return 1 if problems else 0
 
 
@@ -239,6 +240,8 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command in ("check", "backup"):
             return _cmd_maintenance(args)
         warn_if_on_network_share(target)
+        if args.command in WRITING_COMMANDS or upgrade_pending(target):  # a write follows:
+            refuse_unless_sound(target)  # the whole file is checked first
         store = CaseStore.open(target, spec)
         try:
             if args.command == "list":
@@ -254,7 +257,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     except (StoreError, OSError) as exc:
         log.error("%s failed: %s", args.command, exc)
-        print(f"case-abstractor: {exc}", file=sys.stderr)
+        print(f"case-abstractor: {mask_passwords(str(exc))}", file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,7 @@ names the case (or "new-…" for a case never saved) and the version it started 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -53,11 +54,15 @@ class DraftStore:
         }
         target = self._path(key)
         partial = target.with_suffix(".partial")
-        with partial.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(target)
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            partial.replace(target)
+        except OSError:
+            partial.unlink(missing_ok=True)  # half a draft on a full disk is no draft
+            raise
 
     def load(self, key: str) -> Draft | None:
         path = self._path(key)
@@ -79,3 +84,20 @@ class DraftStore:
             return []
         drafts = [self.load(p.stem) for p in sorted(self.folder.glob("*.json"))]
         return sorted((d for d in drafts if d), key=lambda d: d.saved_at)
+
+
+def keep_after_failed_save(drafts: DraftStore | None, key: str, record: CaseRecord) -> str:
+    """After a save that failed: write the draft now, and the sentence that says truly where
+    the edits are (a message must never promise a draft that a full disk did not let us
+    write)."""
+    if drafts is None:
+        return "No draft is kept: keep this window open until the case is saved."
+    try:
+        drafts.save(key, record)
+    except OSError as exc:
+        why = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        return (
+            f"No draft could be written either ({why}): keep this window open, free some "
+            "space, then save again."
+        )
+    return f"They are also kept in a draft ({drafts.folder}), offered back if the app closes."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import re
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -21,6 +22,37 @@ BACKUP_COUNT = 5
 REMOVED = "[identifier removed]"
 
 log = logging.getLogger(LOGGER_NAME)
+
+# user:password@ in a database URL (postgresql://, postgresql+psycopg://, ...), and the
+# password= of a libpq connection string, as drivers quote them in their errors.
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)")
+_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
+MASK = "***"
+
+
+def mask_passwords(text: str) -> str:
+    """`text` with the password of every database URL or connection string in it masked."""
+    text = _URL_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+    return _KEYWORD_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+
+
+class PasswordMask(logging.Filter):
+    """Masks passwords in every record the log writes, whoever wrote the message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_passwords(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            record.exc_text = mask_passwords(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = mask_passwords(record.exc_text)
+        return True
+
+
+_MASK = PasswordMask()
+log.addFilter(_MASK)
 
 
 def setup_logging(folder: Path, max_bytes: int = MAX_BYTES, backup_count: int = BACKUP_COUNT
@@ -41,6 +73,7 @@ def setup_logging(folder: Path, max_bytes: int = MAX_BYTES, backup_count: int = 
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
     )
+    handler.addFilter(_MASK)  # records of other loggers too (a driver's error with the URL)
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
@@ -78,7 +111,8 @@ def identifying_values(spec: Spec, record: CaseRecord | None) -> list[str]:
 
 def redact(text: str, values: Iterable[str]) -> str:
     """`text` with every identifying value (and each of its words of 4 or more characters,
-    so that a name split across a message goes too) replaced."""
+    so that a name split across a message goes too) replaced, and database passwords
+    masked."""
     pieces: set[str] = set()
     for value in values:
         value = str(value).strip()
@@ -88,7 +122,7 @@ def redact(text: str, values: Iterable[str]) -> str:
         pieces.update(word for word in value.split() if len(word) >= 4)
     for piece in sorted(pieces, key=len, reverse=True):
         text = text.replace(piece, REMOVED)
-    return text
+    return mask_passwords(text)
 
 
 def case_reference(spec: Spec, record: CaseRecord) -> str:

@@ -98,6 +98,7 @@ def test_settings_typed_and_saved(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     original.unlink()  # the PDFs keep the copy
     assert window.settings.logo_path() == kept_logo
     window.backup_action.trigger()  # the next backup goes to the chosen folder
+    qtbot.waitUntil(lambda: "Backup written" in window.statusBar().currentMessage())
     assert len(list(backups.glob("cases-*.backup.sqlite"))) == 1
 
 

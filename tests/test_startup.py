@@ -140,6 +140,7 @@ def test_the_backup_offered_after_start_is_restored_and_saving_works_again(
     _fill(db_path, spec, cases=120)
     take_backup(db_path)
     _damage_a_middle_page(db_path)
+    damaged = db_path.read_bytes()
     asked: list[str] = []
     yes = QMessageBox.StandardButton.Yes
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or yes)
@@ -148,7 +149,9 @@ def test_the_backup_offered_after_start_is_restored_and_saving_works_again(
     qtbot.addWidget(window)
     try:
         qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=20_000)
-        assert Path(str(db_path) + ".damaged").exists() and full_problems(db_path) == []
+        kept = list(db_path.parent.glob("cases-replaced-*.sqlite"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged  # kept whole, not deleted
+        assert full_problems(db_path) == []
         window.new_case()
         assert window.save()  # the restored file is written to again
         assert len(window.store.list_cases()) == 121
@@ -296,7 +299,8 @@ def test_back_up_now_writes_a_verified_backup_at_once(
 ) -> None:
     _fill(db_path, spec, cases=3)
     window = main_window()  # type: ignore[operator]
-    window.backup_action.trigger()
+    window.backup_action.trigger()  # in the background: the window does not wait for it
+    qtbot.waitUntil(lambda: "Backup written" in window.statusBar().currentMessage(), timeout=20_000)
     written = list_backups(db_path)
     assert len(written) == 1 and full_problems(written[0], quick=False) == []
     assert str(written[0]) in window.statusBar().currentMessage()

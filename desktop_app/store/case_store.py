@@ -8,7 +8,6 @@ by the row version (optimistic locking): a save based on an older version is ref
 
 from __future__ import annotations
 
-import getpass
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from desktop_app.store.queries import (
     list_query,
     position_query,
 )
+from desktop_app.user_name import os_user_name
 
 LOCKED_STATUSES = ("complete", "locked")
 
@@ -68,10 +68,7 @@ def _now() -> str:
 
 
 def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except OSError:
-        return ""
+    return os_user_name()
 
 
 class CaseStore:

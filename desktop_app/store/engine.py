@@ -7,22 +7,30 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
 
 BUSY_TIMEOUT_MS = 5000
 
 
 def database_url(target: str | Path) -> str:
-    """A URL for `target`: an SQLAlchemy URL as it is, anything else as an SQLite file path."""
+    """A URL for `target`: an SQLAlchemy URL as it is, anything else as an SQLite file path
+    (escaped: a folder named "a#b?c%d" is that folder, not a query string)."""
     text = str(target)
     if "://" in text:
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    path = str(Path(text).expanduser().resolve())
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)
+
+
+def sqlite_database(url: str) -> str:
+    """The file (or ":memory:", or "file:..." URI) an SQLite URL names, unescaped."""
+    return make_url(url).database or ""
 
 
 def make_engine(target: str | Path) -> Engine:
     url = database_url(target)
     if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
+        path = sqlite_database(url)
         if path and path != ":memory:" and not path.startswith("file:"):  # not a URI
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

@@ -43,22 +43,50 @@ class DamagedDatabase(StoreError):
         )
 
 
+class DatabaseLocked(StoreError):
+    """Another program holds the database (an exclusive lock): it is not damaged, and
+    nothing is restored over it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"The database {path} is locked by another program (another Case Abstractor, or "
+            "a tool holding it exclusively). It is not damaged and nothing was changed. "
+            "Close the other program, then try again."
+        )
+
+
+class DatabaseReadOnly(StoreError):
+    """The database cannot be written (a read-only file, folder or file system); it is not
+    damaged, and nothing is restored over it."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        self.path = path
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The database {path} is read-only{why}: its file, folder or file system cannot "
+            "be written. It is not damaged and nothing was changed. Ask for write "
+            "permission, or copy it to a folder you can write to."
+        )
+
+
 def explain_write_error(exc: Exception) -> str:
-    """A registrar's sentence for a database error during a save."""
+    """A registrar's sentence for a database error during a save. Whether a draft was kept is
+    said by whoever writes it (drafts.keep_after_failed_save), never promised here."""
     text = str(getattr(exc, "orig", exc) or exc).lower()
     if "readonly" in text or "read-only" in text:
         return (
             "The database file is read-only, so the case was not saved. Your changes are "
-            "kept in the form and in a draft. Ask for write permission, or save a copy."
+            "kept in the form. Ask for write permission, or save a copy."
         )
     if "disk is full" in text or "database or disk is full" in text or "no space" in text:
         return (
-            "The disk is full, so the case was not saved. Your changes are kept in the form "
-            "and in a draft. Free some space, then save again."
+            "The disk is full, so the case was not saved. Your changes are kept in the form. "
+            "Free some space, then save again."
         )
     if "locked" in text or "busy" in text:
         return (
             "The database is locked by another program, so the case was not saved. Your "
-            "changes are kept in the form and in a draft. Wait a moment, then save again."
+            "changes are kept in the form. Wait a moment, then save again."
         )
-    return f"The case was not saved: {text}. Your changes are kept in the form and in a draft."
+    return f"The case was not saved: {text}. Your changes are kept in the form."

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 HEADER = b"SQLite format 3\x00"
+READ_TIMEOUT_SECONDS = 2.0  # a check waits this long for a lock held elsewhere
 PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
 
 
@@ -20,9 +21,69 @@ class CheckCancelled(Exception):
     """The full check was stopped before it finished (the window closed); nothing is known."""
 
 
+def sqlite_uri(path: Path, mode: str = "ro") -> str:
+    """The SQLite URI of a file, its path escaped: a folder named "a#b", "a?b" or "50%" is
+    that folder, not a URI fragment, a query or an escape (an f-string made an empty
+    database of "a" out of "a#b/cases.sqlite")."""
+    return f"{Path(path).expanduser().absolute().as_uri()}?mode={mode}"
+
+
 def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write to `path` (nor create it)."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    """A connection that cannot write to `path` (nor create it). A lock held by another
+    program is waited for READ_TIMEOUT_SECONDS, then reported as "database is locked"."""
+    return sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False,
+                           timeout=READ_TIMEOUT_SECONDS)  # fmt: skip
+
+
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+WAL_HEADER, WAL_FRAME_HEADER = 32, 24
+
+
+def wal_pages(path: Path) -> set[int]:
+    """The pages held by the valid frames of the write-ahead log beside `path` (those of the
+    log's current generation, up to its last commit): committed pages that a crash, a full
+    disk or a checkpoint stopped half-way has not yet put in the main file. Empty without a
+    log."""
+    try:
+        with Path(str(path) + "-wal").open("rb") as handle:
+            header = handle.read(WAL_HEADER)
+            if len(header) < WAL_HEADER or int.from_bytes(header[:4], "big") not in WAL_MAGIC:
+                return set()
+            page_size = int.from_bytes(header[8:12], "big")
+            salts = header[16:24]
+            seen: set[int] = set()
+            committed: set[int] = set()
+            offset = WAL_HEADER
+            while True:
+                handle.seek(offset)
+                frame = handle.read(WAL_FRAME_HEADER)
+                if len(frame) < WAL_FRAME_HEADER or frame[8:16] != salts:
+                    break
+                seen.add(int.from_bytes(frame[:4], "big"))
+                if int.from_bytes(frame[4:8], "big"):  # a commit frame: all so far count
+                    committed |= seen
+                offset += WAL_FRAME_HEADER + page_size
+            return committed
+    except OSError:
+        return set()
+
+
+def filesystem_read_only(path: Path) -> bool:
+    """The file or its folder cannot be written (a read-only mount, or no permission)."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # no statvfs (Windows): permissions say enough
+        pass
+    return not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
+
+
+LOCKED_WORDS = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_lock_message(text: str) -> bool:
+    return any(word in text.lower() for word in LOCKED_WORDS)
 
 
 def header_problems(path: Path) -> list[str]:
@@ -42,7 +103,12 @@ def header_problems(path: Path) -> list[str]:
         return [f"the header gives an impossible page size ({page_size})"]
     pages = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]  # else older writers left it stale
-    if counter_valid and pages and size < pages * page_size:
+    on_disk = size // page_size
+    if counter_valid and pages > on_disk:
+        # What the main file lacks may be in the write-ahead log, which SQLite reads too.
+        missing = set(range(on_disk + 1, pages + 1))
+        if not missing - wal_pages(path):
+            return []
         return [f"the file is shorter than its header says ({size} < {pages} pages)"]
     return []
 

@@ -1,26 +1,22 @@
 """Commands on the open case beyond editing: saving with its conflicts and reasons, drafts,
-marking complete, removal and restoring, history, backups. The main window calls these."""
+marking complete, removal and restoring, history. The main window calls these (backups:
+ui/backup_actions.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
     QInputDialog,
     QLineEdit,
     QMessageBox,
 )
 
+from desktop_app.drafts import keep_after_failed_save
 from desktop_app.logs import case_reference, log
 from desktop_app.merge import compare, reapply
 from desktop_app.record import CaseRecord
 from desktop_app.store import ConflictError, ReasonRequired, StoreError
-from desktop_app.store.backup import backup_due, list_backups, restore_backup, take_backup
-from desktop_app.store.backup import sqlite_path as database_file
 from desktop_app.ui.conflict_dialog import ConflictDialog
 from desktop_app.ui.history_dialog import HistoryDialog
 
@@ -65,7 +61,8 @@ def save_record(window: MainWindow, record: CaseRecord) -> CaseRecord | None:
         except StoreError as exc:
             log.warning("case not saved: %s: %s", case_reference(window.store.spec, record),
                         type(exc).__name__)  # fmt: skip
-            QMessageBox.warning(window, "Not saved", str(exc))
+            kept = keep_after_failed_save(window.drafts, window.editor.draft_key, record)
+            QMessageBox.warning(window, "Not saved", f"{exc}\n\n{kept}")
             return None
 
 
@@ -149,57 +146,3 @@ def show_history(window: MainWindow) -> None:
         return
     events = window.store.audit_trail(record.case_id)
     HistoryDialog(window.store.spec, events, window.case_number(), window).exec()
-
-
-def backup_folder(window: MainWindow) -> Path | None:
-    """The backups folder chosen in the settings; None for the default beside the database."""
-    return Path(window.settings.backup_folder) if window.settings.backup_folder else None
-
-
-def backup_now(window: MainWindow, automatic: bool = False) -> None:
-    path = database_file(window.store.engine)
-    folder = backup_folder(window)
-    if path is None or (automatic and not backup_due(path, folder=folder)):
-        return
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # "Back up now" waits for it
-    try:
-        written = take_backup(path, keep=window.settings.backups_to_keep, folder=folder)
-    except OSError as exc:
-        QApplication.restoreOverrideCursor()
-        log.error("backup failed: %s", exc)
-        QMessageBox.warning(window, "Backup failed", str(exc))
-        return
-    QApplication.restoreOverrideCursor()
-    log.info("backup written: %s", written)
-    window.statusBar().showMessage(f"Backup written and verified: {written}", 8000)
-
-
-def restore_from_backup(window: MainWindow) -> None:
-    path = database_file(window.store.engine)
-    if path is None or not window.settle_unsaved():
-        return
-    backups = list_backups(path, backup_folder(window))
-    start = str(backups[0]) if backups else str(path.parent)
-    chosen, _filter = QFileDialog.getOpenFileName(
-        window, "Restore backup", start, "Backups (*.sqlite)"
-    )
-    if not chosen:
-        return
-    answer = QMessageBox.question(
-        window, "Restore backup",
-        f"Replace the current database with {chosen}? The current file is backed up first.",
-    )  # fmt: skip
-    if answer != QMessageBox.StandardButton.Yes:
-        return
-    window.store.engine.dispose()
-    try:
-        restore_backup(Path(chosen), path, keep=window.settings.backups_to_keep,
-                       folder=backup_folder(window))  # fmt: skip
-    except OSError as exc:
-        log.error("backup not restored: %s", exc)
-        QMessageBox.warning(window, "Not restored", str(exc))
-        return
-    log.info("backup restored: %s", Path(chosen).name)
-    window.close_case()
-    window.refresh_list()
-    window.statusBar().showMessage(f"Restored {chosen}", 8000)

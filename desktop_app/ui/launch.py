@@ -12,18 +12,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.cli import database_target
-from desktop_app.logs import log
+from desktop_app.logs import log, mask_passwords
+from desktop_app.maintenance_service import MaintenanceService
 from desktop_app.paths import resource_path
 from desktop_app.settings import Settings
 from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError
-from desktop_app.store.backup import (
-    check_before_opening,
-    local_file,
-    newest_good_backup,
-    restore_backup,
-)
+from desktop_app.store.backup import local_file
 from desktop_app.store.integrity import SessionMarker
+from desktop_app.ui.restore_dialog import confirm_restore
 
 if TYPE_CHECKING:  # the window is imported once the application exists
     from desktop_app.ui.main_window import MainWindow
@@ -32,30 +29,34 @@ if TYPE_CHECKING:  # the window is imported once the application exists
 def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = "",
                          full_check: bool = False) -> CaseStore | None:  # fmt: skip
     """Open the database; a damaged one is never written to, and its newest good backup (in
-    the folder beside it, or the backups folder chosen in the settings) is offered in its
-    place. Opening checks the file cheaply (header, schema, the ends of every table); the
-    whole file is checked first only with `full_check` (the previous session did not close
-    cleanly), otherwise in the background once the window is up (ui/background.py)."""
+    the backups folder chosen in the settings, else the one beside it) is offered in its
+    place, with both files' case counts and latest saves. A locked or read-only file is
+    said to be so (StoreError) and no restore is offered. Opening checks the file cheaply
+    (header, schema, the ends of every table); the whole file is checked first only with
+    `full_check` (the previous session did not close cleanly), otherwise in the background
+    once the window is up (ui/background.py)."""
+    path = local_file(target)
+    service = (
+        MaintenanceService(path, Path(backup_folder) if backup_folder else None)
+        if path is not None
+        else None
+    )
     try:
-        if full_check:
-            check_before_opening(target, full=True)
-        return CaseStore.open(target, spec)
+        if service is not None and full_check:
+            service.check_before_opening(full=True)
+        return CaseStore.open(target, spec)  # the cheap check, once
     except DamagedDatabase as exc:
-        backup = exc.backup
-        if backup is None and backup_folder:
-            backup = newest_good_backup(exc.path, Path(backup_folder))
         log.error("damaged database %s: %s", exc.path, exc.problems[0])
+        if service is None:
+            raise
+        backup = exc.backup if service.folder is None else service.good_backup()
         if backup is None:
             raise
-        answer = QMessageBox.question(
-            None, "Damaged database",
-            f"{exc}\n\nRestore the backup {backup}? The damaged file is kept "
-            "beside it with the ending .damaged.",
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_restore(None, str(exc), service.compare(backup)):
             return None
-        restore_backup(backup, exc.path)
-        log.info("backup %s restored in place of the damaged database", backup.name)
+        kept = service.restore(backup)
+        log.info("backup %s restored in place of the damaged database; the damaged file is "
+                 "kept as %s", backup.name, kept)  # fmt: skip
         return CaseStore.open(target, spec)
 
 
@@ -111,7 +112,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
 
             write_demo(store)
     except (StoreError, OSError) as exc:
-        message = f"The database {target} cannot be opened:\n\n{exc}"
+        message = mask_passwords(f"The database {target} cannot be opened:\n\n{exc}")
         log.error("%s", message)
         print(message, file=sys.stderr)
         QMessageBox.critical(None, "Case Abstractor", message)

@@ -23,6 +23,7 @@ from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report_actions
 from desktop_app.ui.about_dialog import install_about_action
+from desktop_app.ui.backup_actions import backup_now, restore_from_backup
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.completeness_panel import install_completeness_actions
@@ -113,8 +114,8 @@ class MainWindow(QMainWindow):
         tools = self.menus["&Tools"]
         for name, text, slot in (
             ("settings", "&Settings…", edit_settings),
-            ("backup", "&Back up now", case_actions.backup_now),
-            ("restore_backup", "Restore &backup…", case_actions.restore_from_backup),
+            ("backup", "&Back up now", backup_now),
+            ("restore_backup", "Restore &backup…", restore_from_backup),
         ):
             self._add_action(tools, name, text, slot)
         menu.addSeparator()

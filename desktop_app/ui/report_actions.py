@@ -26,12 +26,9 @@ if TYPE_CHECKING:  # reportlab is imported when something is printed, not at sta
 
 
 def _account() -> str:
-    import getpass
+    from desktop_app.user_name import os_user_name
 
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    return os_user_name()
 
 
 def letterhead(window: QMainWindow) -> Letterhead:
