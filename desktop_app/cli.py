@@ -7,6 +7,7 @@ case-abstractor report CASE... -o FILE.pdf    a case summary PDF (several: a boa
 case-abstractor export [CASE...] --format F -o PATH   JSON, CSV, XLSX, REDCap or ODM
 case-abstractor dictionary --format F -o PATH the data dictionary (REDCap, XLSX or CSV)
 case-abstractor import PATH                   add the cases of a JSON or long CSV file
+case-abstractor restore BACKUP                put a backup in place (the current file is kept)
 
 Commands that only read (list, report, export, check, backup) never create a database: a
 missing file is an error naming its path.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.cli_exchange import add_exchange_commands, run_dictionary, run_exchange
+from desktop_app.cli_restore import add_restore_command, run_restore
 from desktop_app.locations import default_database, demo_database
 from desktop_app.logs import log, mask_passwords
 from desktop_app.spec import Spec, SpecError, default_spec
@@ -73,6 +75,7 @@ examples:
   case-abstractor export --format redcap -o redcap_import.csv
   case-abstractor dictionary --format redcap -o redcap_dictionary.csv
   case-abstractor check --db demo.sqlite && echo sound
+  case-abstractor restore ~/backups/cases-2026-11-28.sqlite    shows both files, then asks
 
 exit codes:
   0  done (check: the database is sound)
@@ -130,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", metavar="PATH", help="the backup file to write")
     _common(backup, top=False)
     add_exchange_commands(commands, _common)
+    add_restore_command(commands, _common)
     imports = commands.add_parser("import", help="add the cases of a JSON or long CSV file")
     imports.add_argument("path", metavar="PATH")
     _common(imports, top=False)
@@ -239,6 +243,8 @@ def run_command(args: argparse.Namespace) -> int:
             existing_database(target)
         if args.command in ("check", "backup"):
             return _cmd_maintenance(args)
+        if args.command == "restore":
+            return run_restore(args, target)
         warn_if_on_network_share(target)
         if args.command in WRITING_COMMANDS or upgrade_pending(target):  # a write follows:
             refuse_unless_sound(target)  # the whole file is checked first

@@ -86,3 +86,47 @@ def test_export_redcap_and_odm_from_the_command_line(tmp_path: Path, demo_db: Pa
         assert out.stdout.startswith("5 case(s) written")
     assert "DEMO-004" in (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert 'SubjectKey="DEMO-004"' in (tmp_path / "c.xml").read_text(encoding="utf-8")
+
+
+def test_restore_brings_back_the_backups_own_cases_and_keeps_the_file(
+    tmp_path: Path, demo_db: Path
+) -> None:
+    backup = tmp_path / "backup.sqlite"
+    assert run("backup", str(backup), "--db", str(demo_db), data_dir=tmp_path).returncode == 0
+    # After the backup, the live file changes: a case the backup does not hold.
+    other = tmp_path / "other.json"
+    assert run("export", "DEMO-001", "--format", "json", "-o", str(other), "--identified",
+               "--db", str(demo_db), data_dir=tmp_path).returncode == 0  # fmt: skip
+    data = json.loads(other.read_text(encoding="utf-8"))
+    data["cases"][0]["case_number"] = "LIVE-ONLY-1"
+    data["cases"][0]["record"]["values"]["case_number"] = "LIVE-ONLY-1"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert run("import", str(other), "--db", str(demo_db), data_dir=tmp_path).returncode == 0
+    listed = run("list", "--db", str(demo_db), data_dir=tmp_path).stdout
+    assert "LIVE-ONLY-1" in listed
+    refused = run("restore", str(backup), "--db", str(demo_db), data_dir=tmp_path)
+    assert refused.returncode == 1 and "nothing was changed" in refused.stderr
+    assert "6 case(s)" in refused.stdout and "5 case(s)" in refused.stdout
+    assert "LIVE-ONLY-1" in run("list", "--db", str(demo_db), data_dir=tmp_path).stdout
+    done = run("restore", str(backup), "--db", str(demo_db), "--yes", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = run("list", "--db", str(demo_db), data_dir=tmp_path).stdout
+    assert "LIVE-ONLY-1" not in after and len(after.splitlines()) == 5
+    kept = [p for p in tmp_path.glob("demo-replaced-*.sqlite")]
+    assert len(kept) == 1 and f"kept whole as {kept[0]}" in done.stdout
+    assert "LIVE-ONLY-1" in run("list", "--db", str(kept[0]), data_dir=tmp_path).stdout
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(
+    tmp_path: Path, demo_db: Path
+) -> None:
+    backup = tmp_path / "backup.sqlite"
+    assert run("backup", str(backup), "--db", str(demo_db), data_dir=tmp_path).returncode == 0
+    raw = bytearray(backup.read_bytes())
+    raw[4096 * 3 : 4096 * 3 + 2048] = b"\x00\xff" * 1024  # a page in the middle destroyed
+    backup.write_bytes(bytes(raw))
+    before = demo_db.read_bytes()
+    out = run("restore", str(backup), "--db", str(demo_db), "--yes", data_dir=tmp_path)
+    assert out.returncode == 1 and "damaged" in out.stderr and "Traceback" not in out.stderr
+    assert demo_db.read_bytes() == before
+    assert not list(tmp_path.glob("demo-replaced-*"))
