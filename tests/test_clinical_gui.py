@@ -136,7 +136,9 @@ def test_derived_values_are_shown_read_only_and_never_stored(
     enter(qtbot, grading, {"differentiation_score": "2", "mitotic_count": "25",
                            "necrosis_score": "1"}, {})  # fmt: skip
     assert grading.editors["mitotic_score"].raw() == "3"  # ≥ 20 per 10 HPF
-    assert grade.derived_shown and grade.raw() == "3" and not grade.input.isEnabled()
+    # Shown, not stored; the input stays open so that a grade the report gives can be typed
+    # over it (issue 11: reported beats derived).
+    assert grade.derived_shown and grade.raw() == "3" and grade.input.isEnabled()
     assert grade.derived_mark.text() == "derived" and grade.derived_mark.isVisible()
     assert "Differentiation score" in grade.input.toolTip()
     assert "fnclcc_grade" not in window.editor.record.values  # computed, not entered

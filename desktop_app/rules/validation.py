@@ -8,6 +8,7 @@ case is then marked incomplete.
 from __future__ import annotations
 
 from desktop_app.record import CaseRecord
+from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.cross_field import check_rules
 from desktop_app.rules.problems import Problem, Severity
@@ -57,7 +58,7 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                     )  # fmt: skip
                 continue
             found = _check_value(spec, field, value)
-            if found is None and field.type == "ref":
+            if found is None and field.type == "ref" and not is_token(value):
                 ids = {str(e.entry_id) for e in record.entries(field.ref)}
                 if value not in ids:
                     found = ("warning", f"{field.label} points to an entry that was removed")

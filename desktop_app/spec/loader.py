@@ -34,6 +34,7 @@ from desktop_app.spec.rule import RuleSpec, parse_rule
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
+    "range",
 }  # fmt: skip
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
@@ -199,6 +200,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     if "qualified" in raw and (not isinstance(raw["qualified"], bool)
                                or ftype not in ("integer", "decimal")):  # fmt: skip
         fail("has qualified, which only an integer or decimal field may be (true or false)")
+    if "range" in raw and (not isinstance(raw["range"], bool) or ftype != "choice"):
+        fail("has range, which only a choice field may have (true or false)")
     derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
@@ -229,6 +232,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         role=str(raw.get("role", "")),
         qualified=bool(raw.get("qualified", False)),
         derived=derived,
+        range=bool(raw.get("range", False)),
         file=source.name,
         line=line,
     )

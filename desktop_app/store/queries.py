@@ -23,6 +23,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from desktop_app.rules.category_range import RANGE_SEPARATOR
 from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import search_index
@@ -130,6 +131,10 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
                 item.value_text.like(f"%{sep}{value}"),
                 item.value_text.like(f"%{sep}{value}{sep}%"),
             )]  # fmt: skip
+        if spec_field is not None and spec_field.range and op in ("=", "!="):
+            ends = (value, f"{value}{RANGE_SEPARATOR}%", f"%{RANGE_SEPARATOR}{value}")
+            return [or_(item.value_text == ends[0], item.value_text.like(ends[1]),
+                        item.value_text.like(ends[2]))]  # a range "4..5" has either end
         if op == "!=":
             if spec_field is not None and spec_field.numeric:
                 return [item.value_num == float(value.replace(",", "."))]

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derive_scope, disagreements, explain
+from desktop_app.rules.derived import derive_scope, derived_beside, disagreements, explain
 from desktop_app.rules.validation import Problem, limit_message
-from desktop_app.rules.values import ValueRefused, canonical
+from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
 from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
 
@@ -110,10 +110,11 @@ class FieldSet(QWidget):
 
     def apply(self, editor: FieldEditor) -> bool:
         """Apply one editor's text to the record; False when the text was refused."""
-        if editor.derived_shown:
-            return True  # a derived value is computed, never entered
         key = (*self.scope, editor.field.id)
         raw = editor.raw()
+        if editor.derived_shown and raw == editor.derived_value:
+            return True  # a derived value is computed, never entered
+        editor.derived_shown = False  # typed over: the source's own value stands
         try:
             value = canonical(self.state.spec, editor.field, raw)
         except ValueRefused as exc:
@@ -155,12 +156,17 @@ class FieldSet(QWidget):
         if not any(f.derived for f in self.fields):
             return
         record = self.state.record
-        found = derive_scope(self.state.spec, record, self.fields, self.values, record.values)
+        spec = self.state.spec
+        found = derive_scope(spec, record, self.fields, self.values, record.values)
+        beside = derived_beside(spec, record, self.fields, self.values)
         for field_id, editor in self.editors.items():
             if editor.field.derived is not None:
                 value = found.get(field_id)
                 entered = value is None and bool(self.values.get(field_id))
-                editor.show_derived(value, explain(self.state.spec, editor.field), entered)
+                other = beside.get(field_id)
+                differs = other and other != self.values.get(field_id)
+                shown = display(spec, editor.field, other) if differs and other else ""
+                editor.show_derived(value, explain(spec, editor.field), entered, shown)
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Warnings from the whole-case check beside the fields of this scope."""
