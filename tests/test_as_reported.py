@@ -155,6 +155,10 @@ def test_a_reported_stiffness_beyond_rounding_is_a_warning(spec: Spec) -> None:
     values = record.entries("imaging_study")[0].values
     found = derived.disagreements(spec, record, spec.group("imaging_study").fields, values)
     assert found["swe_emax_kpa"] == "entered as 80, but its inputs give 53.4"
+    warned = [(p.severity, p.field) for p in check_record(spec, record)]
+    assert ("warning", "swe_emax_kpa") in warned
+    assert ("warning", "swe_emax_kpa") not in [(p.severity, p.field)
+                                               for p in check_record(spec, swe_case("54"))]
 
 
 # --- vital status and the course -----------------------------------------------------------

@@ -11,6 +11,7 @@ from desktop_app.record import CaseRecord
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.cross_field import check_rules
+from desktop_app.rules.derived import disagreements
 from desktop_app.rules.problems import Problem, Severity
 from desktop_app.rules.values import ValueRefused, canonical, number_of
 from desktop_app.spec.model import FieldSpec, Spec
@@ -65,4 +66,8 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
             if found:
                 problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
     problems.extend(check_rules(spec, record, spec.rules))
+    for group_id, entry_id, values, fields in scopes:  # a reported value its inputs deny
+        if any(f.derived is not None for f in fields):
+            for field_id, message in disagreements(spec, record, fields, values).items():
+                problems.append(Problem("warning", group_id, entry_id, field_id, message))
     return problems

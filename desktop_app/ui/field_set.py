@@ -15,8 +15,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.record import CaseRecord, ItemKey
+from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derive_scope, derived_beside, disagreements, explain
+from desktop_app.rules.derived import derive_scope, derived_beside, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
@@ -123,6 +124,8 @@ class FieldSet(QWidget):
             self.typing.emit()
             return False
         self.state.refused.pop(key, None)
+        if is_token(value) and raw != value:
+            editor.set_value(value)  # "ns" typed reads "Not stated" at once
         editor.show_message(self._warning(editor.field, value), "warning")
         if self.values.get(editor.field.id, "") != value:
             if value:
@@ -170,14 +173,11 @@ class FieldSet(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Warnings from the whole-case check beside the fields of this scope."""
-        disagreeing = disagreements(self.state.spec, self.state.record, self.fields, self.values)
         for field_id, editor in self.editors.items():
             if (*self.scope, field_id) in self.state.refused:
                 continue
             mine = [p.message for p in problems if (p.group, p.entry_id, p.field)
                     == (*self.scope, field_id)]  # fmt: skip
-            if field_id in disagreeing:
-                mine.append(disagreeing[field_id])
             editor.show_message("; ".join(mine), "warning")
 
     def set_enabled(self, enabled: bool) -> None:

@@ -1,0 +1,123 @@
+"""Issue 11 through the widgets: "not stated" and "unknown" set from the keyboard in a
+number, a choice and a multichoice field; a reported stiffness typed over the derived one
+stays, with the derived value beside it and a warning when they disagree; a negative
+mitotic count is refused beside the field."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.rules.as_reported import NOT_STATED, UNKNOWN
+from desktop_app.ui.field_set import FieldSet
+from desktop_app.ui.case_editor import FormTab
+from desktop_app.ui.main_window import MainWindow
+from tests.conftest import OpenWindow
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def window(main_window: OpenWindow) -> MainWindow:
+    shown = main_window(active=True)
+    shown.new_action.trigger()
+    return shown
+
+
+def tab(window: MainWindow, form_id: str) -> FormTab:
+    for index, form_tab in enumerate(window.editor.form_tabs):
+        if form_tab.form.id == form_id:
+            window.editor.tabs.setCurrentIndex(index)
+            return form_tab
+    raise KeyError(form_id)
+
+
+def case_fields(window: MainWindow, form_id: str) -> FieldSet:
+    fields = tab(window, form_id).case_fields
+    assert fields is not None
+    return fields
+
+
+def type_line(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    assert isinstance(widget, QLineEdit)
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def stored(window: MainWindow) -> dict[str, str]:
+    window.save_action.trigger()
+    case_id = window.editor.record.case_id
+    assert case_id is not None
+    return window.store.load(case_id).values
+
+
+def test_not_stated_and_unknown_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    history = case_fields(window, "history")
+    age = history.editors["age_at_presentation"]
+    type_line(qtbot, age.input, "ns")  # a number field: the words are typed
+    assert window.editor.record.values["age_at_presentation"] == NOT_STATED
+    assert isinstance(age.input, QLineEdit) and age.input.text() == "Not stated"
+    qtbot.keyClick(age.input, Qt.Key.Key_Tab)  # leaving it again changes nothing
+    assert window.editor.record.values["age_at_presentation"] == NOT_STATED
+
+    sex = history.editors["sex"].input  # a choice: the shortcut
+    assert isinstance(sex, QComboBox)
+    sex.setFocus()
+    qtbot.keyClick(sex, Qt.Key.Key_S, CTRL_SHIFT)
+    assert window.editor.record.values["sex"] == NOT_STATED
+    assert sex.currentText() == "Not stated"
+
+    case = case_fields(window, "case")
+    sites = case.editors["metastatic_sites"]  # a multichoice: the shortcut on a tick box
+    first_box = sites.input.findChildren(QWidget)[0]
+    first_box.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_box)
+    qtbot.keyClick(first_box, Qt.Key.Key_U, CTRL_SHIFT)
+    assert window.editor.record.values["metastatic_sites"] == UNKNOWN
+    assert sites.hint.text() == "Unknown"
+
+    values = stored(window)
+    assert (values["age_at_presentation"], values["sex"], values["metastatic_sites"]) == (
+        NOT_STATED, NOT_STATED, UNKNOWN)  # fmt: skip
+
+
+def test_a_reported_stiffness_typed_over_the_derived_one(qtbot: QtBot, window: MainWindow) -> None:
+    imaging = tab(window, "imaging").groups["imaging_study"]
+    qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
+    fields = imaging.fields
+    modality = fields.editors["modality"].input
+    assert isinstance(modality, QComboBox)
+    modality.setCurrentIndex(modality.findData("US"))
+    swe = fields.findChild(QWidget, "choice_techniques_swe")
+    assert swe is not None
+    qtbot.mouseClick(swe, Qt.MouseButton.LeftButton)
+    type_line(qtbot, fields.editors["swe_vmax_ms"].input, "4.22")
+    kpa = fields.editors["swe_emax_kpa"]
+    assert kpa.derived_shown and kpa.raw() == "53.4"  # derived, shown in the open input
+    assert isinstance(kpa.input, QLineEdit) and kpa.input.placeholderText() == ""
+    type_line(qtbot, kpa.input, "54")  # the report's own value
+    entry = window.editor.record.entries("imaging_study")[0].values
+    assert entry["swe_emax_kpa"] == "54" and entry["swe_vmax_ms"] == "4.22"
+    assert kpa.derived_mark is not None and kpa.derived_mark.text() == "derived: 53.4 kPa"
+    assert not kpa.message.isVisible()  # 54 agrees with 53.4 within rounding
+
+    type_line(qtbot, kpa.input, "80")
+    qtbot.waitUntil(lambda: kpa.message.isVisible())
+    assert kpa.message.text() == "entered as 80, but its inputs give 53.4"
+    assert window.editor.record.entries("imaging_study")[0].values["swe_emax_kpa"] == "80"
+
+
+def test_a_negative_mitotic_count_is_refused_beside_the_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    grading = case_fields(window, "pathology")
+    count = grading.editors["mitotic_count"]
+    type_line(qtbot, count.input, "-3")
+    assert count.message.isVisible() and "cannot be negative" in count.message.text()
+    assert "mitotic_count" not in window.editor.record.values
+    assert isinstance(count.input, QLineEdit) and count.input.text() == "-3"  # kept to correct
+    assert grading.editors["mitotic_score"].raw() == ""  # and nothing derived from it
