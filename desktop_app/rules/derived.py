@@ -34,6 +34,7 @@ from desktop_app.rules.agreement import agrees
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.course import status_at_last_contact, vital_status
 from desktop_app.rules.grading import nottingham_grade
+from desktop_app.rules.inherit import inherited
 from desktop_app.rules.qualified import (
     Qualified,
     QualifiedRefused,
@@ -349,19 +350,25 @@ def derived_beside(
 
 
 def with_derived(spec: Spec, record: CaseRecord) -> CaseRecord:
-    """A copy of `record` with every derived value filled in."""
+    """A copy of `record` with every derived value filled in, and every value an entry
+    inherits from the case (rules.inherit)."""
     filled = record.copy()
     filled.values.update(derive_scope(spec, filled, spec.case_fields, filled.values))
     for group in spec.groups:
-        if not any(f.derived is not None for f in group.fields):
+        if not any(f.derived is not None or f.inherit for f in group.fields):
             continue
         for entry in filled.groups.get(group.id, ()):
+            entry.values.update(inherited(group.fields, entry.values, filled.values))
             entry.values.update(derive_scope(spec, filled, group.fields, entry.values))
     return filled
 
 
 def explain(spec: Spec, field: FieldSpec) -> str:
-    """How a derived field is computed, for its tooltip: the rule and the labels of its inputs."""
+    """How a derived field is computed, for its tooltip: the rule and the labels of its inputs
+    (or, for a field that inherits, the case field it takes its value from)."""
+    if field.inherit:
+        source = spec.field("", field.inherit).label
+        return f"As the case's {source.lower()}; choose another value where this one differs."
     if field.derived is None:
         return ""
     labels = []

@@ -126,6 +126,7 @@ class FieldSpec:
     qualified: bool = False  # a number may read "~70", "<50", ">=15" or "10-15"
     derived: Derivation | None = None  # computed by a rule, shown beside what was entered
     range: bool = False  # a choice may hold a range of categories, "4..5" (rules.category_range)
+    inherit: str = ""  # a case field whose value this entry field takes unless changed
     file: str = ""
     line: int | None = None
 

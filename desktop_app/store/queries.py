@@ -112,7 +112,7 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
         spec_field: FieldSpec | None = spec.field(condition.group, condition.field)
     except KeyError:
         spec_field = None  # a saved query naming a field no longer in the specification
-    derived = spec_field is not None and spec_field.derived is not None
+    derived = spec_field is not None and (spec_field.derived is not None or spec_field.inherit != "")
     tables = (t.case_items, t.derived_items) if derived else (t.case_items,)
     value, op = condition.value, condition.op
     negated = op in ("empty", "!=")

@@ -111,8 +111,8 @@ class FieldEditor(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _on=False, t=token: self.answer(t))
             self.addAction(action)
-        if field.derived is not None:
-            self.derived_mark = QLabel("derived", self)
+        if field.derived is not None or field.inherit:
+            self.derived_mark = QLabel("derived" if field.derived else "", self)
             self.derived_mark.setObjectName(f"derived_{field.id}")
             self.derived_mark.setStyleSheet(PENDING_STYLE)
             self.row.addWidget(self.derived_mark)
@@ -202,9 +202,11 @@ class FieldEditor(QWidget):
             text = "derived" if shown else "derived once its inputs are given"
             if entered and beside:
                 text = f"derived: {beside}"
+            if self.field.inherit:  # a value the entry takes from the case (rules.inherit)
+                text = "as the case" if shown else ""
             self.derived_mark.setText(text)
             self.derived_mark.setStyleSheet(DERIVED_STYLE if shown or beside else PENDING_STYLE)
-            self.derived_mark.setVisible(not entered or bool(beside))
+            self.derived_mark.setVisible(bool(text) and (not entered or bool(beside)))
             self.derived_mark.setToolTip(explanation)
         self.input.setToolTip(explanation if shown else self.base_tip)
 

@@ -18,6 +18,7 @@ from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derive_scope, derived_beside, explain
+from desktop_app.rules.inherit import inherited
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
@@ -156,14 +157,16 @@ class FieldSet(QWidget):
         self.refresh_derived()
 
     def refresh_derived(self) -> None:
-        if not any(f.derived for f in self.fields):
+        if not any(f.derived or f.inherit for f in self.fields):
             return
         record = self.state.record
         spec = self.state.spec
         found = derive_scope(spec, record, self.fields, self.values, record.values)
+        if self.scope[0]:  # an entry: what it takes from the case unless changed
+            found.update(inherited(self.fields, self.values, record.values))
         beside = derived_beside(spec, record, self.fields, self.values)
         for field_id, editor in self.editors.items():
-            if editor.field.derived is not None:
+            if editor.field.derived is not None or editor.field.inherit:
                 value = found.get(field_id)
                 entered = value is None and bool(self.values.get(field_id))
                 other = beside.get(field_id)
