@@ -121,3 +121,45 @@ def test_a_negative_mitotic_count_is_refused_beside_the_field(
     assert "mitotic_count" not in window.editor.record.values
     assert isinstance(count.input, QLineEdit) and count.input.text() == "-3"  # kept to correct
     assert grading.editors["mitotic_score"].raw() == ""  # and nothing derived from it
+
+
+def test_complete_needs_a_diagnosis_or_not_stated(qtbot: QtBot, window: MainWindow) -> None:
+    case = case_fields(window, "case")
+    type_line(qtbot, case.editors["title"].input, "A case without a diagnosis")
+    window.complete_action.trigger()
+    diagnosis = case.editors["diagnosis"]
+    assert window.editor.record.status == "draft"
+    assert diagnosis.message.isVisible() and "needs final diagnosis" in diagnosis.message.text()
+    qtbot.waitUntil(lambda: diagnosis.input.hasFocus())  # the registrar is taken there
+    qtbot.keyClick(diagnosis.input, Qt.Key.Key_S, CTRL_SHIFT)  # "not stated" answers it
+    window.complete_action.trigger()
+    case_id = window.editor.record.case_id
+    assert case_id is not None
+    saved = window.store.load(case_id)
+    assert saved.status == "complete" and saved.values["diagnosis"] == NOT_STATED
+
+
+def test_a_lesion_takes_the_case_site_and_laterality_unless_changed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    case_tab = tab(window, "case")
+    assert case_tab.case_fields is not None
+    for field_id, code in (("primary_site", "C50.9"), ("laterality", "left")):
+        combo = case_tab.case_fields.editors[field_id].input
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(code))
+    lesions = case_tab.groups["lesion"]
+    qtbot.mouseClick(lesions.add_button, Qt.MouseButton.LeftButton)
+    site, side = lesions.fields.editors["lesion_site"], lesions.fields.editors["laterality"]
+    assert site.raw() == "C50.9" and side.raw() == "left"  # shown as the case's ...
+    assert site.derived_mark is not None and site.derived_mark.text() == "as the case"
+    side_combo = side.input
+    assert isinstance(side_combo, QComboBox)
+    side_combo.setCurrentIndex(side_combo.findData("right"))  # ... changed for this lesion
+    entry = window.editor.record.entries("lesion")[0].values
+    assert "lesion_site" not in entry and entry["laterality"] == "right"  # stored when changed
+    case_site = case_tab.case_fields.editors["primary_site"].input
+    assert isinstance(case_site, QComboBox)
+    case_site.setCurrentIndex(case_site.findData("C50.4"))  # a corrected case site follows
+    lesions.select_entry(window.editor.record.entries("lesion")[0].entry_id)
+    assert site.raw() == "C50.4"
