@@ -83,8 +83,8 @@ def test_completeness_counts_not_stated_as_answered_and_empty_as_missing(spec: S
 def test_not_stated_round_trips_the_json_export(
     sqlite_store: CaseStore, tmp_path: Path, spec: Spec
 ) -> None:
-    original = CaseRecord(values={"case_number": "NS-1", "age_at_presentation": NOT_STATED, "sex": UNKNOWN,
-                                  "index_date": NOT_STATED})  # fmt: skip
+    original = CaseRecord(values={"case_number": "NS-1", "age_at_presentation": NOT_STATED,
+                                  "sex": UNKNOWN, "index_date": NOT_STATED})  # fmt: skip
     original.add_entry("imaging_study", {"modality": "US", "birads": "4..5"})
     original.add_entry("followup_visit", {"status": NOT_STATED})
     sqlite_store.save(original)
@@ -157,8 +157,9 @@ def test_a_reported_stiffness_beyond_rounding_is_a_warning(spec: Spec) -> None:
     assert found["swe_emax_kpa"] == "entered as 80, but its inputs give 53.4"
     warned = [(p.severity, p.field) for p in check_record(spec, record)]
     assert ("warning", "swe_emax_kpa") in warned
-    assert ("warning", "swe_emax_kpa") not in [(p.severity, p.field)
-                                               for p in check_record(spec, swe_case("54"))]
+    assert ("warning", "swe_emax_kpa") not in [
+        (p.severity, p.field) for p in check_record(spec, swe_case("54"))
+    ]
 
 
 # --- vital status and the course -----------------------------------------------------------

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules.as_reported import NOT_STATED, UNKNOWN
-from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.case_editor import FormTab
+from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
-from desktop_app.rules.conditions import is_shown
 from desktop_app.rules import as_reported
+from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derived_beside, with_derived
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
@@ -41,8 +41,8 @@ class CaseView:
         for group in self.spec.groups:
             if any(f.derived is not None for f in group.fields):
                 filled = self.record.entries(group.id)
-                for before, after in zip(entered.entries(group.id), filled, strict=True):
-                    scopes.append((group.fields, before.values, after.values))
+                for old, new in zip(entered.groups.get(group.id, []), filled, strict=True):
+                    scopes.append((group.fields, old.values, new.values))
         for fields, before, after in scopes:
             beside = derived_beside(self.spec, entered, fields, before)
             if beside:

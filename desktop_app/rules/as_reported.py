@@ -40,7 +40,7 @@ def is_token(value: str) -> bool:
 
 
 def label(value: str) -> str:
-    """"Not stated" or "Unknown" for a token, "" for anything else."""
+    """ "Not stated" or "Unknown" for a token, "" for anything else."""
     return LABELS.get(value, "")
 
 

@@ -40,7 +40,7 @@ def canonical_range(
 
 
 def display_range(spec: Spec, field: FieldSpec, value: str) -> str:
-    """"4–5" when the labels begin with their codes (BI-RADS), else "label – label"."""
+    """ "4–5" when the labels begin with their codes (BI-RADS), else "label – label"."""
     vocab = spec.vocabulary(field.vocabulary)
     low, high = ends(value)[0], ends(value)[-1]
     labels = [vocab.label_of(low), vocab.label_of(high)]

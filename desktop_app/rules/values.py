@@ -176,11 +176,11 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         return ""
     if field.qualified and field.type in ("integer", "decimal"):
         try:
-            number = parse_qualified(s, field.type == "integer", field.unit)
+            given = parse_qualified(s, field.type == "integer", field.unit)
         except QualifiedRefused as exc:
             raise ValueRefused(str(exc)) from None
-        _not_negative(field, number.value, text)
-        return canonical_qualified(number, field.type == "integer")
+        _not_negative(field, given.value, text)
+        return canonical_qualified(given, field.type == "integer")
     if field.type in ("integer", "decimal"):
         s = without_unit(s, field.unit)  # "64mm" or "120 kPa" in a field of that unit
     if field.type == "integer":

@@ -109,6 +109,7 @@ class FieldEditor(QWidget):
             action.setObjectName(f"as_reported_{token.lstrip('?')}_{field.id}")
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setStatusTip("In any field; typing 'ns' or 'unknown' does the same")
             action.triggered.connect(lambda _on=False, t=token: self.answer(t))
             self.addAction(action)
         if field.derived is not None or field.inherit:
