@@ -195,8 +195,10 @@ class FieldEditor(QWidget):
         inputs are given; `entered`, the registrar's own value stands and `beside` (the
         derived value, as it reads) is shown beside it when the rule gives one."""
         shown = value is not None
-        if shown or self.derived_shown:
+        if shown:
             self.set_value(value or "")
+        elif self.derived_shown and not entered:  # the derived value goes; an entered one,
+            self.set_value("")  # already shown by whoever bound it, stays
         self.derived_shown = shown
         self.derived_value = value or ""
         if self.derived_mark is not None:
