@@ -201,12 +201,17 @@ class FieldEditor(QWidget):
             self.set_value("")  # already shown by whoever bound it, stays
         self.derived_shown = shown
         self.derived_value = value or ""
+        text = "derived" if shown else "derived once its inputs are given"
+        if entered and beside:
+            text = f"derived: {beside}"
+        if self.field.inherit:  # a value the entry takes from the case (rules.inherit)
+            text = "as the case" if shown else ""
+        # As show_message: touch the widgets only on a change (a style sheet set anew costs).
+        marked = (shown, text, bool(beside), entered, explanation)
+        if marked == getattr(self, "_derived_marked", None):
+            return
+        self._derived_marked = marked
         if self.derived_mark is not None:
-            text = "derived" if shown else "derived once its inputs are given"
-            if entered and beside:
-                text = f"derived: {beside}"
-            if self.field.inherit:  # a value the entry takes from the case (rules.inherit)
-                text = "as the case" if shown else ""
             self.derived_mark.setText(text)
             self.derived_mark.setStyleSheet(DERIVED_STYLE if shown or beside else PENDING_STYLE)
             self.derived_mark.setVisible(bool(text) and (not entered or bool(beside)))
