@@ -88,6 +88,7 @@ def test_not_stated_round_trips_the_json_export(
     original.add_entry("imaging_study", {"modality": "US", "birads": "4..5"})
     original.add_entry("followup_visit", {"status": NOT_STATED})
     sqlite_store.save(original)
+    assert sqlite_store.list_cases()[0].sex == "Unknown"  # the case list reads words
     path = tmp_path / "cases.json"
     export_records(sqlite_store, path, "json")
     target = CaseStore.open(tmp_path / "target.sqlite", spec)
