@@ -5,12 +5,14 @@ one, a date of death outranks any visit, and a grade keeps its system."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from desktop_app.exchange import export_records, import_file
+from desktop_app.paths import forms_dir, resource_path
 from desktop_app.record import CaseRecord
 from desktop_app.report import render_case_summary
 from desktop_app.rules import derived
@@ -19,6 +21,7 @@ from desktop_app.rules.completeness import completeness
 from desktop_app.rules.validation import check_record
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec import Spec
+from desktop_app.spec.loader import SpecError, load_spec
 from desktop_app.store import CaseStore
 from desktop_app.store.queries import CaseFilter, Condition
 
@@ -224,3 +227,54 @@ def test_a_negative_mitotic_count_is_refused_with_a_message_and_crashes_nothing(
     assert derived.fnclcc_mitotic_score(["-3"], ()) is None  # stored by an old import
     record = CaseRecord(values={"mitotic_count": "-3", "differentiation_score": "2"})
     assert "mitotic_score" not in derived.with_derived(spec, record).values
+
+
+# --- typed once: an entry inherits the case's site and laterality --------------------------
+
+
+def test_a_lesion_inherits_the_case_site_for_the_pdf_exports_and_cohorts(
+    store: CaseStore, spec: Spec
+) -> None:
+    record = CaseRecord(values={"case_number": "INH", "primary_site": "C50.4",
+                                "laterality": "left"})  # fmt: skip
+    record.add_entry("lesion", {"lesion_label": "L1"})
+    record.add_entry("lesion", {"lesion_label": "L2", "laterality": "right"})
+    filled = derived.with_derived(spec, record).entries("lesion")
+    assert [(e.values["lesion_site"], e.values["laterality"]) for e in filled] == [
+        ("C50.4", "left"), ("C50.4", "right")]  # fmt: skip
+    store.save(record)
+    stored = store.load(store.find("INH") or 0).entries("lesion")
+    assert "lesion_site" not in stored[0].values  # inherited, not stored as entered
+    condition = Condition("lesion", "lesion_site", "=", "C50.4")
+    assert [c.case_number for c in store.find_cases(CaseFilter(conditions=(condition,)))] == [
+        "INH"]  # fmt: skip
+
+
+def problems_after(tmp_path: Path, file: str, old: str, new: str) -> str:
+    shutil.copytree(forms_dir(), tmp_path / "forms")
+    shutil.copytree(resource_path("vocabularies"), tmp_path / "vocabularies")
+    path = tmp_path / "forms" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(tmp_path / "forms", tmp_path / "vocabularies")
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "words"),
+    [
+        ("03_imaging.toml", 'role = "birads"\nrange = true', 'role = "birads"\nrange = "yes"',
+         "has range, which only a choice field may have"),
+        ("01_case.toml", 'inherit = "primary_site"', 'inherit = "primary_sight"',
+         "inherits 'primary_sight', which is no case field of its type"),
+        ("01_case.toml", 'inherit = "primary_site"', 'inherit = "laterality"',
+         "inherits 'laterality', which is no case field of its type"),
+    ],
+)  # fmt: skip
+def test_the_loader_checks_range_and_inherit(
+    tmp_path: Path, file: str, old: str, new: str, words: str
+) -> None:
+    message = problems_after(tmp_path, file, old, new)
+    assert f"{file}, line" in message and words in message
