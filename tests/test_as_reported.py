@@ -185,6 +185,14 @@ def test_a_date_of_death_outranks_an_earlier_visit_and_an_undated_one(spec: Spec
     assert derived.with_derived(spec, record).values["current_status"] == "dod"
 
 
+def test_the_last_contact_is_the_latest_of_visits_last_contact_and_death(spec: Spec) -> None:
+    record = CaseRecord(values={"index_date": "2015-01-01", "last_contact_date": "2016-01-01"})
+    record.add_entry("followup_visit", {"visit_date": "2015-07-01", "status": "ned"})
+    assert derived.with_derived(spec, record).values["months_to_last_contact"] == "12"
+    record.values["date_of_death"] = "2017-01-01"
+    assert derived.with_derived(spec, record).values["months_to_last_contact"] == "24"
+
+
 def test_alive_at_the_time_of_the_report_needs_no_date_or_status(spec: Spec) -> None:
     record = CaseRecord(values={"vital_status": "alive", "vital_status_when": "at_report"})
     record.add_entry("followup_visit", {"note": "alive at the time of the report"})

@@ -204,7 +204,11 @@ def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | No
 
 
 def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    timed = _timed(args)
+    """To the latest of the visits' dates and, when given, the date of last contact and the
+    date of death (the last contact of all)."""
+    dates = list(args[1]) if isinstance(args[1], list) else []
+    dates += [a for a in args[2:] if isinstance(a, str) and a]
+    timed = _timed([args[0], dates])
     return _months_text(timed[-1][0], timed[-1][1]) if timed else None
 
 
@@ -245,8 +249,8 @@ RULES: dict[str, Rule] = {
              velocity_from_kpa, 1),
         Rule("months_since_index", "months from the index date to the date",
              months_since_index, 2, (), (0,)),
-        Rule("months_to_last", "months from the index date to the latest dated entry",
-             months_to_last, 2, (1,), (0,)),
+        Rule("months_to_last", "months from the index date to the latest dated entry, the "
+             "date of last contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
         Rule("months_to_first", "months from the index date to the first entry with the status",
              months_to_first, 3, (1, 2), (0,)),
         Rule("last_status", "the status of the latest dated entry (an undated one only when "
