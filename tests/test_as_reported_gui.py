@@ -80,9 +80,19 @@ def test_not_stated_and_unknown_from_the_keyboard(qtbot: QtBot, window: MainWind
     assert window.editor.record.values["metastatic_sites"] == UNKNOWN
     assert sites.hint.text() == "Unknown"
 
+    for field_id in ("title", "background"):  # a text and a long text: the keys only
+        text_input = case.editors[field_id].input
+        text_input.setFocus()
+        qtbot.waitUntil(lambda w=text_input: QApplication.focusWidget() is w)
+        qtbot.keyClick(text_input, Qt.Key.Key_S, CTRL_SHIFT)
+        assert window.editor.record.values[field_id] == NOT_STATED
+    qtbot.keyClick(case.editors["background"].input, Qt.Key.Key_Tab)  # leaving keeps it
+    assert window.editor.record.values["background"] == NOT_STATED
+
     values = stored(window)
     assert (values["age_at_presentation"], values["sex"], values["metastatic_sites"]) == (
         NOT_STATED, NOT_STATED, UNKNOWN)  # fmt: skip
+    assert (values["title"], values["background"]) == (NOT_STATED, NOT_STATED)
 
 
 def test_a_reported_stiffness_typed_over_the_derived_one(qtbot: QtBot, window: MainWindow) -> None:
