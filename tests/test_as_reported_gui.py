@@ -173,3 +173,23 @@ def test_a_lesion_takes_the_case_site_and_laterality_unless_changed(
     case_site.setCurrentIndex(case_site.findData("C50.4"))  # a corrected case site follows
     lesions.select_entry(window.editor.record.entries("lesion")[0].entry_id)
     assert site.raw() == "C50.4"
+
+
+def test_a_birads_range_is_typed_as_two_ends(qtbot: QtBot, window: MainWindow) -> None:
+    imaging = tab(window, "imaging").groups["imaging_study"]
+    qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
+    modality = imaging.fields.editors["modality"].input
+    assert isinstance(modality, QComboBox)
+    modality.setCurrentIndex(modality.findData("MG"))
+    birads = imaging.fields.editors["birads"]
+    low = birads.input
+    high = birads.findChild(QComboBox, "field_imaging_study_birads_to")
+    assert isinstance(low, QComboBox) and high is not None
+    for widget, typed in ((low, "4"), (high, "5")):
+        qtbot.wait(QApplication.keyboardInputInterval() + 30)  # a new burst of typing
+        widget.setFocus()
+        qtbot.keyClicks(widget, typed)
+    assert window.editor.record.entries("imaging_study")[0].values["birads"] == "4..5"
+    entry_id = window.editor.record.entries("imaging_study")[0].entry_id
+    imaging.select_entry(entry_id)  # shown again as the two ends
+    assert (low.currentData(), high.currentData()) == ("4", "5")

@@ -22,7 +22,8 @@ from desktop_app.rules.inherit import inherited
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
-from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
+from desktop_app.ui.field_editors import FieldEditor, RefEditor
+from desktop_app.ui.range_editor import make_field_editor
 
 
 @dataclass
@@ -68,7 +69,7 @@ class FieldSet(QWidget):
                 else:
                     outer.addLayout(layout)
                 layouts[spec_field.section] = layout
-            editor = make_editor(state.spec, spec_field, self)
+            editor = make_field_editor(state.spec, spec_field, self)
             if isinstance(editor, RefEditor):
                 editor.entries_provider = state.entries_provider
             editor.edited.connect(lambda e=editor: self.apply(e))
