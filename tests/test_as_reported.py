@@ -23,6 +23,7 @@ from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec import Spec
 from desktop_app.spec.loader import SpecError, load_spec
 from desktop_app.store import CaseStore
+from desktop_app.store.duplicates import find_duplicates
 from desktop_app.store.queries import CaseFilter, Condition
 
 
@@ -286,3 +287,15 @@ def test_the_loader_checks_range_and_inherit(
 ) -> None:
     message = problems_after(tmp_path, file, old, new)
     assert f"{file}, line" in message and words in message
+
+
+def test_not_stated_identifies_no_one_in_the_duplicate_check(sqlite_store: CaseStore) -> None:
+    unknown = {"date_of_birth": NOT_STATED, "sex": NOT_STATED, "diagnosis": NOT_STATED}
+    sqlite_store.save(CaseRecord(values={"case_number": "A", **unknown}))
+    again = CaseRecord(values={"case_number": "B", **unknown})
+    assert find_duplicates(sqlite_store.engine, sqlite_store.spec, again) == []
+    known = {"date_of_birth": "1960-02-03", "sex": "female", "diagnosis": "8890/3"}
+    sqlite_store.save(CaseRecord(values={"case_number": "C", **known}))
+    same = CaseRecord(values={"case_number": "D", **known})
+    assert [d.case_number for d in find_duplicates(sqlite_store.engine, sqlite_store.spec,
+                                                   same)] == ["C"]  # fmt: skip
