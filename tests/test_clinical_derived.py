@@ -192,7 +192,10 @@ def test_the_loader_checks_derived_and_qualified(
 
 def test_a_group_input_must_name_its_group(spec_copy: Path) -> None:
     message = problems_after(
-        spec_copy, '"followup_visit.visit_date"]', '"visit_date"]', "06_followup.toml"
+        spec_copy,
+        '"followup_visit.visit_date", "last_contact_date"',
+        '"visit_date", "last_contact_date"',
+        "06_followup.toml",
     )
     assert "wants a group field" in message
 

@@ -39,7 +39,8 @@ def enter(qtbot: QtBot, fields: FieldSet, values: dict[str, str], ids: EntryMap)
         editor = fields.editors[spec_field.id]
         if not value:
             continue
-        assert not editor.derived_shown, f"{spec_field.id} is derived, yet the fixture holds it"
+        if not spec_field.inherit:  # an inherited value is typed over, or left as the case's
+            assert not editor.derived_shown, f"{spec_field.id} is derived, yet the fixture holds it"
         widget = editor.input
         if isinstance(widget, QLineEdit):
             widget.selectAll()
@@ -117,7 +118,12 @@ def test_a_whole_reference_case_typed_through_the_widgets_is_the_demo_case(
     saved = window.store.load(window.store.find("DEMO-002") or 0)
     assert saved.values == fixture.values
     groups = renumbered(spec, fixture, ids)
-    for group in spec.groups:
+    for group in spec.groups:  # a lesion's site the same as the case's is inherited, not stored
+        inheriting = [f for f in group.fields if f.inherit]
+        for values in groups[group.id]:
+            for f in inheriting:
+                if values.get(f.id) == fixture.values.get(f.inherit):
+                    values.pop(f.id)
         assert [e.values for e in saved.entries(group.id)] == groups[group.id], group.id
 
 
@@ -136,7 +142,9 @@ def test_derived_values_are_shown_read_only_and_never_stored(
     enter(qtbot, grading, {"differentiation_score": "2", "mitotic_count": "25",
                            "necrosis_score": "1"}, {})  # fmt: skip
     assert grading.editors["mitotic_score"].raw() == "3"  # ≥ 20 per 10 HPF
-    assert grade.derived_shown and grade.raw() == "3" and not grade.input.isEnabled()
+    # Shown, not stored; the input stays open so that a grade the report gives can be typed
+    # over it (issue 11: reported beats derived).
+    assert grade.derived_shown and grade.raw() == "3" and grade.input.isEnabled()
     assert grade.derived_mark.text() == "derived" and grade.derived_mark.isVisible()
     assert "Differentiation score" in grade.input.toolTip()
     assert "fnclcc_grade" not in window.editor.record.values  # computed, not entered

@@ -142,7 +142,7 @@ def test_complete_case_asks_a_reason_removal_and_history(
     qtbot: QtBot, open_window: Callable[[], MainWindow], db_path: Path, spec: Spec,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    case_id = _seed(db_path, spec, title="t0")
+    case_id = _seed(db_path, spec, title="t0", diagnosis="8890/3")  # complete needs one
     window = open_window()
     window.open_case(case_id)
     window.complete_action.trigger()
@@ -173,7 +173,7 @@ def test_an_empty_reason_is_asked_again_and_cancel_keeps_the_edit(
     qtbot: QtBot, open_window: Callable[[], MainWindow], db_path: Path, spec: Spec,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    case_id = _seed(db_path, spec, title="t0")
+    case_id = _seed(db_path, spec, title="t0", diagnosis="8890/3")  # complete needs one
     window = open_window()
     window.open_case(case_id)
     window.complete_action.trigger()

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
+from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import with_derived
+from desktop_app.rules.derived import derived_beside, with_derived
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
@@ -29,9 +30,23 @@ class CaseView:
     _labels: dict[str, dict[str, str]] = field(default_factory=dict)
     _index: PartialDate | None = None
     _index_known: bool = False
+    _beside: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.record = with_derived(self.spec, self.record)
+        entered = self.record
+        self.record = with_derived(self.spec, entered)
+        # A reported value of a derived field prints with the derived one beside it; found
+        # once per scope, keyed by the scope's values (text() is given those).
+        scopes = [(self.spec.case_fields, entered.values, self.record.values)]
+        for group in self.spec.groups:
+            if any(f.derived is not None for f in group.fields):
+                filled = self.record.entries(group.id)
+                for old, new in zip(entered.groups.get(group.id, []), filled, strict=True):
+                    scopes.append((group.fields, old.values, new.values))
+        for fields, before, after in scopes:
+            beside = derived_beside(self.spec, entered, fields, before)
+            if beside:
+                self._beside[id(after)] = beside
 
     # ----- fields and roles ------------------------------------------------------------
 
@@ -71,6 +86,14 @@ class CaseView:
         if f is None or not self.printable(f, scope):
             return ""
         value = scope[f.id]
+        if as_reported.is_token(value):
+            return as_reported.label(value)
+        beside = self._beside.get(id(scope), {}).get(f.id)
+        if beside is not None and beside != value and unit:
+            return f"{self.text_of(f, value)} (derived: {display(self.spec, f, beside)})"
+        return self.text_of(f, value, unit)
+
+    def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":
             return date_text(value, self.index_date, relative=not self.identified)
         if f.numeric and not unit:

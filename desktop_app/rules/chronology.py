@@ -39,6 +39,14 @@ def _absolute(value: PartialDate) -> tuple[date, date]:
     return day, day
 
 
+def _is_offset(text: str) -> bool:
+    """Whether a stored date is an offset; a value that is no date ("not stated") is not."""
+    try:
+        return parse_date(text).offset is not None
+    except ValueRefused:
+        return False
+
+
 def span(text: str, index: str = "") -> Span | None:
     """The span of days a stored date stands for; None when it is empty or cannot be placed."""
     if not text:
@@ -51,7 +59,7 @@ def span(text: str, index: str = "") -> Span | None:
         first, last = _absolute(value)
         return Span(first.toordinal(), last.toordinal(), relative=False)
     years, months, weeks, days = value.offset
-    anchor = span(index) if index and parse_date(index).offset is None else None
+    anchor = span(index) if index and not _is_offset(index) else None
     if anchor is None:
         approx = round((years * 12 + months) * 30.4375) + weeks * 7 + days
         slack = 0 if not (years or months) else 15  # months are not all the same length

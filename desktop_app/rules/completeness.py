@@ -154,6 +154,23 @@ def completeness(spec: Spec, record: CaseRecord) -> Completeness:
     )
 
 
+# The roles a case must have answered before it is marked complete: a case without a
+# diagnosis is no case for a registry, whatever else is filled. "Not stated" answers it.
+COMPLETE_NEEDS = ("diagnosis",)
+
+
+def completion_blockers(spec: Spec, record: CaseRecord) -> tuple[Missing, ...]:
+    """What keeps the case from being marked complete: each field of COMPLETE_NEEDS (found
+    by role among the case's fields) left empty."""
+    found = []
+    for role in COMPLETE_NEEDS:
+        field = spec.role_field(role)
+        if field is not None and not record.values.get(field.id, ""):
+            text = f"A complete case needs {field.label.lower()} (or 'not stated': Ctrl+Shift+S)"
+            found.append(Missing(text, Target("", 0, field.id)))
+    return tuple(found)
+
+
 def position(spec: Spec, record: CaseRecord, target: Target) -> tuple[int, int, int, int]:
     """Where a target stands in the order of the forms: tab, block (the case's fields, then
     each group), entry, field. A group's own target (field "") comes before its fields."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from desktop_app.rules.category_range import RANGE_SEPARATOR
 from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import Condition, FieldSpec
 
@@ -11,7 +12,9 @@ from desktop_app.spec.model import Condition, FieldSpec
 def condition_met(condition: Condition, value: str) -> bool:
     if condition.filled is not None:
         return bool(value) == condition.filled
-    codes = set(value.split(MULTI_SEPARATOR)) if value else set()
+    # A multichoice meets the test by any code; a range of categories ("4..5") by either end.
+    codes = set(value.replace(RANGE_SEPARATOR, MULTI_SEPARATOR).split(MULTI_SEPARATOR))
+    codes.discard("")
     if condition.equals is not None:
         return condition.equals in codes
     return bool(codes & set(condition.in_ or ()))

@@ -11,6 +11,12 @@ The record holds what the registrar entered; derived values are computed, never 
 entered. A derived field is computed when it holds no entered value and its rule can give
 one; otherwise it may be entered by hand (a report that gives the grade but not the scores).
 So a pair of conversions (kPa ↔ m/s) derives whichever side was not entered.
+
+Reported beats derived: a value the source gives is never replaced. When both sides are
+entered (a report's own 4.22 m/s and 54 kPa), both are kept; `derived_beside` gives the
+derived value to show beside the reported one, and `disagreements` warns when they differ
+beyond the rounding of what was written (rules.agreement). "Not stated" and "unknown"
+(rules.as_reported) are no input to any rule.
 `with_derived` gives a copy of a record with every derived value filled in, for reports,
 exports and anything else that reads a case.
 """
@@ -24,6 +30,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.record import CaseRecord
+from desktop_app.rules.agreement import agrees
+from desktop_app.rules.as_reported import is_token
+from desktop_app.rules.course import status_at_last_contact, vital_status
+from desktop_app.rules.grading import nottingham_grade
+from desktop_app.rules.inherit import inherited
 from desktop_app.rules.qualified import (
     Qualified,
     QualifiedRefused,
@@ -81,8 +92,8 @@ def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool)
     def band(x: Decimal) -> str:
         return [s for t, s in thresholds if x >= t][-1]
 
-    if highest is not None and highest < lowest:
-        return None  # "<0": no value is allowed, so no band holds it
+    if lowest < thresholds[0][0] or (highest is not None and highest < lowest):
+        return None  # below every band (a negative count), or "<0": no band holds it
     if highest is None:
         top = band(Decimal(10) ** 9)
         return band(lowest) if band(lowest) == top else None
@@ -193,7 +204,11 @@ def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | No
 
 
 def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    timed = _timed(args)
+    """To the latest of the visits' dates and, when given, the date of last contact and the
+    date of death (the last contact of all)."""
+    dates = list(args[1]) if isinstance(args[1], list) else []
+    dates += [a for a in args[2:] if isinstance(a, str) and a]
+    timed = _timed([args[0], dates])
     return _months_text(timed[-1][0], timed[-1][1]) if timed else None
 
 
@@ -205,19 +220,19 @@ def months_to_first(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
     return None
 
 
-def last_status(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    """The status of the latest entry: in time order when every entry is dated, else the last."""
-    dates = args[1] if isinstance(args[1], list) else []
-    statuses = args[2] if isinstance(args[2], list) else []
-    timed = _timed(args)
-    order = [p for _m, _a, p in timed] if len(timed) == len(dates) else list(range(len(dates)))
-    chosen = [statuses[p] for p in order if statuses[p]]
-    return chosen[-1] if chosen else None
+def last_status(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    """The status of the latest visit (undated visits never outrank dated ones); with a date
+    of death, a status that records the death (rules.course)."""
+    return status_at_last_contact([p for _m, _a, p in _timed(args)], args, codes)
+
+
+def vital_status_rule(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    return vital_status(args, codes)
 
 
 # Raise by one whenever a rule computes differently: databases then compute their stored
 # derived values again on opening (store/derived_cache.py).
-RULES_REVISION = 1
+RULES_REVISION = 2
 
 RULES: dict[str, Rule] = {
     r.name: r
@@ -234,11 +249,16 @@ RULES: dict[str, Rule] = {
              velocity_from_kpa, 1),
         Rule("months_since_index", "months from the index date to the date",
              months_since_index, 2, (), (0,)),
-        Rule("months_to_last", "months from the index date to the latest dated entry",
-             months_to_last, 2, (1,), (0,)),
+        Rule("months_to_last", "months from the index date to the latest dated entry, the "
+             "date of last contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
         Rule("months_to_first", "months from the index date to the first entry with the status",
              months_to_first, 3, (1, 2), (0,)),
-        Rule("last_status", "the status of the latest entry", last_status, 3, (1, 2), (0,)),
+        Rule("last_status", "the status of the latest dated entry (an undated one only when "
+             "none is dated); a date of death makes it a death", last_status, 4, (1, 2), (0, 3)),
+        Rule("vital_status", "dead when a date of death is entered or a visit records a death",
+             vital_status_rule, 2, (1,), (0,)),
+        Rule("nottingham_grade", "Nottingham grade: tubules + pleomorphism + mitoses, total "
+             "3–5 → 1, 6–7 → 2, 8–9 → 3", nottingham_grade, 3),
     )
 }  # fmt: skip
 
@@ -251,8 +271,13 @@ def _argument(
 ) -> Arg:
     if "." in name:
         group, field_id = name.split(".", 1)
-        return [e.values.get(field_id, "") for e in record.entries(group)]
-    return scope.get(name, "") if name in own else case.get(name, "")
+        return [_input(e.values.get(field_id, "")) for e in record.entries(group)]
+    return _input(scope.get(name, "") if name in own else case.get(name, ""))
+
+
+def _input(value: str) -> str:
+    """What a rule sees of a value: "not stated" or "unknown" is no input (empty)."""
+    return "" if is_token(value) else value
 
 
 def derive_scope(
@@ -295,33 +320,59 @@ def disagreements(
     values: dict[str, str],
 ) -> dict[str, str]:
     """Field id → message, for each derived field whose entered value differs from what its
-    rule gives from the inputs (a grade entered as 3 when the scores give 2)."""
-    entered = {f.id: values[f.id] for f in fields if f.derived is not None and values.get(f.id)}
-    if not entered:
-        return {}
-    bare = {k: v for k, v in values.items() if k not in entered}
-    computed = derive_scope(spec, record, fields, bare, record.values)
-    return {
-        field_id: f"entered as {value}, but its inputs give {computed[field_id]}"
-        for field_id, value in entered.items()
-        if field_id in computed and computed[field_id] != value
-    }
+    rule gives from the inputs beyond the rounding of what was written (a grade entered as 3
+    when the scores give 2; 80 kPa reported beside 4.22 m/s, which gives 53.4)."""
+    computed = derived_beside(spec, record, fields, values)
+    found = {}
+    for f in fields:
+        if f.derived is None or f.id not in computed:
+            continue
+        rule = RULES[f.derived.rule]
+        args = [_argument(record, n, values, {x.id for x in fields}, record.values)
+                for n in f.derived.inputs]  # fmt: skip
+        same = values[f.id] == computed[f.id]  # a grade or a code: the same, or not
+        if not same and not (f.numeric and agrees(values[f.id], computed[f.id], rule.compute,
+                                                  args, f.derived.codes)):  # fmt: skip
+            found[f.id] = f"entered as {values[f.id]}, but its inputs give {computed[f.id]}"
+    return found
+
+
+def derived_beside(
+    spec: Spec, record: CaseRecord, fields: Sequence[FieldSpec], values: dict[str, str]
+) -> dict[str, str]:
+    """Field id → the value its rule gives, for each derived field the registrar entered
+    (a reported value): shown beside it, never in its place. "Not stated" is left alone."""
+    entered = {f.id for f in fields if f.derived is not None and values.get(f.id)
+               and not is_token(values[f.id])}  # fmt: skip
+    found = {}
+    for field_id in sorted(entered):  # each set aside alone: a pair (kPa, m/s) is both entered
+        bare = {k: v for k, v in values.items() if k != field_id}
+        computed = derive_scope(spec, record, fields, bare, record.values)
+        if field_id in computed:
+            found[field_id] = computed[field_id]
+    return found
 
 
 def with_derived(spec: Spec, record: CaseRecord) -> CaseRecord:
-    """A copy of `record` with every derived value filled in."""
+    """A copy of `record` with every derived value filled in, and every value an entry
+    inherits from the case (rules.inherit)."""
     filled = record.copy()
     filled.values.update(derive_scope(spec, filled, spec.case_fields, filled.values))
     for group in spec.groups:
-        if not any(f.derived is not None for f in group.fields):
+        if not any(f.derived is not None or f.inherit for f in group.fields):
             continue
         for entry in filled.groups.get(group.id, ()):
+            entry.values.update(inherited(group.fields, entry.values, filled.values))
             entry.values.update(derive_scope(spec, filled, group.fields, entry.values))
     return filled
 
 
 def explain(spec: Spec, field: FieldSpec) -> str:
-    """How a derived field is computed, for its tooltip: the rule and the labels of its inputs."""
+    """How a derived field is computed, for its tooltip: the rule and the labels of its inputs
+    (or, for a field that inherits, the case field it takes its value from)."""
+    if field.inherit:
+        source = spec.field("", field.inherit).label
+        return f"As the case's {source.lower()}; choose another value where this one differs."
     if field.derived is None:
         return ""
     labels = []

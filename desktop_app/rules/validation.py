@@ -8,8 +8,10 @@ case is then marked incomplete.
 from __future__ import annotations
 
 from desktop_app.record import CaseRecord
+from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.cross_field import check_rules
+from desktop_app.rules.derived import disagreements
 from desktop_app.rules.problems import Problem, Severity
 from desktop_app.rules.values import ValueRefused, canonical, number_of
 from desktop_app.spec.model import FieldSpec, Spec
@@ -57,11 +59,15 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                     )  # fmt: skip
                 continue
             found = _check_value(spec, field, value)
-            if found is None and field.type == "ref":
+            if found is None and field.type == "ref" and not is_token(value):
                 ids = {str(e.entry_id) for e in record.entries(field.ref)}
                 if value not in ids:
                     found = ("warning", f"{field.label} points to an entry that was removed")
             if found:
                 problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
     problems.extend(check_rules(spec, record, spec.rules))
+    for group_id, entry_id, values, fields in scopes:  # a reported value its inputs deny
+        if any(f.derived is not None for f in fields):
+            for field_id, message in disagreements(spec, record, fields, values).items():
+                problems.append(Problem("warning", group_id, entry_id, field_id, message))
     return problems

@@ -3,6 +3,12 @@
 Every stored value is canonical text: decimals with '.', ISO dates (or a partial date,
 or an offset from the index date), choice codes, multichoice codes joined by '|',
 booleans as 'true'/'false', refs as the entry id they point to.
+
+Any field may instead hold "not stated" or "unknown" as a reserved token, "?not_stated"
+or "?unknown" (rules.as_reported), which no value of any type can be: empty is then "not
+entered", the token "the source says nothing" or "the source says it is not known".
+A choice declared `range = true` may hold two codes joined by "..", "4..5"
+(rules.category_range).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.rules import as_reported
+from desktop_app.rules.category_range import canonical_range, display_range
 from desktop_app.rules.qualified import (
     QualifiedRefused,
     canonical_qualified,
@@ -153,6 +161,9 @@ def parse_decimal(text: str, typed: str = "") -> Decimal:
 
 def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     """The canonical text of what was typed; '' for empty. Raises ValueRefused when refused."""
+    reported = as_reported.canonical_token(spec, field, text)
+    if reported is not None:
+        return reported
     if field.type in ("text", "longtext"):
         value = text.replace("\r\n", "\n").replace("\r", "\n")
         if field.max_length is not None and len(value) > field.max_length:
@@ -165,18 +176,21 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         return ""
     if field.qualified and field.type in ("integer", "decimal"):
         try:
-            return canonical_qualified(parse_qualified(s, field.type == "integer", field.unit),
-                                       field.type == "integer")  # fmt: skip
+            given = parse_qualified(s, field.type == "integer", field.unit)
         except QualifiedRefused as exc:
             raise ValueRefused(str(exc)) from None
+        _not_negative(field, given.value, text)
+        return canonical_qualified(given, field.type == "integer")
     if field.type in ("integer", "decimal"):
         s = without_unit(s, field.unit)  # "64mm" or "120 kPa" in a field of that unit
     if field.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", s):
             raise ValueRefused(f"'{text}' is not a whole number; expected digits such as 57")
+        _not_negative(field, Decimal(s), text)
         return str(int(s))
     if field.type == "decimal":
         number = parse_decimal(s, text)
+        _not_negative(field, number, text)
         return "0" if number == 0 else format(number, "f")
     if field.type == "date":
         return canonical_date(parse_date(s))
@@ -187,6 +201,14 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         if low in ("false", "no", "n", "0"):
             return FALSE
         raise ValueRefused(f"'{text}' is not yes or no")
+    if field.type == "choice" and field.range:
+        try:
+            return _code(spec, field, s)
+        except ValueRefused:
+            ranged = canonical_range(spec, field, s, lambda end: _code(spec, field, end))
+            if ranged is None:
+                raise
+            return ranged
     if field.type == "choice":
         return _code(spec, field, s)
     if field.type == "multichoice":
@@ -200,6 +222,14 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     raise ValueRefused(f"unknown type {field.type}")
 
 
+def _not_negative(field: FieldSpec, number: Decimal, text: str) -> None:
+    """A field whose least value is 0 or more (a count, a size, a percentage) cannot hold a
+    negative number: refused beside the field, as no rule could use it (a value merely
+    outside min/max is a warning: rules.validation)."""
+    if number < 0 and field.min is not None and field.min >= 0:
+        raise ValueRefused(f"'{text}': {field.label.lower()} cannot be negative")
+
+
 def _code(spec: Spec, field: FieldSpec, text: str) -> str:
     vocab = spec.vocabulary(field.vocabulary)
     low = text.lower()
@@ -211,6 +241,8 @@ def _code(spec: Spec, field: FieldSpec, text: str) -> str:
 
 def number_of(field: FieldSpec, value: str) -> float | None:
     """The numeric value stored beside the text, so that SQL can compare numbers."""
+    if as_reported.is_token(value):
+        return None
     if field.type in ("integer", "decimal") and value:
         if field.qualified:
             try:
@@ -227,6 +259,10 @@ def display(
     """How a stored value reads to a registrar (labels for codes, words for dates)."""
     if not value:
         return ""
+    if as_reported.is_token(value):
+        return as_reported.label(value)
+    if field.type == "choice" and field.range and ".." in value:
+        return display_range(spec, field, value)
     if field.type == "choice":
         vocab = spec.vocabulary(field.vocabulary)
         term = vocab.term(value)

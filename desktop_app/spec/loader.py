@@ -34,6 +34,7 @@ from desktop_app.spec.rule import RuleSpec, parse_rule
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
+    "range", "inherit",
 }  # fmt: skip
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
@@ -199,6 +200,10 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     if "qualified" in raw and (not isinstance(raw["qualified"], bool)
                                or ftype not in ("integer", "decimal")):  # fmt: skip
         fail("has qualified, which only an integer or decimal field may be (true or false)")
+    if "range" in raw and (not isinstance(raw["range"], bool) or ftype != "choice"):
+        fail("has range, which only a choice field may have (true or false)")
+    if "inherit" in raw and (not isinstance(raw["inherit"], str) or not group):
+        fail("has inherit, which only a field of a group may have (the id of a case field)")
     derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
@@ -229,6 +234,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         role=str(raw.get("role", "")),
         qualified=bool(raw.get("qualified", False)),
         derived=derived,
+        range=bool(raw.get("range", False)),
+        inherit=str(raw.get("inherit", "")),
         file=source.name,
         line=line,
     )
@@ -334,6 +341,10 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             roles.add((f.group, f.role))
         if f.vocabulary and f.vocabulary not in spec.vocabularies:
             report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
+        if f.inherit:
+            source = next((c for c in spec.case_fields if c.id == f.inherit), None)
+            if source is None or (source.type, source.vocabulary) != (f.type, f.vocabulary):
+                report(f, f"inherits '{f.inherit}', which is no case field of its type")
         if f.type == "ref" and f.ref not in group_ids:
             report(f, f"refers to group '{f.ref}', which does not exist")
         if f.summary:

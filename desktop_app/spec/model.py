@@ -124,7 +124,9 @@ class FieldSpec:
     summary: str = ""  # a case-list column this field feeds, one of SUMMARY_COLUMNS
     role: str = ""  # what the field means to reports and rules, one of ROLES
     qualified: bool = False  # a number may read "~70", "<50", ">=15" or "10-15"
-    derived: Derivation | None = None  # computed by a rule, shown read-only
+    derived: Derivation | None = None  # computed by a rule, shown beside what was entered
+    range: bool = False  # a choice may hold a range of categories, "4..5" (rules.category_range)
+    inherit: str = ""  # a case field whose value this entry field takes unless changed
     file: str = ""
     line: int | None = None
 

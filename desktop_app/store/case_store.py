@@ -19,6 +19,8 @@ from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
+from desktop_app.rules.as_reported import is_token
+from desktop_app.rules.as_reported import label as reported_label
 from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
 from desktop_app.store import bulk_load, search_index
@@ -295,7 +297,9 @@ class CaseStore:
                 continue
             if column == "diagnosis":
                 out["icdo3"] = value
-            if field is not None and field.vocabulary:
+            if is_token(value):  # "not stated" or "unknown" (issue 11) reads as words
+                value = reported_label(value)
+            elif field is not None and field.vocabulary:
                 value = self.spec.vocabulary(field.vocabulary).label_of(value) if value else ""
             out[column] = value
         return out

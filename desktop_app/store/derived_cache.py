@@ -60,7 +60,7 @@ def signature(spec: Spec) -> str:
         (f.group, f.id, f.derived.rule, list(f.derived.inputs))
         for f in spec.all_fields()
         if f.derived is not None
-    )
+    ) + sorted((f.group, f.id, "inherit", [f.inherit]) for f in spec.all_fields() if f.inherit)
     return fingerprint(RULES_REVISION, fields)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, and_, exists, func, select
 
 from desktop_app.record import CASE_SCOPE, CaseRecord
+from desktop_app.rules.as_reported import TOKENS
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
 
@@ -56,10 +57,11 @@ def find_duplicates(engine: Engine, spec: Spec, record: CaseRecord) -> list[Dupl
     found: list[Duplicate] = []
     checks: list[tuple[str, list[ColumnElement[bool]]]] = []
     number = spec.role_field("record_number")
-    if number is not None and record.values.get(number.id, "").strip():
+    if number is not None and record.values.get(number.id, "").strip() not in ("", *TOKENS):
         checks.append(("the same record number", [has(number.id, record.values[number.id], True)]))
     identity = [spec.role_field(role) for role in IDENTITY_ROLES]
     values = [record.values.get(f.id, "").strip() if f else "" for f in identity]
+    values = ["" if v in TOKENS else v for v in values]  # "not stated" identifies no one
     if all(identity) and all(values):
         checks.append((
             "the same date of birth, sex and diagnosis",

@@ -23,6 +23,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from desktop_app.rules.category_range import RANGE_SEPARATOR
 from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import search_index
@@ -111,7 +112,7 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
         spec_field: FieldSpec | None = spec.field(condition.group, condition.field)
     except KeyError:
         spec_field = None  # a saved query naming a field no longer in the specification
-    derived = spec_field is not None and spec_field.derived is not None
+    derived = spec_field is not None and (spec_field.derived is not None or spec_field.inherit)
     tables = (t.case_items, t.derived_items) if derived else (t.case_items,)
     value, op = condition.value, condition.op
     negated = op in ("empty", "!=")
@@ -130,6 +131,11 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
                 item.value_text.like(f"%{sep}{value}"),
                 item.value_text.like(f"%{sep}{value}{sep}%"),
             )]  # fmt: skip
+        if spec_field is not None and spec_field.range and op in ("=", "!="):
+            # a range "4..5" has either end
+            ends = (value, f"{value}{RANGE_SEPARATOR}%", f"%{RANGE_SEPARATOR}{value}")
+            return [or_(item.value_text == ends[0], item.value_text.like(ends[1]),
+                        item.value_text.like(ends[2]))]  # fmt: skip
         if op == "!=":
             if spec_field is not None and spec_field.numeric:
                 return [item.value_num == float(value.replace(",", "."))]

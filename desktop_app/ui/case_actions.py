@@ -16,6 +16,7 @@ from desktop_app.drafts import keep_after_failed_save
 from desktop_app.logs import case_reference, log
 from desktop_app.merge import compare, reapply
 from desktop_app.record import CaseRecord
+from desktop_app.rules.completeness import completion_blockers
 from desktop_app.store import ConflictError, ReasonRequired, StoreError
 from desktop_app.ui.conflict_dialog import ConflictDialog
 from desktop_app.ui.history_dialog import HistoryDialog
@@ -102,6 +103,11 @@ def offer_draft(window: MainWindow, record: CaseRecord) -> CaseRecord:
 def toggle_complete(window: MainWindow) -> None:
     record = window.editor.record
     if window.editor.commit():
+        return
+    blockers = completion_blockers(window.store.spec, record) if record.status == "draft" else ()
+    if blockers:  # issue 11: said beside the field it needs, which gets the focus
+        window.editor.show_field_message(blockers[0].target.field, blockers[0].text)
+        window.editor.focus_target(blockers[0].target)
         return
     record.status = "draft" if record.status == "complete" else "complete"
     if not window.save():

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules import as_reported
 from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
@@ -41,6 +42,9 @@ MULTI_GAP = 12
 UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
 VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
 OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
+# Keys that answer any field "not stated in the source" or "unknown" (rules.as_reported);
+# in a field that is not free text, typing "ns", "not stated" or "unknown" does the same.
+AS_REPORTED_KEYS = {as_reported.NOT_STATED: "Ctrl+Shift+S", as_reported.UNKNOWN: "Ctrl+Shift+U"}
 
 
 def typed_text(event: QEvent) -> str:
@@ -98,8 +102,18 @@ class FieldEditor(QWidget):
             self.row.addWidget(QLabel(field.unit, self))
         self.derived_mark: QLabel | None = None
         self.derived_shown = False  # the input shows a value computed by a rule, not entered
-        if field.derived is not None:
-            self.derived_mark = QLabel("derived", self)
+        self.derived_value = ""  # that value, while it is shown
+        self.token = ""  # "not stated" or "unknown" shown (rules.as_reported), else ""
+        for token, keys in AS_REPORTED_KEYS.items():
+            action = QAction(f"{as_reported.label(token)} in the source", self)
+            action.setObjectName(f"as_reported_{token.lstrip('?')}_{field.id}")
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setStatusTip("In any field; typing 'ns' or 'unknown' does the same")
+            action.triggered.connect(lambda _on=False, t=token: self.answer(t))
+            self.addAction(action)
+        if field.derived is not None or field.inherit:
+            self.derived_mark = QLabel("derived" if field.derived else "", self)
             self.derived_mark.setObjectName(f"derived_{field.id}")
             self.derived_mark.setStyleSheet(PENDING_STYLE)
             self.row.addWidget(self.derived_mark)
@@ -115,6 +129,16 @@ class FieldEditor(QWidget):
 
     def build(self) -> QWidget:
         raise NotImplementedError
+
+    def answer(self, token: str) -> None:
+        """Answer the field "not stated" or "unknown" (a keyboard shortcut), and apply it."""
+        self.set_value(token)
+        self.edited.emit()
+
+    def shown_token(self, value: str) -> str:
+        """Remember whether `value` is "not stated" or "unknown"; the text that shows it."""
+        self.token = value if as_reported.is_token(value) else ""
+        return as_reported.label(value)
 
     def raw(self) -> str:
         """What the registrar has typed or chosen, as text for rules.values.canonical."""
@@ -163,19 +187,34 @@ class FieldEditor(QWidget):
         QTimer.singleShot(0, widget, lambda: scroll.ensureWidgetVisible(widget, VIEW_MARGIN,
                                                                         VIEW_MARGIN))  # fmt: skip
 
-    def show_derived(self, value: str | None, explanation: str = "", entered: bool = False) -> None:
-        """Show a derived value read-only (value), or make the field editable again (None):
-        empty, it says it will be derived once its inputs are given; `entered`, it says
-        nothing, as the registrar's own value stands."""
+    def show_derived(
+        self, value: str | None, explanation: str = "", entered: bool = False, beside: str = ""
+    ) -> None:
+        """Show a derived value (value) in the input, which stays open: a value the source
+        reports is typed over it and stands. None: empty, it says it will be derived once its
+        inputs are given; `entered`, the registrar's own value stands and `beside` (the
+        derived value, as it reads) is shown beside it when the rule gives one."""
         shown = value is not None
-        if shown or self.derived_shown:
+        if shown:
             self.set_value(value or "")
+        elif self.derived_shown and not entered:  # the derived value goes; an entered one,
+            self.set_value("")  # already shown by whoever bound it, stays
         self.derived_shown = shown
-        self.input.setEnabled(not shown)
+        self.derived_value = value or ""
+        text = "derived" if shown else "derived once its inputs are given"
+        if entered and beside:
+            text = f"derived: {beside}"
+        if self.field.inherit:  # a value the entry takes from the case (rules.inherit)
+            text = "as the case" if shown else ""
+        # As show_message: touch the widgets only on a change (a style sheet set anew costs).
+        marked = (shown, text, bool(beside), entered, explanation)
+        if marked == getattr(self, "_derived_marked", None):
+            return
+        self._derived_marked = marked
         if self.derived_mark is not None:
-            self.derived_mark.setText("derived" if shown else "derived once its inputs are given")
-            self.derived_mark.setStyleSheet(DERIVED_STYLE if shown else PENDING_STYLE)
-            self.derived_mark.setVisible(not entered)
+            self.derived_mark.setText(text)
+            self.derived_mark.setStyleSheet(DERIVED_STYLE if shown or beside else PENDING_STYLE)
+            self.derived_mark.setVisible(bool(text) and (not entered or bool(beside)))
             self.derived_mark.setToolTip(explanation)
         self.input.setToolTip(explanation if shown else self.base_tip)
 
@@ -187,7 +226,9 @@ class LineEditor(FieldEditor):
         edit = QLineEdit(self)
         if self.field.max_length:
             edit.setMaxLength(self.field.max_length)
-        if self.field.type == "date":
+        if self.field.derived is not None:
+            pass  # no example text where a derived value may stand: it would read as data
+        elif self.field.type == "date":
             edit.setPlaceholderText("2015-05-10, May 2015, +6m")
             edit.setToolTip(f"Enter {DATE_HELP}.")
         elif self.field.qualified:
@@ -203,10 +244,11 @@ class LineEditor(FieldEditor):
         return edit
 
     def raw(self) -> str:
-        return self.line.text()
+        text = self.line.text()
+        return self.token if self.token and text == as_reported.label(self.token) else text
 
     def set_value(self, value: str) -> None:
-        self.line.setText(value)
+        self.line.setText(self.shown_token(value) or value)
 
 
 class LongTextEditor(FieldEditor):
@@ -225,9 +267,11 @@ class LongTextEditor(FieldEditor):
         return False
 
     def raw(self) -> str:
-        return self.text_edit.toPlainText()
+        text = self.text_edit.toPlainText()
+        return self.token if self.token and text == as_reported.label(self.token) else text
 
     def set_value(self, value: str) -> None:
+        value = self.shown_token(value) or value
         if self.text_edit.toPlainText() != value:
             # Showing a value is not typing: textChanged would otherwise mark the case edited.
             blocked = self.text_edit.blockSignals(True)
@@ -355,7 +399,7 @@ class ComboEditor(FieldEditor):
         blocked = self.combo.blockSignals(True)
         index = self.combo.findData(value)
         if index < 0 and value:  # a code no longer offered is shown, not dropped
-            self.combo.addItem(f"{value} (not in the list)", value)
+            self.combo.addItem(self.shown_token(value) or f"{value} (not in the list)", value)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(max(index, 0))
         self.combo.blockSignals(blocked)
@@ -400,12 +444,17 @@ class MultiChoiceEditor(FieldEditor):
             check.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
                 check.setToolTip(term.definition)
-            check.toggled.connect(lambda _on: self.edited.emit())
+            check.toggled.connect(self._toggled)
             check.installEventFilter(self)
             layout.addWidget(check, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
             self.boxes.append((term.code, check))
         layout.setColumnStretch(columns, 1)
         return box
+
+    def _toggled(self, _on: bool) -> None:
+        self.token = ""  # a ticked term answers the field
+        self.show_hint("")
+        self.edited.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         text = typed_text(event) if isinstance(watched, QCheckBox) else ""
@@ -424,10 +473,11 @@ class MultiChoiceEditor(FieldEditor):
         return True
 
     def raw(self) -> str:
-        return MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
+        chosen = MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
+        return chosen or self.token
 
     def set_value(self, value: str) -> None:
-        self.show_hint("")
+        self.show_hint(self.shown_token(value))  # "Not stated" beneath the boxes
         chosen = set(value.split(MULTI_SEPARATOR)) if value else set()
         for code, check in self.boxes:
             check.blockSignals(True)

@@ -15,12 +15,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.record import CaseRecord, ItemKey
+from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derive_scope, disagreements, explain
+from desktop_app.rules.derived import derive_scope, derived_beside, explain
+from desktop_app.rules.inherit import inherited
 from desktop_app.rules.validation import Problem, limit_message
-from desktop_app.rules.values import ValueRefused, canonical
+from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
-from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
+from desktop_app.ui.field_editors import FieldEditor, RefEditor
+from desktop_app.ui.range_editor import make_field_editor
 
 
 @dataclass
@@ -66,7 +69,7 @@ class FieldSet(QWidget):
                 else:
                     outer.addLayout(layout)
                 layouts[spec_field.section] = layout
-            editor = make_editor(state.spec, spec_field, self)
+            editor = make_field_editor(state.spec, spec_field, self)
             if isinstance(editor, RefEditor):
                 editor.entries_provider = state.entries_provider
             editor.edited.connect(lambda e=editor: self.apply(e))
@@ -110,10 +113,11 @@ class FieldSet(QWidget):
 
     def apply(self, editor: FieldEditor) -> bool:
         """Apply one editor's text to the record; False when the text was refused."""
-        if editor.derived_shown:
-            return True  # a derived value is computed, never entered
         key = (*self.scope, editor.field.id)
         raw = editor.raw()
+        if editor.derived_shown and raw == editor.derived_value:
+            return True  # a derived value is computed, never entered
+        editor.derived_shown = False  # typed over: the source's own value stands
         try:
             value = canonical(self.state.spec, editor.field, raw)
         except ValueRefused as exc:
@@ -122,6 +126,8 @@ class FieldSet(QWidget):
             self.typing.emit()
             return False
         self.state.refused.pop(key, None)
+        if is_token(value) and raw != value:
+            editor.set_value(value)  # "ns" typed reads "Not stated" at once
         editor.show_message(self._warning(editor.field, value), "warning")
         if self.values.get(editor.field.id, "") != value:
             if value:
@@ -152,26 +158,30 @@ class FieldSet(QWidget):
         self.refresh_derived()
 
     def refresh_derived(self) -> None:
-        if not any(f.derived for f in self.fields):
+        if not any(f.derived or f.inherit for f in self.fields):
             return
         record = self.state.record
-        found = derive_scope(self.state.spec, record, self.fields, self.values, record.values)
+        spec = self.state.spec
+        found = derive_scope(spec, record, self.fields, self.values, record.values)
+        if self.scope[0]:  # an entry: what it takes from the case unless changed
+            found.update(inherited(self.fields, self.values, record.values))
+        beside = derived_beside(spec, record, self.fields, self.values)
         for field_id, editor in self.editors.items():
-            if editor.field.derived is not None:
+            if editor.field.derived is not None or editor.field.inherit:
                 value = found.get(field_id)
                 entered = value is None and bool(self.values.get(field_id))
-                editor.show_derived(value, explain(self.state.spec, editor.field), entered)
+                other = beside.get(field_id)
+                differs = other and other != self.values.get(field_id)
+                shown = display(spec, editor.field, other) if differs and other else ""
+                editor.show_derived(value, explain(spec, editor.field), entered, shown)
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Warnings from the whole-case check beside the fields of this scope."""
-        disagreeing = disagreements(self.state.spec, self.state.record, self.fields, self.values)
         for field_id, editor in self.editors.items():
             if (*self.scope, field_id) in self.state.refused:
                 continue
             mine = [p.message for p in problems if (p.group, p.entry_id, p.field)
                     == (*self.scope, field_id)]  # fmt: skip
-            if field_id in disagreeing:
-                mine.append(disagreeing[field_id])
             editor.show_message("; ".join(mine), "warning")
 
     def set_enabled(self, enabled: bool) -> None:

@@ -1,0 +1,75 @@
+"""Whether a value the source reported agrees with the value a rule derives from other
+reported values, within the rounding of what was written.
+
+A number written "54" stands for anything from 53.5 to 54.5; "4.22" for 4.215 to 4.225.
+A derived number is computed at both ends of its input's span (one numeric input: a unit
+conversion) and rounded as the rule rounds; the two agree when their spans meet. So 4.22 m/s
+(53.3–53.6 kPa) agrees with a reported 54 kPa and disagrees with 80 kPa. Anything else (a
+grade, a code) agrees only when it is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from desktop_app.rules.qualified import Qualified, QualifiedRefused, parse_qualified
+
+Arg = str | list[str]
+Compute = Callable[[Sequence[Arg], tuple[str, ...]], str | None]
+Span = tuple[Decimal, Decimal]
+
+
+def _number(text: str) -> Qualified | None:
+    try:
+        q = parse_qualified(text)
+    except QualifiedRefused:
+        return None
+    return q if q.qualifier in ("", "~", "-") else None  # an inequality is a bound, not a value
+
+
+def _half_step(number: Decimal) -> Decimal:
+    exponent = number.as_tuple().exponent
+    return Decimal(5).scaleb(int(exponent) - 1) if isinstance(exponent, int) else Decimal(0)
+
+
+def written_span(text: str) -> Span | None:
+    """The values a written number (or range) stands for, at the precision it was written."""
+    q = _number(text)
+    if q is None:
+        return None
+    high = q.high if q.high is not None else q.value
+    return q.value - _half_step(q.value), high + _half_step(high)
+
+
+def _derived_span(derived: str, compute: Compute, args: Sequence[Arg],
+                  codes: tuple[str, ...]) -> Span | None:  # fmt: skip
+    own = written_span(derived)
+    if own is None:
+        return None
+    if len(args) != 1 or not isinstance(args[0], str):
+        return own
+    given = written_span(args[0])
+    if given is None:
+        return own
+    ends = [compute([format(x, "f")], codes) for x in given]
+    spans = [written_span(e) for e in ends if e]
+    if len(spans) != 2 or None in spans:
+        return own
+    lows = [s[0] for s in spans if s is not None] + [own[0]]
+    highs = [s[1] for s in spans if s is not None] + [own[1]]
+    return min(lows), max(highs)
+
+
+def agrees(
+    entered: str, derived: str, compute: Compute, args: Sequence[Arg],
+    codes: tuple[str, ...] = (),
+) -> bool:  # fmt: skip
+    """Whether the reported `entered` agrees with `derived`, computed from `args`."""
+    if entered == derived:
+        return True
+    reported = written_span(entered)
+    computed = _derived_span(derived, compute, args, codes)
+    if reported is None or computed is None:
+        return False
+    return reported[0] <= computed[1] and computed[0] <= reported[1]
