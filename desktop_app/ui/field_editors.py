@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -29,7 +31,17 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.choice_typing import Choice, TypeAhead, not_found_hint, resolve
+from desktop_app.spec.vocabulary_index import names, offered
+from desktop_app.ui.choice_typing import (
+    Choice,
+    Found,
+    TypeAhead,
+    candidates_hint,
+    not_found_hint,
+    resolve,
+    resolve_found,
+    search,
+)
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -41,6 +53,7 @@ MULTI_GAP = 12
 UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
 VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
 OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
+CANDIDATE_ROWS = 8  # rows the list of candidates under a choice shows before it scrolls
 
 
 def typed_text(event: QEvent) -> str:
@@ -238,8 +251,10 @@ class LongTextEditor(FieldEditor):
 class ComboEditor(FieldEditor):
     """choice, boolean and ref: a drop-down with an empty first item; applied at once.
 
-    Typing picks a choice by its code or its label (choice_typing); text that picks none
-    puts back the value it had before the typing began and says so beside the field."""
+    Typing picks a choice by its code or its label (choice_typing); a text that names
+    several choices lists them under the field and picks none until the registrar takes one
+    (Down, then Enter or Tab, or a click); text that picks none puts back the value it had
+    before the typing began and says so beside the field."""
 
     def build(self) -> QWidget:
         combo = QComboBox(self)
@@ -248,6 +263,17 @@ class ComboEditor(FieldEditor):
         self.combo = combo
         self.ahead = TypeAhead(QApplication.keyboardInputInterval())
         self.value_before_typing = ""
+        self._choices: list[Choice] | None = None
+        self._offered: tuple[str, ...] | None = None  # codes offered, when terms have show_if
+        self.candidates = QListWidget(self)  # under the field: what the typed text names
+        self.candidates.setObjectName(f"candidates_{self.field.id}")
+        self.candidates.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the field
+        self.candidates.setMaximumWidth(NARROW["choice"])
+        self.candidates.itemClicked.connect(self._take_candidate)
+        self.candidates.hide()
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.candidates)
         combo.installEventFilter(self)
         combo.view().installEventFilter(self)  # after the popup's own filter: called first
         self.fill()
@@ -261,7 +287,24 @@ class ComboEditor(FieldEditor):
         if self.field.type == "boolean":
             return [(TRUE, "Yes", ""), (FALSE, "No", "")]
         vocab = self.spec.vocabulary(self.field.vocabulary)
-        return [(t.code, vocab.display(t), t.definition) for t in vocab.terms]
+        terms = vocab.terms
+        if self._offered is not None:
+            wanted = set(self._offered)
+            terms = tuple(t for t in terms if t.code in wanted)
+        return [(t.code, vocab.display(t), t.definition) for t in terms]
+
+    def offer_for(self, scope: dict[str, str], case: dict[str, str]) -> None:
+        """Offer only the terms whose own show_if the entry meets (BI-RADS 4A-4C are not
+        offered on an MRI study); a stored code no longer offered stays shown."""
+        if self.field.type != "choice" or not self.field.vocabulary:
+            return
+        vocab = self.spec.vocabulary(self.field.vocabulary)
+        if not any(t.show_if is not None for t in vocab.terms):
+            return
+        codes = tuple(t.code for t in vocab.terms if offered(t, scope, case))
+        if codes != self._offered:
+            self._offered = codes
+            self.fill()
 
     def fill(self, options: list[tuple[str, str, str]] | None = None) -> None:
         current = self.combo.currentData() if self.combo.count() else ""
@@ -272,19 +315,24 @@ class ComboEditor(FieldEditor):
             self.combo.addItem(label, code)
             if tip:
                 self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self._choices = None
         self.set_value(current or "")
         self.combo.blockSignals(blocked)
 
     def typing_choices(self) -> list[Choice]:
         """The items after the empty one, as typing sees them: codes count for a
-        vocabulary's choices only (a reference's entry ids are not shown)."""
+        vocabulary's choices only (a reference's entry ids are not shown); a term is also
+        found by its synonyms. Made once per filling of the list."""
+        if self._choices is not None:
+            return self._choices
         vocab = self.spec.vocabulary(self.field.vocabulary) if self.field.vocabulary else None
         choices = []
         for index in range(1, self.combo.count()):
             code = str(self.combo.itemData(index) or "")
             term = vocab.term(code) if vocab else None
-            texts = (self.combo.itemText(index), term.label if term else "")
+            texts = (self.combo.itemText(index),) + (names(vocab, term) if vocab and term else ())
             choices.append(Choice(code if self.field.type == "choice" else "", texts))
+        self._choices = choices
         return choices
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -297,6 +345,10 @@ class ComboEditor(FieldEditor):
             if area is not None:
                 QApplication.sendEvent(area.viewport(), event)
             return True
+        if event.type() == QEvent.Type.FocusOut and not self.combo.view().isVisible():
+            self.candidates.hide()
+        if self.candidates.isVisible() and self._candidate_key(event):
+            return True
         text = typed_text(event)
         if not text:
             return super().eventFilter(watched, event)
@@ -304,24 +356,80 @@ class ComboEditor(FieldEditor):
             self.show_hint(OPEN_LIST_HINT)  # a space names nothing on its own
             return True
         typed, found = self._type_ahead(text)
-        if found is None:
-            self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
-            what = "entry" if self.field.type == "ref" else "choice"
-            how = "its number" if self.field.type == "ref" else "a code"
-            self.show_hint(not_found_hint(typed, what, f"{how} or the start of a label"))
-        else:
-            self.show_hint("")
-            self.combo.setCurrentIndex(found + 1)
+        self._show_found(typed, found)
         return True
 
-    def _type_ahead(self, text: str) -> tuple[str, int | None]:
-        """The text typed so far with this key, and the item (after the empty one) it picks."""
-        typed = self.ahead.feed(text, now_ms())
+    def _show_found(self, typed: str, found: Found) -> None:
+        """Pick what the text picks; list what it names when several; else say so."""
+        self.candidates.hide()
+        if found.picked is not None:
+            self.show_hint("")
+            self.combo.setCurrentIndex(found.picked + 1)
+            return
+        self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
+        if found.candidates:
+            self.candidates.clear()
+            for index in found.candidates:
+                item = QListWidgetItem(self.combo.itemText(index + 1))
+                item.setData(Qt.ItemDataRole.UserRole, index + 1)
+                self.candidates.addItem(item)
+            rows = min(len(found.candidates), CANDIDATE_ROWS)
+            self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * rows + 6)
+            self.candidates.setCurrentRow(-1)  # nothing highlighted: nothing is taken
+            self.candidates.show()
+            self.show_hint(candidates_hint(typed, len(found.candidates)))
+            return
+        what = "entry" if self.field.type == "ref" else "choice"
+        how = "its number" if self.field.type == "ref" else "a code"
+        self.show_hint(not_found_hint(typed, what, f"{how} or a word of its name"))
+
+    def _candidate_key(self, event: QEvent) -> bool:
+        """Keys while candidates are listed: Down/Up highlight one, Enter or Tab takes the
+        highlighted one (Tab then moves on), Escape closes the list, Backspace unsays a key."""
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        row = self.candidates.currentRow()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if key == Qt.Key.Key_Down else -1
+            last = self.candidates.count() - 1
+            self.candidates.setCurrentRow(min(max(row + step, 0), last) if row >= 0 else 0)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if row >= 0:
+                self._take_candidate(self.candidates.item(row))
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            if row >= 0:
+                self._take_candidate(self.candidates.item(row))
+            self.candidates.hide()
+            return False  # and on to the next field
+        if key == Qt.Key.Key_Escape:
+            self.candidates.hide()
+            self.show_hint("")
+            return True
+        if key == Qt.Key.Key_Backspace and len(self.ahead.text) > 1:
+            self.ahead.text = self.ahead.text[:-1]
+            self.ahead.last_ms = now_ms()
+            self._show_found(self.ahead.text, search(self.typing_choices(), self.ahead.text))
+            return True
+        return False
+
+    def _take_candidate(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        self.candidates.hide()
+        self.show_hint("")
+        self.combo.setCurrentIndex(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _type_ahead(self, text: str) -> tuple[str, Found]:
+        """The text typed so far with this key, and what it picks or names."""
+        typed = self.ahead.feed(text, now_ms(), keep=self.candidates.isVisible())
         if self.ahead.started:
             self.value_before_typing = self.raw()
         current = self.combo.currentIndex() - 1
-        found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
-                        current if current >= 0 else None)  # fmt: skip
+        found = resolve_found(self.typing_choices(), typed, self.ahead.repeated_key(),
+                              current if current >= 0 else None)  # fmt: skip
         return typed, found
 
     def _popup_key(self, event: QEvent) -> bool:
@@ -332,8 +440,10 @@ class ComboEditor(FieldEditor):
         text = typed_text(event)
         if text.strip():
             _typed, found = self._type_ahead(text)
-            if found is not None:
-                view.setCurrentIndex(view.model().index(found + 1, 0))
+            moved_to = found.picked if found.picked is not None else next(
+                iter(found.candidates), None)
+            if moved_to is not None:
+                view.setCurrentIndex(view.model().index(moved_to + 1, 0))
             return True
         if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
@@ -352,11 +462,13 @@ class ComboEditor(FieldEditor):
 
     def set_value(self, value: str) -> None:
         self.show_hint("")
+        self.candidates.hide()
         blocked = self.combo.blockSignals(True)
         index = self.combo.findData(value)
         if index < 0 and value:  # a code no longer offered is shown, not dropped
             self.combo.addItem(f"{value} (not in the list)", value)
             index = self.combo.count() - 1
+            self._choices = None
         self.combo.setCurrentIndex(max(index, 0))
         self.combo.blockSignals(blocked)
 

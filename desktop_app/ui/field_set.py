@@ -20,7 +20,8 @@ from desktop_app.rules.derived import derive_scope, disagreements, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
-from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
+from desktop_app.spec.vocabulary_index import stored_code_message
+from desktop_app.ui.field_editors import ComboEditor, FieldEditor, RefEditor, make_editor
 
 
 @dataclass
@@ -106,6 +107,11 @@ class FieldSet(QWidget):
         self.refresh_visibility()
 
     def _warning(self, spec_field: FieldSpec, value: str) -> str:
+        if spec_field.type == "choice" and spec_field.vocabulary and value:
+            vocab = self.state.spec.vocabulary(spec_field.vocabulary)
+            said = stored_code_message(vocab, value, self.values, self.state.record.values)
+            if said:
+                return said
         return limit_message(spec_field, value) or ""
 
     def apply(self, editor: FieldEditor) -> bool:
@@ -147,6 +153,9 @@ class FieldSet(QWidget):
                 visible = shown.get(spec_field.show_if.field, True)
             shown[field_id] = visible
             layout.setRowVisible(row, visible)
+            editor = self.editors[field_id]
+            if isinstance(editor, ComboEditor):  # terms with a show_if of their own
+                editor.offer_for(self.values, case_values)
         for box, ids in self.sections.values():
             box.setVisible(any(shown[i] for i in ids))
         self.refresh_derived()
