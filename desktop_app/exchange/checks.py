@@ -59,7 +59,7 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
     if field.type in ("choice", "multichoice"):
         vocab = spec.vocabulary(field.vocabulary)
         codes = value.split(MULTI_SEPARATOR) if field.type == "multichoice" else [value]
-        unknown = [c for c in codes if vocab.term(c) is None]
+        unknown = [c for c in codes if vocab.term(c) is None and vocab.retired_term(c) is None]
         if unknown:
             return f"'{unknown[0]}' is not a code of the vocabulary {vocab.id} ({vocab.label})"
     try:

@@ -30,31 +30,37 @@ def names(vocab: Vocabulary, term: Term) -> tuple[str, ...]:
     return (vocab.display(term), term.label, *term.synonyms)
 
 
-_EXACT: dict[int, tuple[Vocabulary, dict[str, tuple[str, ...]]]] = {}
+_EXACT: dict[int, tuple[Vocabulary, list[dict[str, tuple[str, ...]]]]] = {}
 
 
-def _exact_index(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
-    """Folded code or name -> the codes it names, built once per vocabulary object."""
+def _exact_index(vocab: Vocabulary) -> list[dict[str, tuple[str, ...]]]:
+    """Folded text -> the codes it names: first by code, label or "code — label", then by a
+    synonym (a label wins over another term's synonym). Built once per vocabulary object."""
     cached = _EXACT.get(id(vocab))
     if cached is not None and cached[0] is vocab:
         return cached[1]
-    index: dict[str, list[str]] = {}
+    tiers: list[dict[str, list[str]]] = [{}, {}]
     for term in vocab.terms:
-        for text in (term.code, *names(vocab, term)):
-            codes = index.setdefault(fold(text), [])
-            if term.code not in codes:
-                codes.append(term.code)
-    built = {key: tuple(codes) for key, codes in index.items()}
+        for tier, texts in enumerate(((term.code, vocab.display(term), term.label),
+                                      term.synonyms)):  # fmt: skip
+            for text in texts:
+                codes = tiers[tier].setdefault(fold(text), [])
+                if term.code not in codes:
+                    codes.append(term.code)
+    built = [{key: tuple(codes) for key, codes in index.items()} for index in tiers]
     _EXACT[id(vocab)] = (vocab, built)
     return built
 
 
 def exact_codes(vocab: Vocabulary, text: str) -> tuple[str, ...]:
-    """The codes `text` names exactly (a code, a label, "code — label", a synonym); the
-    code itself first when it is one."""
+    """The codes `text` names exactly: a code, a label or "code — label", else a synonym."""
     if vocab.term(text.strip()) is not None:
         return (text.strip(),)
-    return _exact_index(vocab).get(fold(text), ())
+    key = fold(text)
+    for index in _exact_index(vocab):
+        if key in index:
+            return index[key]
+    return ()
 
 
 def retired(vocab: Vocabulary, text: str) -> RetiredTerm | None:
@@ -68,10 +74,9 @@ def retired_message(vocab: Vocabulary, code: str) -> str:
     old = vocab.retired_term(code)
     if old is None:
         return ""
-    said = f"{old.code} ({old.label}) is an {old.edition} code, not in {vocab.label}"
-    if old.successor and vocab.term(old.successor) is not None:
-        now = vocab.term(old.successor)
-        assert now is not None
+    said = f"{old.code} ({old.label}) is an {old.edition} code, not one of {vocab.label}"
+    now = vocab.term(old.successor) if old.successor else None
+    if now is not None:
         return f"{said}: it is now {now.code} ({now.label}). Kept as entered; recode it."
     return f"{said}. Kept as entered; recode it."
 
@@ -86,12 +91,15 @@ def _met(condition: Condition, value: str) -> bool:
 
 
 def offered(term: Term, scope: Mapping[str, str], case: Mapping[str, str]) -> bool:
-    """Whether a term is offered where its field is: a term's own show_if (BI-RADS 4A, 4B,
-    4C only on mammography and ultrasound) is judged on the entry's values, then the case's."""
+    """Whether a term is offered where its field is. A term's own show_if (BI-RADS 4A, 4B,
+    4C: mammography and ultrasound only) is judged on the entry's values, then the case's,
+    once the field it names has a value: before a modality is given nothing is ruled out,
+    and a vocabulary used where no such field exists offers every term."""
     if term.show_if is None:
         return True
     name = term.show_if.field
-    return _met(term.show_if, scope[name] if name in scope else case.get(name, ""))
+    value = scope[name] if name in scope else case.get(name, "")
+    return not value or _met(term.show_if, value)
 
 
 def not_offered_message(vocab: Vocabulary, code: str, scope: Mapping[str, str],
