@@ -108,10 +108,16 @@ def main(morphology: str, topography: str, icdo3: str) -> None:
     morph = read_morphology(Path(morphology))
     topo = read_topography(Path(topography))
     old = read_icdo3(Path(icdo3))
-    write(OUT / "icdo3_2_morphology.tsv", MORPHOLOGY_SOURCE,
-          [[code, names[0], " | ".join(names[1:])] for code, names in sorted(morph.items())])
-    write(OUT / "icdo3_topography.tsv", TOPOGRAPHY_SOURCE,
-          [[code, names[0], " | ".join(names[1:])] for code, names in sorted(topo.items())])
+    write(
+        OUT / "icdo3_2_morphology.tsv",
+        MORPHOLOGY_SOURCE,
+        [[code, names[0], " | ".join(names[1:])] for code, names in sorted(morph.items())],
+    )
+    write(
+        OUT / "icdo3_topography.tsv",
+        TOPOGRAPHY_SOURCE,
+        [[code, names[0], " | ".join(names[1:])] for code, names in sorted(topo.items())],
+    )
     by_term = {name.casefold(): code for code, names in morph.items() for name in names}
     older = []
     for code, title in sorted(old.items()):

@@ -26,9 +26,7 @@ def read_rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def merge_data(
-    path: Path, curated: list[Term], problem: Callable[[str], None]
-) -> list[Term]:
+def merge_data(path: Path, curated: list[Term], problem: Callable[[str], None]) -> list[Term]:
     """The published terms in their file's order, with the curated ones laid over them;
     curated codes the file does not hold are reported (a code in doubt is left out)."""
     own = {term.code: term for term in curated}

@@ -123,5 +123,3 @@ def stored_code_message(vocab: Vocabulary, code: str, scope: Mapping[str, str],
 def search_texts(vocab: Vocabulary) -> list[tuple[str, tuple[str, ...]]]:
     """(code, names) of every term, for typing into a choice."""
     return [(term.code, names(vocab, term)) for term in vocab.terms]
-
-

@@ -54,6 +54,9 @@ UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
 VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
 OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
 CANDIDATE_ROWS = 8  # rows the list of candidates under a choice shows before it scrolls
+LONG_LIST = 100  # a longer vocabulary (ICD-O-3.2) fills its list when first used, not at start
+FILL_EVENTS = (QEvent.Type.Show, QEvent.Type.FocusIn, QEvent.Type.KeyPress,
+               QEvent.Type.MouseButtonPress)  # fmt: skip
 
 
 def typed_text(event: QEvent) -> str:
@@ -265,6 +268,7 @@ class ComboEditor(FieldEditor):
         self.value_before_typing = ""
         self._choices: list[Choice] | None = None
         self._offered: tuple[str, ...] | None = None  # codes offered, when terms have show_if
+        self._lazy = self._long()  # the list holds only the value shown, until it is used
         self.candidates = QListWidget(self)  # under the field: what the typed text names
         self.candidates.setObjectName(f"candidates_{self.field.id}")
         self.candidates.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the field
@@ -306,11 +310,24 @@ class ComboEditor(FieldEditor):
             self._offered = codes
             self.fill()
 
+    def _long(self) -> bool:
+        if self.field.type != "choice" or not self.field.vocabulary:
+            return False
+        return len(self.spec.vocabulary(self.field.vocabulary).terms) > LONG_LIST
+
+    def fill_now(self) -> None:
+        """Fill a long list put off at start-up (the field is being used)."""
+        if self._lazy:
+            self._lazy = False
+            self.fill()
+
     def fill(self, options: list[tuple[str, str, str]] | None = None) -> None:
         current = self.combo.currentData() if self.combo.count() else ""
         blocked = self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem("", "")
+        if options is None and self._lazy:
+            options = []  # a long list is filled when the field is first used
         for code, label, tip in options if options is not None else self.options():
             self.combo.addItem(label, code)
             if tip:
@@ -323,6 +340,7 @@ class ComboEditor(FieldEditor):
         """The items after the empty one, as typing sees them: codes count for a
         vocabulary's choices only (a reference's entry ids are not shown); a term is also
         found by its synonyms. Made once per filling of the list."""
+        self.fill_now()
         if self._choices is not None:
             return self._choices
         vocab = self.spec.vocabulary(self.field.vocabulary) if self.field.vocabulary else None
@@ -340,6 +358,8 @@ class ComboEditor(FieldEditor):
             return self._popup_key(event)
         if watched is not self.combo:
             return super().eventFilter(watched, event)
+        if self._lazy and event.type() in FILL_EVENTS:
+            self.fill_now()  # shown or used: a hidden tab's or entry's list waits
         if event.type() == QEvent.Type.Wheel:  # never changes a coded value: scrolls the form
             area = self.form_area()  # (sent on: Qt passes no synthesized wheel to a parent)
             if area is not None:
@@ -465,7 +485,12 @@ class ComboEditor(FieldEditor):
         self.candidates.hide()
         blocked = self.combo.blockSignals(True)
         index = self.combo.findData(value)
-        if index < 0 and value:  # a code no longer offered is shown, not dropped
+        vocab = self.spec.vocabulary(self.field.vocabulary) if self._lazy else None
+        term = vocab.term(value) if vocab and value else None
+        if index < 0 and vocab and term:  # a long list not filled yet: its value alone
+            self.combo.addItem(vocab.display(term), value)
+            index = self.combo.count() - 1
+        elif index < 0 and value:  # a code no longer offered is shown, not dropped
             self.combo.addItem(f"{value} (not in the list)", value)
             index = self.combo.count() - 1
             self._choices = None
