@@ -21,7 +21,8 @@ from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
 from desktop_app.spec.vocabulary_index import stored_code_message
-from desktop_app.ui.field_editors import ComboEditor, FieldEditor, RefEditor, make_editor
+from desktop_app.ui.choice_editors import ComboEditor, RefEditor
+from desktop_app.ui.field_editors import FieldEditor, make_editor
 
 
 @dataclass
