@@ -41,9 +41,9 @@ def start_ms(without: bool) -> float:
         args = ["--db", str(Path(folder) / "cases.db"), "--data-dir", folder]
         mode = ["--without"] if without else []
         started = time.perf_counter()
-        process = subprocess.Popen(python("-m", "benchmarks.vocabulary_start", "--child",
-                                          *mode, "--", *args), cwd=ROOT, env=environment(),
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+        command = python("-m", "benchmarks.vocabulary_start", "--child", *mode, "--", *args)
+        process = subprocess.Popen(command, cwd=ROOT, env=environment(), stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)  # fmt: skip
         assert process.stdout is not None
         line = process.stdout.readline()
         elapsed = (time.perf_counter() - started) * 1000

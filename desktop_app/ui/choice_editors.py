@@ -237,14 +237,26 @@ class ComboEditor(FieldEditor):
         self.combo.setCurrentIndex(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _type_ahead(self, text: str) -> tuple[str, Found]:
-        """The text typed so far with this key, and what it picks or names."""
-        typed = self.ahead.feed(text, now_ms(), keep=self.candidates.isVisible())
+        """The text typed so far with this key, and what it picks or names. While candidates
+        are listed a pause does not end the text (the registrar is narrowing the list), unless
+        the text with this key names nothing: then the key starts a new text."""
+        now = now_ms()
+        listing = self.candidates.isVisible()
+        late = not self.ahead.in_burst(now)
+        typed = self.ahead.feed(text, now, keep=listing)
+        found = self._found(typed)
+        if listing and late and found.picked is None and not found.candidates:
+            self.ahead.last_ms = None
+            typed = self.ahead.feed(text, now)
+            found = self._found(typed)
         if self.ahead.started:
             self.value_before_typing = self.raw()
-        current = self.combo.currentIndex() - 1
-        found = resolve_found(self.typing_choices(), typed, self.ahead.repeated_key(),
-                              current if current >= 0 else None)  # fmt: skip
         return typed, found
+
+    def _found(self, typed: str) -> Found:
+        current = self.combo.currentIndex() - 1
+        return resolve_found(self.typing_choices(), typed, self.ahead.repeated_key(),
+                             current if current >= 0 else None)  # fmt: skip
 
     def _popup_key(self, event: QEvent) -> bool:
         """In the open list, typing moves to the item it names (as in the closed field), and

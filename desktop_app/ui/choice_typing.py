@@ -1,7 +1,8 @@
 """Typing a choice: what the registrar types finds terms by their code, their label or
 any word of a label or synonym; a text that names several terms lists them, and picks none.
 
-"4b" picks BI-RADS 4B (its code) at once, as does "C50.1" or "8500/2", or a whole label.
+"4b" picks BI-RADS 4B (its code, shown) at once, as does "C50.1" or "8500/2", or a whole
+label.
 "centrip" picks "Centripetal", the only term it starts. "lower" names both lower quadrants:
 both are offered and neither is picked until the registrar chooses one. Words may come in
 any order and each may be the start of a word ("carcinoma situ duct" finds 8500/2), and
@@ -70,6 +71,17 @@ def _tiers(choice: Choice, typed: str) -> int | None:
     return None
 
 
+def shows_code(choice: Choice) -> bool:
+    """Whether the item shown starts with the code as written ("4B — Moderate suspicion",
+    "C50.1 — Central portion of breast"): a code the registrar sees picks at once. A code
+    never shown picks at once unless other names start with it too: "mri" picks MRI, but
+    "upper" (the code of "Upper breast, quadrant not given") lists it with the upper
+    quadrants."""
+    shown = choice.texts[0] if choice.texts else ""
+    rest = shown[len(choice.code) :]
+    return bool(choice.code) and shown.startswith(choice.code) and not rest[:1].isalnum()
+
+
 def search(choices: Sequence[Choice], typed: str) -> Found:
     """What `typed` finds: an exact code or an exact name picks its choice at once, as does
     a text that names only one choice; a text that names several picks none and lists them,
@@ -79,9 +91,10 @@ def search(choices: Sequence[Choice], typed: str) -> Found:
         return Found()
     ranked = sorted((tier, index) for index, choice in enumerate(choices)
                     if (tier := _tiers(choice, wanted)) is not None)  # fmt: skip
-    exact = [index for tier, index in ranked if tier == 0] or [
-        index for tier, index in ranked if tier == 1
-    ]
+    starts = sum(1 for tier, _index in ranked if 0 < tier <= 3)  # other codes or names it starts
+    exact = [index for tier, index in ranked
+             if tier == 0 and (shows_code(choices[index]) or not starts)]  # fmt: skip
+    exact = exact or [index for tier, index in ranked if tier == 1]
     if len(exact) == 1:
         return Found(picked=exact[0])
     if len(ranked) == 1:
