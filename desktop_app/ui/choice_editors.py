@@ -359,8 +359,15 @@ class MultiChoiceEditor(FieldEditor):
         choices = [Choice(code, (check.text(),)) for code, check in self.boxes]
         current = checks.index(watched) if watched in checks else None
         found = resolve(choices, typed, self.ahead.repeated_key(), current)
+        named = search(choices, typed).candidates
         if found is None:
             self.show_hint(not_found_hint(typed, "term", "a code or the start of a label"))
+        elif len(named) > 1:  # several boxes: go to the first, tick none, say which they are
+            listed = "; ".join(checks[i].text() for i in named[:6])
+            more = f" and {len(named) - 6} more" if len(named) > 6 else ""
+            self.show_hint(f"{len(named)} terms match “{typed}”: {listed}{more}. Space ticks "
+                           "the one with the focus; type more to narrow.")  # fmt: skip
+            checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             self.show_hint("")
             checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
