@@ -266,8 +266,9 @@ class ComboEditor(FieldEditor):
         text = typed_text(event)
         if text.strip():
             _typed, found = self._type_ahead(text)
-            moved_to = found.picked if found.picked is not None else next(
-                iter(found.candidates), None)
+            moved_to = (
+                found.picked if found.picked is not None else next(iter(found.candidates), None)
+            )
             if moved_to is not None:
                 view.setCurrentIndex(view.model().index(moved_to + 1, 0))
             return True
