@@ -155,3 +155,23 @@ def test_4a_is_not_offered_on_an_mri_study(qtbot: QtBot, window: MainWindow) -> 
     assert birads.currentData() == "4A"
     [entry] = saved(window).entries("imaging_study")
     assert (entry.values["modality"], entry.values["birads"]) == ("US", "4A")
+
+
+def test_a_stored_older_edition_code_is_shown_with_its_edition_and_kept(
+    main_window: OpenWindow,
+) -> None:
+    window = main_window(active=True)
+    record = CaseRecord()
+    record.values.update({"case_number": "OLD-1", "diagnosis": "8680/1"})
+    window.store.save(record)
+    window.refresh_list()
+    window.case_table.selectRow(0)
+    editor = window.editor.form_tabs[0].case_fields
+    assert editor is not None
+    diagnosis = editor.editors["diagnosis"]
+    assert isinstance(diagnosis.input, QComboBox)
+    assert diagnosis.input.currentData() == "8680/1"
+    assert diagnosis.input.currentText().startswith("8680/1 — Paraganglioma, NOS (ICD-O-3 (2000)")
+    assert diagnosis.message.isVisible()
+    assert "ICD-O-3 (2000)" in diagnosis.message.text() and "8680/3" in diagnosis.message.text()
+    assert saved(window).values["diagnosis"] == "8680/1"  # kept as entered until recoded

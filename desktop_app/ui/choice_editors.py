@@ -298,11 +298,20 @@ class ComboEditor(FieldEditor):
             self.combo.addItem(vocab.display(term), value)
             index = self.combo.count() - 1
         elif index < 0 and value:  # a code no longer offered is shown, not dropped
-            self.combo.addItem(f"{value} (not in the list)", value)
+            self.combo.addItem(self._unlisted(value), value)
             index = self.combo.count() - 1
             self._choices = None
         self.combo.setCurrentIndex(max(index, 0))
         self.combo.blockSignals(blocked)
+
+    def _unlisted(self, value: str) -> str:
+        """How a stored code that is not offered here reads: an older edition's code with
+        its term and edition (8680/1 — Paraganglioma, NOS, ICD-O-3 (2000))."""
+        vocab = self.spec.vocabulary(self.field.vocabulary) if self.field.vocabulary else None
+        old = vocab.retired_term(value) if vocab else None
+        if old is not None:
+            return f"{old.code} — {old.label} ({old.edition}, no longer offered)"
+        return f"{value} (not in the list)"
 
 
 class RefEditor(ComboEditor):
