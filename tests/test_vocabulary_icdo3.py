@@ -241,3 +241,20 @@ def test_a_missing_data_file_is_a_problem_of_the_specification(tmp_path: Path) -
     with pytest.raises(SpecError) as caught:
         load_spec(forms_dir(), folder)
     assert "icdo3_2_morphology.tsv" in str(caught.value)
+
+
+def test_the_import_command_names_each_older_edition_code(
+    spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.cli import parse, run_command
+
+    monkeypatch.setenv("CASE_ABSTRACTOR_DATA_DIR", str(tmp_path))
+    record = CaseRecord()
+    record.values.update({"case_number": "OLD-2", "diagnosis": "9150/1"})
+    path = export_file(tmp_path / "old.json", record, "OLD-2")
+    db = tmp_path / "cases.sqlite"
+    assert run_command(parse(["import", str(path), "--db", str(db)])) == 0
+    said = capsys.readouterr()
+    assert "1 case(s) imported" in said.out
+    assert "warning" in said.err and "9150/1" in said.err and "ICD-O-3 (2000)" in said.err
+    assert "8815/1" in said.err
