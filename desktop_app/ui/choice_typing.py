@@ -12,7 +12,7 @@ pressing the same key again steps through the terms it starts. Text that names n
 reported, never guessed at. A space typed on its own is not text: it opens no list (Alt+Down
 or F4 does), and it ticks a box.
 
-Plain Python: the editors in field_editors.py feed it keys and show what it found.
+Plain Python: the editors in choice_editors.py feed it keys and show what it found.
 """
 
 from __future__ import annotations
