@@ -95,7 +95,7 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
     ihc = field_set(window, "pathology", "ihc_result")
     type_combo(qtbot, ihc, "specimen", "1")  # ref to the specimen entry
     type_combo(qtbot, ihc, "marker", "SMA")
-    type_combo(qtbot, ihc, "result", "Pos")
+    type_combo(qtbot, ihc, "result", "Positive")  # "Pos" also names "Focal positive" (issue 11)
 
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     window.save_action.trigger()
@@ -166,7 +166,7 @@ def test_show_if_hides_and_shows_fields_live(qtbot: QtBot, main_window: OpenWind
     study = field_set(window, "imaging", "imaging_study")
     birads = study.editors["birads"]
     assert not birads.isVisible()
-    type_combo(qtbot, study, "modality", "Mammo")
+    type_combo(qtbot, study, "modality", "Mammography")  # "Mammo" names CEM too (issue 11)
     assert birads.isVisible() and not study.editors["techniques"].isVisible()
     type_combo(qtbot, study, "modality", "Comp")  # CT: no BI-RADS
     assert not birads.isVisible()

@@ -62,7 +62,7 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
         vocab = spec.vocabulary(field.vocabulary)
         codes = value.split(MULTI_SEPARATOR) if field.type == "multichoice" else [value]
         codes = [] if is_token(value) else ends(value) if field.range else codes  # issue 11
-        unknown = [c for c in codes if vocab.term(c) is None]
+        unknown = [c for c in codes if vocab.term(c) is None and vocab.retired_term(c) is None]
         if unknown:
             return f"'{unknown[0]}' is not a code of the vocabulary {vocab.id} ({vocab.label})"
     try:

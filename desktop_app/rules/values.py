@@ -27,6 +27,7 @@ from desktop_app.rules.qualified import (
     parse_qualified,
     without_unit,
 )
+from desktop_app.spec import vocabulary_index
 from desktop_app.spec.model import FieldSpec, Spec
 
 MULTI_SEPARATOR = "|"
@@ -231,11 +232,17 @@ def _not_negative(field: FieldSpec, number: Decimal, text: str) -> None:
 
 
 def _code(spec: Spec, field: FieldSpec, text: str) -> str:
+    """A code, a label, "code — label" or a synonym naming one term; an older edition's
+    code is kept (and reported by the checks), never dropped."""
     vocab = spec.vocabulary(field.vocabulary)
-    low = text.lower()
-    for term in vocab.terms:
-        if low in (term.code.lower(), term.label.lower(), vocab.display(term).lower()):
-            return term.code
+    codes = vocabulary_index.exact_codes(vocab, text)
+    if len(codes) == 1:
+        return codes[0]
+    old = vocabulary_index.retired(vocab, text)
+    if old is not None:
+        return old.code
+    if codes:
+        raise ValueRefused(f"'{text}' names more than one {vocab.label} code: {', '.join(codes)}")
     raise ValueRefused(f"'{text}' is not one of the {vocab.label} codes")
 
 

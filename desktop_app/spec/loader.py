@@ -25,11 +25,13 @@ from desktop_app.spec.model import (
     FieldSpec,
     FormSpec,
     GroupSpec,
+    RetiredTerm,
     Spec,
     Term,
     Vocabulary,
 )
 from desktop_app.spec.rule import RuleSpec, parse_rule
+from desktop_app.spec.vocabulary_data import merge_data, read_retired
 
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
@@ -38,8 +40,8 @@ FIELD_KEYS = {
 }  # fmt: skip
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
-VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
-TERM_KEYS = {"code", "label", "definition"}
+VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
+TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MULTI_SEPARATOR = "|"
 
@@ -125,7 +127,20 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                     continue
                 seen.add(code)
                 label = str(raw.get("label", code))
-                terms.append(Term(code, label, str(raw.get("definition", ""))))
+                show_if = _condition(raw["show_if"]) if "show_if" in raw else None
+                if "show_if" in raw and show_if is None:
+                    source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has a "
+                                   "show_if that is not { field = ..., equals | in = ... }")
+                synonyms = tuple(str(s) for s in raw.get("synonyms", []))
+                terms.append(Term(code, label, str(raw.get("definition", "")), synonyms, show_if))
+            found: list[str] = []
+            if body.get("data"):
+                terms = merge_data(path.parent / str(body["data"]), terms, found.append)
+            retired: tuple[RetiredTerm, ...] = ()
+            if body.get("retired"):
+                retired = read_retired(path.parent / str(body["retired"]), found.append)
+            for message in found:
+                source.problem(line, "", f"vocabulary '{vocab_id}' {message}")
             vocabularies[vocab_id] = Vocabulary(
                 id=vocab_id,
                 label=str(body.get("label", vocab_id)),
@@ -133,6 +148,7 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                 terms=tuple(terms),
                 file=path.name,
                 show_codes=bool(body.get("show_codes", False)),
+                retired=retired,
             )
     return vocabularies
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from desktop_app.spec.rule import RuleSpec
@@ -54,6 +55,18 @@ class Term:
     code: str
     label: str
     definition: str = ""
+    synonyms: tuple[str, ...] = ()  # other names search finds the term by (ICD-O synonyms)
+    show_if: Condition | None = None  # offered only where this holds (4A: not on MRI)
+
+
+@dataclass(frozen=True)
+class RetiredTerm:
+    """A code of an older edition, no longer offered: kept and reported where found."""
+
+    code: str
+    label: str
+    edition: str
+    successor: str = ""  # the current code with the same term, when there is one
 
 
 @dataclass(frozen=True)
@@ -64,15 +77,21 @@ class Vocabulary:
     terms: tuple[Term, ...]
     file: str = ""
     show_codes: bool = False  # registrars know these codes (ICD-O-3): show "code — label"
+    retired: tuple[RetiredTerm, ...] = ()
 
     def display(self, term: Term) -> str:
         return f"{term.code} — {term.label}" if self.show_codes else term.label
 
+    @cached_property
+    def by_code(self) -> dict[str, Term]:
+        """Built on first use: a long vocabulary (ICD-O-3.2) is looked up, never scanned."""
+        return {term.code: term for term in self.terms}
+
     def term(self, code: str) -> Term | None:
-        for term in self.terms:
-            if term.code == code:
-                return term
-        return None
+        return self.by_code.get(code)
+
+    def retired_term(self, code: str) -> RetiredTerm | None:
+        return next((r for r in self.retired if r.code == code), None)
 
     def label_of(self, code: str) -> str:
         term = self.term(code)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from desktop_app.rules import as_reported
 from desktop_app.rules.category_range import RANGE_SEPARATOR, ends
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.field_editors import ComboEditor, FieldEditor, make_editor
+from desktop_app.ui.choice_editors import ComboEditor
+from desktop_app.ui.field_editors import FieldEditor, make_editor
 
 
 class RangeEditor(FieldEditor):
@@ -37,6 +38,11 @@ class RangeEditor(FieldEditor):
             end.typing.connect(self.typing)
         combo: QComboBox = self.low.combo
         return combo
+
+    def offer_for(self, scope: dict[str, str], case: dict[str, str]) -> None:
+        """Both ends offer what the entry allows (no 4A-4C on an MRI study)."""
+        self.low.offer_for(scope, case)
+        self.high.offer_for(scope, case)
 
     def raw(self) -> str:
         low, high = self.low.raw(), self.high.raw()
