@@ -3,6 +3,13 @@
 Every stored value is canonical text: decimals with '.', ISO dates (or a partial date,
 or an offset from the index date), choice codes, multichoice codes joined by '|',
 booleans as 'true'/'false', refs as the entry id they point to.
+
+Two marks extend this (each in its own module):
+- a `findings = true` field stores a finding recorded absent as "!code" among the present
+  codes ("skin_thickening|!nipple_retraction"), or a boolean as present/absent
+  (rules/findings.py);
+- a date may begin with "~" (about), "<" (before) or ">" (after): "~2015-05", "<+6m"
+  (rules/approximate.py); whatever places the date reads it without the mark.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.rules.approximate import date_words, split_date_qualifier
+from desktop_app.rules.findings import FindingRefused, canonical_findings, display_findings
 from desktop_app.rules.qualified import (
     QualifiedRefused,
     canonical_qualified,
@@ -67,7 +76,7 @@ class PartialDate:
 
 
 def parse_date(text: str) -> PartialDate:
-    s = text.strip()
+    s = split_date_qualifier(text)[1]  # "about 2015" is placed as 2015
     low = s.lower()
     offset = _OFFSET.match(low.replace(" ", ""))
     if offset and any(offset.group(i) for i in range(2, 6)):
@@ -118,6 +127,9 @@ def canonical_date(value: PartialDate) -> str:
 
 
 def display_date(canonical: str) -> str:
+    mark, bare = split_date_qualifier(canonical)
+    if mark:
+        return f"{date_words(mark)} {display_date(bare)}"
     value = parse_date(canonical)
     if value.offset is not None:
         before = any(p < 0 for p in value.offset)
@@ -179,7 +191,12 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         number = parse_decimal(s, text)
         return "0" if number == 0 else format(number, "f")
     if field.type == "date":
-        return canonical_date(parse_date(s))
+        return split_date_qualifier(s)[0] + canonical_date(parse_date(s))
+    if field.findings:  # present / absent (rules/findings.py)
+        try:
+            return canonical_findings(spec, field, s, lambda part: _code(spec, field, part))
+        except FindingRefused as exc:
+            raise ValueRefused(str(exc)) from None
     if field.type == "boolean":
         low = s.lower()
         if low in ("true", "yes", "y", "1"):
@@ -227,6 +244,8 @@ def display(
     """How a stored value reads to a registrar (labels for codes, words for dates)."""
     if not value:
         return ""
+    if field.findings:
+        return display_findings(spec, field, value)
     if field.type == "choice":
         vocab = spec.vocabulary(field.vocabulary)
         term = vocab.term(value)

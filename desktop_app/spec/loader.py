@@ -31,10 +31,13 @@ from desktop_app.spec.model import (
 )
 from desktop_app.spec.rule import RuleSpec, parse_rule
 
+FINDINGS_TYPES = ("multichoice", "boolean")  # a field that can say "absent" (findings = true)
+
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
 }  # fmt: skip
+FIELD_KEYS |= {"findings", "absent_words"}  # pertinent negatives (rules/findings.py)
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
@@ -199,6 +202,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     if "qualified" in raw and (not isinstance(raw["qualified"], bool)
                                or ftype not in ("integer", "decimal")):  # fmt: skip
         fail("has qualified, which only an integer or decimal field may be (true or false)")
+    if "findings" in raw and (raw["findings"] is not True or ftype not in FINDINGS_TYPES):
+        fail("has findings, which only a multichoice or boolean field may be (true)")
     derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
@@ -229,6 +234,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         role=str(raw.get("role", "")),
         qualified=bool(raw.get("qualified", False)),
         derived=derived,
+        findings=bool(raw.get("findings", False)),
+        absent_words=str(raw.get("absent_words", "")),
         file=source.name,
         line=line,
     )

@@ -125,6 +125,11 @@ class FieldSpec:
     role: str = ""  # what the field means to reports and rules, one of ROLES
     qualified: bool = False  # a number may read "~70", "<50", ">=15" or "10-15"
     derived: Derivation | None = None  # computed by a rule, shown read-only
+    # Pertinent negatives (rules/findings.py): a multichoice whose codes may each be marked
+    # present or absent ("!code"), or a boolean read as present / absent; `absent_words`
+    # lead the negatives where they print ("No family history of" …; default "No").
+    findings: bool = False
+    absent_words: str = ""
     file: str = ""
     line: int | None = None
 
