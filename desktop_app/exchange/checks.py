@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.record import CASE_SCOPE
+from desktop_app.rules.findings import stored_code
 from desktop_app.rules.values import MULTI_SEPARATOR, ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -59,7 +60,7 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
     if field.type in ("choice", "multichoice"):
         vocab = spec.vocabulary(field.vocabulary)
         codes = value.split(MULTI_SEPARATOR) if field.type == "multichoice" else [value]
-        unknown = [c for c in codes if vocab.term(c) is None]
+        unknown = [c for c in codes if vocab.term(stored_code(field, c)) is None]
         if unknown:
             return f"'{unknown[0]}' is not a code of the vocabulary {vocab.id} ({vocab.label})"
     try:

@@ -70,6 +70,8 @@ def opening_sentence(view: CaseView) -> str:
     years = view.age_years()
     noun = person_noun(view)
     who = f"{years}-year-old {noun}" if years is not None else ""
+    if not who and view.role_text("age"):  # an approximate age: "woman (fifties, 50–59 years)"
+        who = f"{noun} ({view.role_text('age').replace(' (', ', ').rstrip(')')})"
     if not who and view.role_text("sex"):
         who = noun
     phrases = symptom_phrases(view)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from desktop_app.spec.model import FieldSpec, Spec
+
 ABOUT, BEFORE, AFTER = "~", "<", ">"
 MARK_WORDS = {ABOUT: "about", BEFORE: "before", AFTER: "after"}
 _TYPED: tuple[tuple[str, str], ...] = tuple(
@@ -55,21 +57,28 @@ def is_approximate(text: str) -> bool:
     return bool(split_date_qualifier(text)[0]) if text else False
 
 
-_DECADES = {
-    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-    "seventies": 70, "eighties": 80, "nineties": 90,
-}  # fmt: skip
+_AGE_LEAD = re.compile(r"^(?:an?\s+)?(?:in\s+)?(?:his|her|their|the)?\s*", re.IGNORECASE)
 
 
-def decade_range(text: str) -> str:
-    """'in her fifties' → '50-59', '50s' → '50-59'; '' when the text names no decade."""
-    low = re.sub(r"^(?:in\s+)?(?:his|her|their|the)\s+", "", text.strip().lower().removeprefix("in "))
-    low = low.removeprefix("early ").removeprefix("late ").removeprefix("mid-").strip()
-    if low in _DECADES:
-        start = _DECADES[low]
-        return f"{start}-{start + 9}"
-    m = re.fullmatch(r"(\d)0'?s", low)
-    if m and m.group(1) != "0":
-        start = int(m.group(1)) * 10
-        return f"{start}-{start + 9}"
-    return ""
+def number_words(spec: Spec, field: FieldSpec, text: str) -> str:
+    """The range that words such as "adult" or "in her fifties" stand for (a code of the
+    field's `words` vocabulary), or `text` unchanged when it is not such words."""
+    if not field.words:
+        return text
+    vocab = spec.vocabulary(field.words)
+    low = _AGE_LEAD.sub("", text.strip().lower()).strip()
+    decade = re.fullmatch(r"([1-9])0'?s", low)
+    for term in vocab.terms:
+        if low in (term.label.lower(), term.code) or (
+            decade and term.code.startswith(decade.group(1) + "0-")
+        ):
+            return term.code
+    return text
+
+
+def words_of(spec: Spec, field: FieldSpec, value: str) -> str:
+    """The words a stored range was given as ("fifties" for "50-59"), or ""."""
+    if not field.words:
+        return ""
+    term = spec.vocabulary(field.words).term(value)
+    return term.label if term else ""

@@ -51,7 +51,9 @@ def join_findings(present: list[str], absent: list[str], order: list[str]) -> st
     return SEPARATOR.join(state[c] + c for c in order if c in state)
 
 
-def canonical_findings(spec: Spec, field: FieldSpec, text: str, code_of: Callable[[str], str]) -> str:
+def canonical_findings(
+    spec: Spec, field: FieldSpec, text: str, code_of: Callable[[str], str]
+) -> str:
     """The canonical text of what was typed into a findings field (`code_of` turns a code or
     label into its code, refusing what is not in the vocabulary)."""
     if field.type == "boolean":
@@ -123,3 +125,14 @@ def absent_codes(field: FieldSpec, value: str) -> list[str]:
 def stored_code(field: FieldSpec, code: str) -> str:
     """A code as an import check looks it up in the vocabulary (without its absent mark)."""
     return code[len(ABSENT) :] if field.findings and code.startswith(ABSENT) else code
+
+
+def finding_choices(spec: Spec, field: FieldSpec) -> list[tuple[str, str]]:
+    """(label, stored code) a cohort condition on a findings field may test: each finding
+    present, then each absent ("No skin thickening" → "!skin_thickening")."""
+    if field.type == "boolean":
+        return [("Present", "true"), ("Absent", "false")]
+    vocab = spec.vocabulary(field.vocabulary)
+    present = [(vocab.display(t), t.code) for t in vocab.terms]
+    absent = [(absent_phrase(field, [t.label]), ABSENT + t.code) for t in vocab.terms]
+    return present + absent

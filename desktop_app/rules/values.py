@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from desktop_app.rules.approximate import date_words, split_date_qualifier
+from desktop_app.rules.approximate import date_words, number_words, split_date_qualifier, words_of
 from desktop_app.rules.findings import FindingRefused, canonical_findings, display_findings
 from desktop_app.rules.qualified import (
     QualifiedRefused,
@@ -176,6 +176,7 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     if not s:
         return ""
     if field.qualified and field.type in ("integer", "decimal"):
+        s = number_words(spec, field, s)  # "adult", "in her fifties" (rules/approximate.py)
         try:
             return canonical_qualified(parse_qualified(s, field.type == "integer", field.unit),
                                        field.type == "integer")  # fmt: skip
@@ -263,7 +264,9 @@ def display(
     if field.type == "ref":
         return (entry_labels or {}).get(value, f"#{value}")
     if field.type in ("integer", "decimal") and field.qualified:
-        return display_qualified(value, field.unit)
+        words = words_of(spec, field, value)
+        shown = display_qualified(value, field.unit)
+        return f"{words} ({shown})" if words else shown
     if field.type in ("integer", "decimal") and field.unit:
         return f"{value} {field.unit}"
     return value

@@ -37,7 +37,7 @@ FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
 }  # fmt: skip
-FIELD_KEYS |= {"findings", "absent_words"}  # pertinent negatives (rules/findings.py)
+FIELD_KEYS |= {"findings", "absent_words", "words"}  # pertinent negatives (rules/findings.py)
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
@@ -236,6 +236,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         derived=derived,
         findings=bool(raw.get("findings", False)),
         absent_words=str(raw.get("absent_words", "")),
+        words=str(raw.get("words", "")),
         file=source.name,
         line=line,
     )
@@ -341,6 +342,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             roles.add((f.group, f.role))
         if f.vocabulary and f.vocabulary not in spec.vocabularies:
             report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
+        if f.words and (f.words not in spec.vocabularies or not f.qualified):
+            report(f, f"has words '{f.words}': a vocabulary declared, on a qualified number")
         if f.type == "ref" and f.ref not in group_ids:
             report(f, f"refers to group '{f.ref}', which does not exist")
         if f.summary:

@@ -130,6 +130,9 @@ class FieldSpec:
     # lead the negatives where they print ("No family history of" …; default "No").
     findings: bool = False
     absent_words: str = ""
+    # Words a qualified number may be typed as ("adult", "in her fifties"): a vocabulary
+    # whose codes are the ranges they stand for (rules/approximate.py).
+    words: str = ""
     file: str = ""
     line: int | None = None
 

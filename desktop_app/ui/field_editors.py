@@ -454,4 +454,8 @@ EDITORS: dict[str, type[FieldEditor]] = {
 
 
 def make_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
+    if field.findings:  # present / absent / not recorded (ui/findings_editor.py)
+        from desktop_app.ui.findings_editor import findings_editor
+
+        return findings_editor(spec, field, parent)
     return EDITORS[field.type](spec, field, parent)

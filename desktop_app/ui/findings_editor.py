@@ -1,0 +1,104 @@
+"""Editors of a `findings = true` field: each finding present, absent or not recorded.
+
+A multichoice of findings shows a tri-state tick per term: a click (or Space) moves it from
+not recorded to present (ticked), to absent (shown "No …", half-ticked) and back to not
+recorded. A boolean finding is a drop-down of Present / Absent. What is stored is
+rules/findings.py's canonical text ("skin_thickening|!nipple_retraction").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QWidget
+
+from desktop_app.rules.findings import ABSENT, SEPARATOR, lower_first, split_findings
+from desktop_app.rules.values import FALSE, TRUE
+from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.ui.field_editors import ComboEditor, FieldEditor, MultiChoiceEditor
+
+ABSENT_STYLE = "color: #555555;"
+
+
+class FindingBox(QCheckBox):
+    """A tick that cycles not recorded → present → absent → not recorded."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, parent)
+        self.label = label
+        self.setTristate(True)
+        self.stateChanged.connect(lambda _s: self.show_state())
+
+    def nextCheckState(self) -> None:
+        following = {
+            Qt.CheckState.Unchecked: Qt.CheckState.Checked,
+            Qt.CheckState.Checked: Qt.CheckState.PartiallyChecked,
+            Qt.CheckState.PartiallyChecked: Qt.CheckState.Unchecked,
+        }
+        self.setCheckState(following[self.checkState()])
+
+    @property
+    def absent(self) -> bool:
+        return self.checkState() == Qt.CheckState.PartiallyChecked
+
+    @property
+    def present(self) -> bool:
+        return self.checkState() == Qt.CheckState.Checked
+
+    def show_state(self) -> None:
+        self.setText(f"No {lower_first(self.label)}" if self.absent else self.label)
+        self.setStyleSheet(ABSENT_STYLE if self.absent else "")
+        state = "absent" if self.absent else "present" if self.present else "not recorded"
+        self.setAccessibleDescription(state)
+
+
+class FindingsEditor(MultiChoiceEditor):
+    """A multichoice whose terms may each be present or absent."""
+
+    def build(self) -> QWidget:
+        box = super().build()
+        layout = box.layout()
+        for index, (code, check) in enumerate(list(self.boxes)):
+            finding = FindingBox(check.text(), box)
+            finding.setObjectName(check.objectName())
+            finding.setToolTip(check.toolTip())
+            finding.stateChanged.connect(lambda _s: self.edited.emit())
+            finding.installEventFilter(self)
+            layout.replaceWidget(check, finding)
+            check.deleteLater()
+            self.boxes[index] = (code, finding)
+        return box
+
+    def raw(self) -> str:
+        parts: list[str] = []
+        for code, check in self.boxes:
+            if isinstance(check, FindingBox) and check.absent:
+                parts.append(ABSENT + code)
+            elif check.isChecked():
+                parts.append(code)
+        return SEPARATOR.join(parts)
+
+    def set_value(self, value: str) -> None:
+        self.show_hint("")
+        present, absent = split_findings(value)
+        for code, check in self.boxes:
+            check.blockSignals(True)
+            state = (Qt.CheckState.Checked if code in present
+                     else Qt.CheckState.PartiallyChecked if code in absent
+                     else Qt.CheckState.Unchecked)  # fmt: skip
+            check.setCheckState(state)
+            if isinstance(check, FindingBox):
+                check.show_state()
+            check.blockSignals(False)
+
+
+class PresenceEditor(ComboEditor):
+    """A boolean finding: Present / Absent (empty: not recorded)."""
+
+    def options(self) -> list[tuple[str, str, str]]:
+        return [(TRUE, "Present", ""), (FALSE, "Absent", "")]
+
+
+def findings_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
+    if field.type == "multichoice":
+        return FindingsEditor(spec, field, parent)
+    return PresenceEditor(spec, field, parent)
