@@ -136,3 +136,12 @@ def finding_choices(spec: Spec, field: FieldSpec) -> list[tuple[str, str]]:
     present = [(vocab.display(t), t.code) for t in vocab.terms]
     absent = [(absent_phrase(field, [t.label]), ABSENT + t.code) for t in vocab.terms]
     return present + absent
+
+
+def dictionary_note(field: FieldSpec) -> str:
+    """What a data dictionary says of a findings field's stored values."""
+    if not field.findings:
+        return ""
+    if field.type == "boolean":
+        return "Finding: true = present, false = absent, empty = not recorded."
+    return "Findings: a code present, '!code' absent, a code not listed not recorded."
