@@ -270,7 +270,7 @@ MTSAMPLES: list[Fact] = [
         "imaging_study[1].mg_associated",
         "no architectural distortion; no skin thickening; no skin retraction",
         "!skin_retraction|!skin_thickening|!distortion",
-        "No additional … areas of architectural distortion … Skin overlying both breasts is unremarkable",
+        "No … architectural distortion … Skin overlying both breasts is unremarkable",
     ),
     ("imaging_study[2].modality", "US", "US", "Bilateral breast ultrasound"),
     ("imaging_study[2].lesion", "@L1", "@L1", "the solid and cystic lesion"),
