@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from desktop_app.rules.findings import ABSENT, SEPARATOR, lower_first, split_findings
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.ui.choice_typing import Choice
 from desktop_app.ui.field_editors import ComboEditor, FieldEditor, MultiChoiceEditor
 
 ABSENT_STYLE = "color: #555555;"
@@ -96,6 +97,10 @@ class PresenceEditor(ComboEditor):
 
     def options(self) -> list[tuple[str, str, str]]:
         return [(TRUE, "Present", ""), (FALSE, "Absent", "")]
+
+    def typing_choices(self) -> list[Choice]:
+        """"Present" also answers to "yes", "Absent" to "no" (what the field was before)."""
+        return [Choice("", ("Present", "Yes")), Choice("", ("Absent", "No"))]
 
 
 def findings_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
