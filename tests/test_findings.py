@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop_app.exchange.export import export_records
+from desktop_app.exchange.importer import import_file
 from desktop_app.report.case_summary import render_case_summary
 from desktop_app.report.timeline import timeline_events
 from desktop_app.report.view import CaseView
@@ -98,7 +99,9 @@ def test_the_board_pdf_prints_the_negatives(tmp_path: Path, spec: Spec) -> None:
     assert "Negative" in text  # the scintigraphy's overall result
 
 
-def test_an_approximate_date_prints_its_words_and_spans_the_timeline(spec: Spec) -> None:
+def test_an_approximate_date_prints_its_words_and_spans_the_timeline(
+    tmp_path: Path, spec: Spec
+) -> None:
     facts = CASES["DASHEVSKY"]
     record = entered(spec, facts)
     record.values["index_date"] = canonical(spec, spec.field("", "index_date"), "2012-06-01")
@@ -111,6 +114,11 @@ def test_an_approximate_date_prints_its_words_and_spans_the_timeline(spec: Spec)
     assert len(marked) == 1
     assert marked[0].months == -3
     assert marked[0].span is not None and marked[0].span[0] < -3 < marked[0].span[1]
+    path = tmp_path / "dashevsky.pdf"
+    render_case_summary(spec, [record], path)
+    text = _pdf_text(path)
+    assert "Onset: About −3 mo" in text  # de-identified: relative, with its word
+    assert "Bars above the axis: approximate dates" in text
     dated = spec.field("", "index_date")
     before = canonical(spec, dated, "before May 2015")
     assert (before, display(spec, dated, before)) == ("<2015-05", "before May 2015")
@@ -162,3 +170,19 @@ def test_the_data_dictionary_lists_the_new_fields(tmp_path: Path, store: CaseSto
         ("imaging_study", "ceus_mtt_s"),
     ]:
         assert key in by_id, key
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv-long"])
+def test_absent_findings_and_approximate_dates_survive_export_and_import(
+    tmp_path: Path, spec: Spec, store: CaseStore, fmt: str
+) -> None:
+    path = tmp_path / f"all.{fmt.removesuffix('-long')}"
+    export_records(store, path, fmt)
+    other = CaseStore.open(tmp_path / "other.sqlite", spec)
+    import_file(other, path, fmt)
+    for name in ("GLOMUS", "DASHEVSKY", "WU_LEE"):
+        case_id = other.find(CASES[name][0][2])
+        assert case_id is not None
+        record = other.load(case_id)
+        for where, _typed, stored, said in CASES[name]:
+            assert stored_at(record, where) == expected_at(spec, record, where, stored), said

@@ -102,10 +102,18 @@ def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
         if f.type == "longtext":
             story.append(Paragraph(run_in(f.label, value), s.body))
         else:
-            short.append(run_in(f.label, value))
+            short.append(finding_sentence(f, value) or run_in(f.label, value))
     if short:
         story.insert(0, Paragraph(" ".join(short), s.body))
     return story
+
+
+def finding_sentence(f: FieldSpec, value: str) -> str:
+    """A findings field whose negatives say what they are about ("No family history of
+    breast cancer") prints as that sentence alone, without its label; else ""."""
+    if f.findings and f.absent_words and value.startswith(f.absent_words):
+        return markup(as_sentence(value))
+    return ""
 
 
 def is_history_form(view: CaseView, form: FormSpec) -> bool:
