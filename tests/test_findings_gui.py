@@ -53,6 +53,9 @@ def test_a_finding_ticked_present_absent_and_cleared_is_stored_so(
     breast = box(family.editors["family_cancers"].input, "choice_family_cancers_breast")
     qtbot.mouseClick(breast, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(breast, Qt.MouseButton.LeftButton)
+    qtbot.wait(10)  # laid out: marking findings absent ("No …") never widens the form
+    assert tab(window, "history").horizontalScrollBar().maximum() == 0
+    assert tab(window, "imaging").horizontalScrollBar().maximum() == 0
     window.save_action.trigger()
     case_id = window.editor.record.case_id
     assert case_id is not None

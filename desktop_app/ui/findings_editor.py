@@ -9,13 +9,19 @@ rules/findings.py's canonical text ("skin_thickening|!nipple_retraction").
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QWidget
 
 from desktop_app.rules.findings import ABSENT, SEPARATOR, lower_first, split_findings
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.choice_typing import Choice
-from desktop_app.ui.field_editors import ComboEditor, FieldEditor, MultiChoiceEditor
+from desktop_app.ui.choice_typing import Choice, TypeAhead
+from desktop_app.ui.field_editors import (
+    MULTI_GAP,
+    ComboEditor,
+    FieldEditor,
+    MultiChoiceEditor,
+    multichoice_columns,
+)
 
 ABSENT_STYLE = "color: #555555;"
 
@@ -27,6 +33,8 @@ class FindingBox(QCheckBox):
         super().__init__(label, parent)
         self.label = label
         self.setTristate(True)
+        self._shown = Qt.CheckState.Unchecked
+        self.setAccessibleDescription("not recorded")
         self.stateChanged.connect(lambda _s: self.show_state())
 
     def nextCheckState(self) -> None:
@@ -37,6 +45,14 @@ class FindingBox(QCheckBox):
         }
         self.setCheckState(following[self.checkState()])
 
+    def widest(self) -> int:
+        """The width the tick needs in its widest state ("No …")."""
+        shown = self.text()
+        self.setText(f"No {lower_first(self.label)}")
+        width = self.sizeHint().width()
+        self.setText(shown)
+        return width
+
     @property
     def absent(self) -> bool:
         return self.checkState() == Qt.CheckState.PartiallyChecked
@@ -46,6 +62,11 @@ class FindingBox(QCheckBox):
         return self.checkState() == Qt.CheckState.Checked
 
     def show_state(self) -> None:
+        # Called for every tick at every load: touch the widget only on a change (a style
+        # sheet set anew costs a restyle, see FieldEditor.show_message).
+        if self._shown == self.checkState():
+            return
+        self._shown = self.checkState()
         self.setText(f"No {lower_first(self.label)}" if self.absent else self.label)
         self.setStyleSheet(ABSENT_STYLE if self.absent else "")
         state = "absent" if self.absent else "present" if self.present else "not recorded"
@@ -56,17 +77,27 @@ class FindingsEditor(MultiChoiceEditor):
     """A multichoice whose terms may each be present or absent."""
 
     def build(self) -> QWidget:
-        box = super().build()
-        layout = box.layout()
-        for index, (code, check) in enumerate(list(self.boxes)):
-            finding = FindingBox(check.text(), box)
-            finding.setObjectName(check.objectName())
-            finding.setToolTip(check.toolTip())
-            finding.stateChanged.connect(lambda _s: self.edited.emit())
-            finding.installEventFilter(self)
-            layout.replaceWidget(check, finding)
-            check.deleteLater()
-            self.boxes[index] = (code, finding)
+        """The grid of MultiChoiceEditor, of tri-state ticks, laid out for their widest
+        text ("No …"), so that marking a finding absent never widens the form."""
+        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
+        box = QWidget(self)
+        layout = QGridLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(MULTI_GAP)
+        layout.setVerticalSpacing(2)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        terms = self.spec.vocabulary(self.field.vocabulary).terms
+        ticks = [FindingBox(term.label, box) for term in terms]
+        columns = multichoice_columns([t.widest() for t in ticks])
+        for index, (term, tick) in enumerate(zip(terms, ticks, strict=True)):
+            tick.setObjectName(f"choice_{self.field.id}_{term.code}")
+            if term.definition:
+                tick.setToolTip(term.definition)
+            tick.stateChanged.connect(lambda _s: self.edited.emit())
+            tick.installEventFilter(self)
+            layout.addWidget(tick, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
+            self.boxes.append((term.code, tick))
+        layout.setColumnStretch(columns, 1)
         return box
 
     def raw(self) -> str:
@@ -99,7 +130,7 @@ class PresenceEditor(ComboEditor):
         return [(TRUE, "Present", ""), (FALSE, "Absent", "")]
 
     def typing_choices(self) -> list[Choice]:
-        """"Present" also answers to "yes", "Absent" to "no" (what the field was before)."""
+        """ "Present" also answers to "yes", "Absent" to "no" (what the field was before)."""
         return [Choice("", ("Present", "Yes")), Choice("", ("Absent", "No"))]
 
 
