@@ -33,7 +33,7 @@ class FindingBox(QCheckBox):
         super().__init__(label, parent)
         self.label = label
         self.setTristate(True)
-        self._shown = Qt.CheckState.Unchecked
+        self._shown_absent = False
         self.setAccessibleDescription("not recorded")
         self.stateChanged.connect(lambda _s: self.show_state())
 
@@ -62,15 +62,15 @@ class FindingBox(QCheckBox):
         return self.checkState() == Qt.CheckState.Checked
 
     def show_state(self) -> None:
-        # Called for every tick at every load: touch the widget only on a change (a style
-        # sheet set anew costs a restyle, see FieldEditor.show_message).
-        if self._shown == self.checkState():
-            return
-        self._shown = self.checkState()
-        self.setText(f"No {lower_first(self.label)}" if self.absent else self.label)
-        self.setStyleSheet(ABSENT_STYLE if self.absent else "")
+        # Called for every tick at every load: touch the text and style only when the tick
+        # turns absent or stops being so (a style sheet set anew costs a restyle).
         state = "absent" if self.absent else "present" if self.present else "not recorded"
         self.setAccessibleDescription(state)
+        if self._shown_absent == self.absent:
+            return
+        self._shown_absent = self.absent
+        self.setText(f"No {lower_first(self.label)}" if self.absent else self.label)
+        self.setStyleSheet(ABSENT_STYLE if self.absent else "")
 
 
 class FindingsEditor(MultiChoiceEditor):
