@@ -16,6 +16,7 @@ from desktop_app.exchange.importer import import_file
 from desktop_app.report.case_summary import render_case_summary
 from desktop_app.report.timeline import timeline_events
 from desktop_app.report.view import CaseView
+from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec import Spec
 from desktop_app.spec.loader import SpecError, load_spec
@@ -119,6 +120,10 @@ def test_an_approximate_date_prints_its_words_and_spans_the_timeline(
     text = _pdf_text(path)
     assert "Onset: About −3 mo" in text  # de-identified: relative, with its word
     assert "Bars above the axis: approximate dates" in text
+    earlier = entered(spec, CASES["WU_LEE"])  # "seven years after … BCS and radiotherapy"
+    [primary] = [e for e in timeline_events(CaseView(spec, earlier))[0] if e.months < 0]
+    assert primary.label == "Earlier primary" and primary.months == -84
+    assert primary.span is not None and primary.span[0] < -84 < primary.span[1]
     dated = spec.field("", "index_date")
     before = canonical(spec, dated, "before May 2015")
     assert (before, display(spec, dated, before)) == ("<2015-05", "before May 2015")
@@ -186,3 +191,33 @@ def test_absent_findings_and_approximate_dates_survive_export_and_import(
         record = other.load(case_id)
         for where, _typed, stored, said in CASES[name]:
             assert stored_at(record, where) == expected_at(spec, record, where, stored), said
+
+
+def _form_with(tmp_path: Path, fields: str) -> Path:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "01.toml").write_text('[form]\nid = "f"\nlabel = "F"\n' + fields, encoding="utf-8")
+    return forms
+
+
+def test_words_must_name_a_vocabulary_and_sit_on_a_qualified_number(tmp_path: Path) -> None:
+    forms = _form_with(
+        tmp_path,
+        '\n[[field]]\nid = "age"\nlabel = "Age"\ntype = "integer"\nwords = "age_words"\n',
+    )
+    with pytest.raises(SpecError, match="a vocabulary declared, on a qualified number"):
+        load_spec(forms, ROOT / "resources" / "vocabularies")
+
+
+def test_show_if_may_ask_for_an_absent_finding(tmp_path: Path, spec: Spec) -> None:
+    forms = _form_with(
+        tmp_path,
+        '\n[[field]]\nid = "signs"\nlabel = "Signs"\ntype = "multichoice"\n'
+        'vocabulary = "exam_sign"\nfindings = true\n'
+        '\n[[field]]\nid = "why"\nlabel = "Why no ulceration"\ntype = "text"\n'
+        'show_if = { field = "signs", equals = "!ulceration" }\n',
+    )
+    loaded = load_spec(forms, ROOT / "resources" / "vocabularies")
+    why = loaded.field("", "why")
+    assert is_shown(why, {"signs": "erythema|!ulceration"}, {})
+    assert not is_shown(why, {"signs": "ulceration"}, {})

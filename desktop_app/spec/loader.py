@@ -368,6 +368,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
                 vocab = spec.vocabularies.get(target.vocabulary)
                 wanted = f.show_if.in_ or ((f.show_if.equals,) if f.show_if.equals else ())
                 for code in wanted:
+                    if target.findings:  # "!code": shown when the finding is absent
+                        code = code.removeprefix("!")
                     if vocab and vocab.term(code) is None:
                         report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
 
