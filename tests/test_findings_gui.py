@@ -9,6 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app.spec import Spec
+from desktop_app.store.queries import Condition
+from desktop_app.ui.cohort_dialog import CohortDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow
 from tests.test_keyboard_entry import CTRL_SHIFT, combo, focused, keys, tab
@@ -71,3 +74,14 @@ def test_a_finding_ticked_present_absent_and_cleared_is_stored_so(
     again = box(shown.editors["family_cancers"].input, "choice_family_cancers_breast")
     assert again.checkState() == Qt.CheckState.PartiallyChecked
     assert again.text() == "No breast cancer"
+
+
+def test_the_cohort_dialog_offers_each_finding_absent(qtbot: QtBot, spec: Spec) -> None:
+    """'Skin thickening absent' is a value to choose, stored as the '!code' the store holds."""
+    wanted = Condition("imaging_study", "mg_associated", "=", "!skin_thickening")
+    dialog = CohortDialog(spec, (wanted,), {})  # reopened on the conditions it gave
+    qtbot.addWidget(dialog)
+    [row] = dialog.rows
+    assert row.value_code.currentText() == "No skin thickening"
+    assert row.value_code.findText("Skin thickening") >= 0  # present stays a choice too
+    assert dialog.conditions() == (wanted,)

@@ -58,7 +58,10 @@ class ConditionRow:
         self.remove.clicked.connect(lambda: dialog.remove_row(self))
         self.field.currentIndexChanged.connect(lambda _i: self._field_changed())
         if condition is not None:
-            self.field.setCurrentIndex(self.field.findData((condition.group, condition.field)))
+            # findData compares a tuple by identity, not by value: look for it by value.
+            wanted = (condition.group, condition.field)
+            found = [i for i in range(self.field.count()) if self.field.itemData(i) == wanted]
+            self.field.setCurrentIndex(found[0] if found else -1)
             self.op.setCurrentIndex(self.op.findData(condition.op))
         self._field_changed()
         if condition is not None:
