@@ -12,6 +12,10 @@ its mark, as the point it names; the timeline also draws the span it may stand f
 (report/approximate_dates.py). What a registrar may type: "~", "≈", "about",
 "approximately", "approx.", "around", "circa", "c.", "ca." (about); "<", "before", "by",
 "prior to" (before); ">", "after", "since" (after).
+
+Vague ages ("adult", "in her fifties") are a qualified number's words: a field with
+`words = "<vocabulary>"` stores the range a term's code gives (">=18", "50-59") and prints
+the term's label beside it ("fifties (50–59 years)").
 """
 
 from __future__ import annotations
@@ -51,10 +55,6 @@ def split_date_qualifier(text: str) -> tuple[str, str]:
 def date_words(mark: str) -> str:
     """The words a mark prints as: 'about', 'before', 'after' ('' for none)."""
     return MARK_WORDS.get(mark, "")
-
-
-def is_approximate(text: str) -> bool:
-    return bool(split_date_qualifier(text)[0]) if text else False
 
 
 _AGE_LEAD = re.compile(r"^(?:an?\s+)?(?:in\s+)?(?:his|her|their|the)?\s*", re.IGNORECASE)

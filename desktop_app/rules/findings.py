@@ -115,13 +115,6 @@ def display_findings(spec: Spec, field: FieldSpec, value: str) -> str:
     return "; ".join(parts)
 
 
-def absent_codes(field: FieldSpec, value: str) -> list[str]:
-    """The codes a findings value records as absent (a boolean: its own id when false)."""
-    if field.type == "boolean":
-        return [field.id] if value == "false" else []
-    return split_findings(value)[1]
-
-
 def stored_code(field: FieldSpec, code: str) -> str:
     """A code as an import check looks it up in the vocabulary (without its absent mark)."""
     return code[len(ABSENT) :] if field.findings and code.startswith(ABSENT) else code
