@@ -20,6 +20,7 @@ from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.rules.derived import with_derived
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
+from tests.findings_cases import groups_touched
 from tests.test_clinical_case_facts import FACTS, NARRATIVE
 
 SELECTOR = re.compile(r"^(?:(\w+)\[([^\]]*)\]\.)?(\w+)$")
@@ -111,7 +112,7 @@ def test_every_fact_names_a_declared_field_and_quotes_the_report(n: int, spec: S
 def test_the_facts_cover_every_tab_and_group(spec: Spec) -> None:
     """Across the five cases, every group and every form holds at least one asserted fact."""
     matches = [SELECTOR.match(w) for n in CASES for w, _v, _s in FACTS[n]]
-    touched_groups = {m.group(1) for m in matches if m}
+    touched_groups = {m.group(1) for m in matches if m} | groups_touched()  # issue 17's cases
     assert {g.id for g in spec.groups} <= touched_groups
     touched_case = {m.group(3) for m in matches if m and not m.group(1)}
     for form in spec.forms:

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Literal
 
 from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
+from desktop_app.rules.approximate import split_date_qualifier
 from desktop_app.rules.values import (
     MONTH_NAMES,
     PartialDate,
@@ -139,9 +140,10 @@ class Deidentifier:
             return REMOVED  # not a date we can reduce: nothing of it may leave
         if parsed.is_offset:
             return value
+        mark = split_date_qualifier(value)[0]  # "about 2015" stays about (rules/approximate.py)
         if index is None:
-            return f"{parsed.year:04d}"
-        return offset_between(index, parsed)
+            return f"{mark}{parsed.year:04d}"
+        return mark + offset_between(index, parsed)
 
     @staticmethod
     def _year(value: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from desktop_app.record import CASE_SCOPE, CaseRecord
+from desktop_app.rules.findings import dictionary_note
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -171,7 +172,8 @@ def dictionary_rows(spec: Spec, deidentified: bool = False) -> Iterator[list[str
             yield [
                 form.id, section_of[f.key], f.group, f.id, f.label, f.type, f.unit,
                 _limit(f.min), _limit(f.max), f.vocabulary, choices,
-                "y" if f.required else "", "y" if f.phi else "", f.help,
+                "y" if f.required else "", "y" if f.phi else "",
+                " ".join(p for p in (dictionary_note(f), f.help) if p),  # rules/findings.py
             ]  # fmt: skip
 
 

@@ -70,6 +70,8 @@ def opening_sentence(view: CaseView) -> str:
     years = view.age_years()
     noun = person_noun(view)
     who = f"{years}-year-old {noun}" if years is not None else ""
+    if not who and view.role_text("age"):  # an approximate age: "woman (fifties, 50–59 years)"
+        who = f"{noun} ({view.role_text('age').replace(' (', ', ').rstrip(')')})"
     if not who and view.role_text("sex"):
         who = noun
     phrases = symptom_phrases(view)
@@ -100,10 +102,18 @@ def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
         if f.type == "longtext":
             story.append(Paragraph(run_in(f.label, value), s.body))
         else:
-            short.append(run_in(f.label, value))
+            short.append(finding_sentence(f, value) or run_in(f.label, value))
     if short:
         story.insert(0, Paragraph(" ".join(short), s.body))
     return story
+
+
+def finding_sentence(f: FieldSpec, value: str) -> str:
+    """A findings field whose negatives say what they are about ("No family history of
+    breast cancer") prints as that sentence alone, without its label; else ""."""
+    if f.findings and f.absent_words and value.startswith(f.absent_words):
+        return markup(as_sentence(value))
+    return ""
 
 
 def is_history_form(view: CaseView, form: FormSpec) -> bool:

@@ -33,11 +33,14 @@ from desktop_app.spec.model import (
 from desktop_app.spec.rule import RuleSpec, parse_rule
 from desktop_app.spec.vocabulary_data import merge_data, read_retired
 
+FINDINGS_TYPES = ("multichoice", "boolean")  # a field that can say "absent" (findings = true)
+
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
     "range", "inherit",
 }  # fmt: skip
+FIELD_KEYS |= {"findings", "absent_words", "words"}  # pertinent negatives (rules/findings.py)
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
@@ -220,6 +223,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail("has range, which only a choice field may have (true or false)")
     if "inherit" in raw and (not isinstance(raw["inherit"], str) or not group):
         fail("has inherit, which only a field of a group may have (the id of a case field)")
+    if "findings" in raw and (raw["findings"] is not True or ftype not in FINDINGS_TYPES):
+        fail("has findings, which only a multichoice or boolean field may be (true)")
     derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
@@ -252,6 +257,9 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         derived=derived,
         range=bool(raw.get("range", False)),
         inherit=str(raw.get("inherit", "")),
+        findings=bool(raw.get("findings", False)),
+        absent_words=str(raw.get("absent_words", "")),
+        words=str(raw.get("words", "")),
         file=source.name,
         line=line,
     )
@@ -361,6 +369,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             source = next((c for c in spec.case_fields if c.id == f.inherit), None)
             if source is None or (source.type, source.vocabulary) != (f.type, f.vocabulary):
                 report(f, f"inherits '{f.inherit}', which is no case field of its type")
+        if f.words and (f.words not in spec.vocabularies or not f.qualified):
+            report(f, f"has words '{f.words}': a vocabulary declared, on a qualified number")
         if f.type == "ref" and f.ref not in group_ids:
             report(f, f"refers to group '{f.ref}', which does not exist")
         if f.summary:
@@ -385,6 +395,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
                 vocab = spec.vocabularies.get(target.vocabulary)
                 wanted = f.show_if.in_ or ((f.show_if.equals,) if f.show_if.equals else ())
                 for code in wanted:
+                    if target.findings:  # "!code": shown when the finding is absent
+                        code = code.removeprefix("!")
                     if vocab and vocab.term(code) is None:
                         report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
 

@@ -146,6 +146,14 @@ class FieldSpec:
     derived: Derivation | None = None  # computed by a rule, shown beside what was entered
     range: bool = False  # a choice may hold a range of categories, "4..5" (rules.category_range)
     inherit: str = ""  # a case field whose value this entry field takes unless changed
+    # Pertinent negatives (rules/findings.py): a multichoice whose codes may each be marked
+    # present or absent ("!code"), or a boolean read as present / absent; `absent_words`
+    # lead the negatives where they print ("No family history of" …; default "No").
+    findings: bool = False
+    absent_words: str = ""
+    # Words a qualified number may be typed as ("adult", "in her fifties"): a vocabulary
+    # whose codes are the ranges they stand for (rules/approximate.py).
+    words: str = ""
     file: str = ""
     line: int | None = None
 

@@ -295,6 +295,10 @@ EDITORS: dict[str, type[FieldEditor]] = {
 
 
 def make_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
+    if field.findings:  # present / absent / not recorded (ui/findings_editor.py)
+        from desktop_app.ui.findings_editor import findings_editor
+
+        return findings_editor(spec, field, parent)
     from desktop_app.ui.choice_editors import CHOICE_EDITORS
 
     return {**EDITORS, **CHOICE_EDITORS}[field.type](spec, field, parent)
