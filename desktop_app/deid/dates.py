@@ -38,9 +38,13 @@ class FoundDate:
     def readings(self) -> list[tuple[int | None, int | None, int | None]]:
         """(year, month, day) under every reading the text allows."""
         found = [(self.year, self.month, self.day)]
-        if self.day is not None and self.month is not None and self.day <= 12:
-            if self.day != self.month and self.day_first:
-                found.append((self.year, self.day, self.month))
+        if (
+            self.day is not None
+            and self.month is not None
+            and self.day <= 12
+            and (self.day != self.month and self.day_first)
+        ):
+            found.append((self.year, self.day, self.month))
         return [r for r in found if _valid(*r)]
 
 
@@ -61,6 +65,7 @@ def _pattern() -> re.Pattern[str]:
     month2 = month.replace("mon>", "mon2>")
     month3 = month.replace("mon>", "mon3>")
     month4 = month.replace("mon>", "mon4>")
+    month7 = month.replace("mon>", "mon7>")
     join = rf"(?:{alternation(w.date_joiners)}\s+)?"
     year = rf"(?:{_YEAR4}|['’]?\d\d)"
     guard = not_a_measurement()
@@ -78,7 +83,7 @@ def _pattern() -> re.Pattern[str]:
         # 14 July, 14th of July (no year)
         rf"{_L}(?P<d6>{_DAY}){_ORDINAL}[\s-]*{join}{month4}(?!\w)",
         # July 14 (no year)
-        rf"(?<!\w){month.replace('mon>', 'mon7>')}\s*(?P<d7>{_DAY}){_ORDINAL}(?![\w]|[.,]\d){guard}",
+        rf"(?<!\w){month7}\s*(?P<d7>{_DAY}){_ORDINAL}(?![\w]|[.,]\d){guard}",
         # 07/1961, 7.2015, 1961-07
         rf"{_L}(?P<m8>{_MONTH_NUMBER})[/.](?P<y8>{_YEAR4}){_R}",
         rf"{_L}(?P<y9>{_YEAR4})-(?P<m9>1[0-2]|0[1-9]){_R}",
@@ -121,7 +126,7 @@ def find_dates(text: str) -> Iterator[FoundDate]:
         elif g["a4"]:
             year, short = _year(g["y4"])
             a, b = int(g["a4"]), int(g["b4"])
-            if a > 12 and b > 12 or a == 0 or b == 0 or a > 31 or b > 31:
+            if (a > 12 and b > 12) or a == 0 or b == 0 or a > 31 or b > 31:
                 continue
             day_first = a > 12 or b <= 12
             day, month = (a, b) if day_first else (b, a)

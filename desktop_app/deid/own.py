@@ -24,6 +24,7 @@ _GENERIC = {
     "den", "di", "da", "del", "via", "calle", "strasse", "straße", "box", "po", "tel",
     "phone", "email", "mail", "fax", "mobile", "no", "nr",
 }  # fmt: skip
+_GERMAN = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 _MIN_DIGITS = 4
 _SEPARATORS = r"[\s\-./_()]{0,3}"
 
@@ -44,8 +45,9 @@ def fold(text: str) -> str:
 
 def _variants(word: str) -> set[str]:
     found = {word, fold(word)}
-    german = (word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-              .replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue").replace("ß", "ss"))  # fmt: skip
+    german = word
+    for letter, spelled in _GERMAN.items():
+        german = german.replace(letter, spelled)
     found.add(german)
     return found
 

@@ -119,9 +119,10 @@ def _same_date(found: FoundDate, own: PartialDate) -> bool:
             continue
         if day is None and year is None:
             continue
-        if year is not None and own.year is not None:
-            if (year % 100 != own.year % 100) if found.two_digit_year else year != own.year:
-                continue
+        short = found.two_digit_year
+        if (year is not None and own.year is not None
+                and ((year % 100 != own.year % 100) if short else year != own.year)):  # fmt: skip
+            continue
         return True
     return False
 
@@ -171,8 +172,8 @@ def summary(counts: Counter[str]) -> str:
     """'3 patient names, 1 medical record number, 4 dates removed', or '' for none."""
     if not counts:
         return ""
-    parts = [f"{n} {_plural(kind, n)}" for kind, n in sorted(counts.items(),
-                                                             key=lambda kv: (-kv[1], kv[0]))]  # fmt: skip
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [f"{n} {_plural(kind, n)}" for kind, n in ordered]
     return ", ".join(parts) + " removed"
 
 
