@@ -75,7 +75,7 @@ def _pattern() -> re.Pattern[str]:
         # July 14, 1961; Jul. 14th 1961
         rf"(?<!\w){month2}\s*(?P<d2>{_DAY}){_ORDINAL},?\s*(?P<y2>{year})(?!\w)",
         # 1961-07-14, 1961/7/14
-        rf"{_L}(?P<y3>{_YEAR4})(?P<s3>[-/.])(?P<m3>{_MONTH_NUMBER})(?P=s3)(?P<d3>{_DAY}){_R}",
+        rf"{_L}(?P<y3>{_YEAR4})(?P<s3>[-/.])(?P<m3>{_MONTH_NUMBER})(?P=s3)(?P<d3>{_DAY})(?:(?=T\d)|{_R})",
         # 14-07-1961, 14.7.61, 7/14/1961
         rf"{_L}(?P<a4>\d{{1,2}})(?P<s4>[-/.])(?P<b4>\d{{1,2}})(?P=s4)(?P<y4>{year}){_R}{guard}",
         # July 1961, juillet 2015, julio de 2015
@@ -110,8 +110,13 @@ def find_dates(text: str) -> Iterator[FoundDate]:
     for m in _pattern().finditer(text):
         g = m.groupdict()
         name = next((g[k] for k in ("mon", "mon2", "mon3", "mon4", "mon7") if g[k]), None)
-        if name is not None and name.lower() in ambiguous and name[0].islower():
-            continue  # 'may', 'mar' as words: only 'May', 'Mar' are months
+        if (
+            name is not None
+            and name.lower() in ambiguous
+            and name[0].islower()
+            and not (g["mon"] or g["mon2"] or g["mon3"])
+        ):
+            continue  # 'may', 'mar' as words: alone, only 'May', 'Mar' are months
         if name is not None and name.lower() in ambiguous and (g["mon4"] or g["mon7"]):
             continue  # '3 May' alone is too often not a date ('Mar 3' neither)
         start, end = m.span()

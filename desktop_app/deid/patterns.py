@@ -21,9 +21,10 @@ NAME_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*(?![\w'’-])|[^\W\d_a
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|ter|ten|bin|al|dos|das|y)"
 NAME = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,2}}"
 # Words that start with a capital but are never part of a name after a cue.
-_NOT_NAME = {"the", "a", "an", "he", "she", "they", "his", "her", "and", "or", "in", "on",
+NOT_NAME = {"the", "a", "an", "he", "she", "they", "his", "her", "and", "or", "in", "on",
              "at", "to", "for", "with", "was", "is", "who", "mri", "ct", "pet",
-             "us"}  # fmt: skip
+             "us", "dear", "yours", "today", "yesterday", "called", "seen", "saw", "should",
+             "pt", "patient", "note", "letter", "signed", "mrs", "mr", "ms", "dr"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,95 +45,48 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
     guard = not_a_measurement()
     titles = alternation(w.titles)
     digits_r = r"(?![\w]|[.,]\d)"
-    phone_body = r"(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,5}"
+    cap = r"[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*"  # a word that starts with a capital
+    phone_body = r"(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,5}"
+    cued_phone = r"\+?\s?(?:\(\d{1,5}\)\s?)?\d{1,5}(?:[\s.-]\d{1,5}){0,6}"
     ident = r"[A-Za-z]{0,4}\d[\w]*(?:(?:[-/.]|\s(?=\d{3}))[\w]*\d[\w]*)*"
     number_words = r"(?:\s*(?:number|num|nr|no|n°|n|#)\.?)?"
+    particles = r"(?:(?:de|del|di|der|des|du|la|le|of|von|van)\s+)?"
     pats: list[tuple[str, str, int, int]] = [
         ("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0, 0),
         ("URL", r"(?<!\w)(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", 0, 0),
-        (
-            "URL",
-            r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|io|de|fr|uk|nl"
-            r"|es|it|ch|be|at|ca|au)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?])?(?![\w])",
-            0,
-            0,
-        ),
-        (
-            "IP address",
-            r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}"
-            r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)",
-            0,
-            0,
-        ),
+        ("URL", r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|io|de|fr|uk|nl"
+                r"|es|it|ch|be|at|ca|au)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?])?(?![\w])", 0, 0),
+        ("IP address", r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}"
+                       r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)", 0, 0),
         ("IP address", r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])", 0, 0),
-        (
-            "IP address",
-            r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}"
-            r"(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])",
-            0,
-            0,
-        ),
+        ("IP address", r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}"
+                       r"(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])", 0, 0),
         ("identifier", r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", 0, 0),  # US SSN
-        (
-            "phone",
-            rf"(?<!\w){alternation(w.phone_cues)}\.?(?:\s*(?:no|nr|number)\.?)?"
-            rf"[\s:.#=/-]*(?P<p>\+?\(?\d[\d\s().-]{{4,}}\d){digits_r}{guard}",
-            1,
-            re.I,
-        ),
+        ("phone", rf"(?<!\w)(?i:{alternation(w.phone_cues)})\.?(?:\s*(?:no|nr|number)\.?)?"
+                  rf"[\s:.#=/-]*(?P<p>{cued_phone}){digits_r}{guard}", 1, 0),
         ("phone", rf"{_number_l()}(?P<p>{phone_body}){digits_r}{guard}", 1, 0),
-        (
-            "identifier",
-            rf"(?<!\w){alternation(w.number_cues)}{number_words}[\s:#=.-]*"
-            rf"(?P<n>{ident}){digits_r}{guard}",
-            1,
-            re.I,
-        ),
-        (
-            "postal code",
-            rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*"
-            r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
-            1,
-            0,
-        ),
+        ("identifier", rf"(?<!\w){alternation(w.number_cues)}{number_words}[\s:#=.-]*"
+                       rf"(?P<n>{ident}){digits_r}{guard}", 1, re.I),
+        ("postal code", rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*(?:{cap}\s+)?"
+                        r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
+         1, 0),
         ("postal code", r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w])", 0, 0),  # UK
         ("postal code", r"(?<![\w])[A-Z]\d[A-Z]\s\d[A-Z]\d(?![\w])", 0, 0),  # Canada
         ("postal code", r"(?<![\w])[A-Z]{2}\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w])", 1, 0),  # US
         ("postal code", r"(?<![\w-])\d{5}-\d{4}(?![\w-])", 0, 0),  # ZIP+4
         ("postal code", rf"{_number_l()}(?P<z>(?!19|20)\d{{4}}\s?[A-Z]{{2}})(?![\w])", 1, 0),
-        (
-            "postal code",
-            r"(?:^|(?<=[,\n;]\s)|(?<=[,\n;]))\s*(?P<z>(?:\d{5}|(?!19|20)\d{4})\s+"
-            r"[^\W\d_a-z][^\W\d_]+)",
-            1,
-            re.M,
-        ),
+        ("postal code", rf"(?:^|(?<=[,\n;:]\s)|(?<=[,\n;:]))\s*(?P<z>(?:\d{{5}}|(?!19|20)\d{{4}})"
+                        rf"\s+{cap})", 1, re.M),
         ("postal code", rf"{_number_l()}(?P<z>\d{{5}}{guard}\s+[^\W\d_a-z][^\W\d_]{{2,}})", 1, 0),
-        (
-            "hospital",
-            rf"(?:(?:St\.?|Saint|[^\W\d_a-z][^\W\d_]+(?:['’]s)?)\s+){{1,4}}"
-            rf"(?i:{alternation(w.institution_after)})(?:\s+(?:of|de|for)\s+[^\W\d_a-z][^\W\d_]+)?"
-            r"(?!\w)",
-            0,
-            0,
-        ),
-        (
-            "hospital",
-            rf"(?<!\w)(?i:{alternation(w.institution_before)})\s+"
-            rf"(?:(?:de|del|di|des|du|la|le|of)\s+)?[^\W\d_a-z][^\W\d_]+"
-            rf"(?:\s+(?:de\s+|del\s+|di\s+)?[^\W\d_a-z][^\W\d_]+){{0,2}}",
-            0,
-            0,
-        ),
-        ("name", rf"(?<!\w)(?i:{titles})\.?\s+(?P<who>{NAME})", 1, 0),
-        (
-            "name",
-            rf"(?<!\w)(?i:{alternation(w.name_cues)})\s*:?\s*(?:(?i:{titles})\.?\s+)?"
-            rf"(?P<who>{NAME})",
-            1,
-            0,
-        ),
-    ]
+        ("hospital", rf"(?:(?:St\.?|Saint|{cap}(?:['’]s)?)\s+){{1,4}}"
+                     rf"(?i:{alternation(w.institution_after)})(?:\s+(?:of|de|for)\s+{cap})?"
+                     r"(?!\w)", 0, 0),
+        ("hospital", rf"(?<!\w)(?i:{alternation(w.institution_before)})\s+{particles}{cap}"
+                     rf"(?:\s+{particles}{cap}){{0,2}}", 0, 0),
+        ("name", rf"(?<!\w)(?:(?i:{titles})\.?\s+){{1,2}}(?P<who>{NAME})", 1, 0),
+        ("name", rf"(?<!\w)(?i:{alternation(w.name_cues)})\s*:?\s*(?:(?i:{titles})\.?\s+)?"
+                 rf"(?P<who>{NAME})", 1, 0),
+    ]  # fmt: skip
     return [(kind, re.compile(p, flags), group) for kind, p, group, flags in pats]
 
 
@@ -170,7 +124,7 @@ def find_patterns(text: str) -> Iterator[Hit]:
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drops leading words that are never names ('seen by The team')."""
     words_ = list(re.finditer(r"\S+", text[start:end]))
-    kept = [w for w in words_ if w.group().lower().strip(".,") not in _NOT_NAME]
+    kept = [w for w in words_ if w.group().lower().strip(".,") not in NOT_NAME]
     if not kept or kept[0] is not words_[0]:
         return (start, start)
     last = kept[-1] if all(w in kept for w in words_) else words_[0]

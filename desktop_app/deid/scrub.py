@@ -14,13 +14,16 @@ written.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from desktop_app.deid.dates import FoundDate, find_dates
 from desktop_app.deid.own import OwnValue, own_patterns
-from desktop_app.deid.patterns import find_patterns
+from desktop_app.deid.patterns import NOT_NAME, find_patterns
+from desktop_app.deid.words import words
 from desktop_app.rules.values import PartialDate
 
 DATE = "date"
@@ -83,6 +86,8 @@ class Scrubber:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     hits.append((m.start(), m.end(), 0, kind, f"[{kind}]"))
+                    if _WORDS.fullmatch(m.group()):
+                        hits += _relative(text, m.start())
         for found in find_dates(text):
             kind, shown = self._date(found)
             hits.append((found.start, found.end, 0 if kind != DATE else 1, kind, shown))
@@ -107,6 +112,32 @@ class Scrubber:
             return DATE, f"[{year}]"
         coarse = is_partial(value) or is_partial(self.index)
         return DATE, "[" + ("≈" if coarse and months else "") + compact_months(months) + "]"
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*")
+# One or two words with a capital and then small letters, right before a word of the
+# patient's name: a relative's first name ('her daughter Ines Berg').
+_FIRST_NAMES = re.compile(r"((?:[^\W\d_a-z][^\W\d_A-Z]+[ \t]+){1,2})$")
+
+
+def _relative(text: str, start: int) -> list[tuple[int, int, int, str, str]]:
+    window = text[max(0, start - 60) : start]
+    m = _FIRST_NAMES.search(window)
+    if m is None:
+        return []
+    words = m.group(1).split()
+    while words and (words[0].lower() in NOT_NAME or words[0].lower() in _titles()):
+        words.pop(0)
+    if not words:
+        return []
+    begin = start - len(window) + m.start() + m.group(1).index(words[0])
+    end = begin + len(" ".join(words))
+    return [(begin, end, 1, "name", "[name]")] if text[begin:end] == " ".join(words) else []
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(t.lower() for t in words().titles) | frozenset(words().months)
 
 
 def _same_date(found: FoundDate, own: PartialDate) -> bool:
