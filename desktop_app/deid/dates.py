@@ -88,7 +88,14 @@ def _pattern() -> re.Pattern[str]:
         rf"{_L}(?P<m8>{_MONTH_NUMBER})[/.](?P<y8>{_YEAR4}){_R}",
         rf"{_L}(?P<y9>{_YEAR4})-(?P<m9>1[0-2]|0[1-9]){_R}",
     ]
-    return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
+    # One shared test first: a date starts where a word starts. Tried form by form at every
+    # position of the text, the nine forms made a megabyte take seconds.
+    numeric = [f.removeprefix(_L) for f in forms if f.startswith(_L)]
+    named = [f.removeprefix(r"(?<!\w)") for f in forms if not f.startswith(_L)]
+    return re.compile(
+        rf"(?<!\w)(?:(?=\d)(?<![.,/:-])(?:{'|'.join(numeric)})|(?=[^\W\d_])(?:{'|'.join(named)}))",
+        re.IGNORECASE,
+    )
 
 
 def _year(text: str) -> tuple[int, bool]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from desktop_app.deid.words import not_a_measurement
+from desktop_app.deid.words import alternation, not_a_measurement
 
 _GENERIC = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "apt", "flat", "floor",
@@ -58,40 +58,55 @@ def _skeleton(text: str) -> str:
     return _SEPARATORS.join(re.escape(c) for c in chars)
 
 
+@dataclass
+class _Spellings:
+    numbers: set[str] = field(default_factory=set)  # regexes of letters and digits
+    phrases: set[str] = field(default_factory=set)  # regexes of whole parts
+    words: set[str] = field(default_factory=set)  # words, any case
+    capitals: set[str] = field(default_factory=set)  # two-letter words, as written
+
+    def add(self, part: str) -> None:
+        digits = sum(c.isdigit() for c in part)
+        if digits >= _MIN_DIGITS:
+            self.numbers.add(_skeleton(part))
+        if len(part) >= 4 and any(c.isalpha() for c in part):
+            self.phrases.add(r"[\s,.-]+".join(re.escape(w) for w in part.split()))
+        for run in re.findall(r"\d[\d\s\-./()]*\d", part):
+            if sum(c.isdigit() for c in run) >= _MIN_DIGITS:
+                self.numbers.add(_skeleton(run))
+        for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", part):
+            if word.lower() in _GENERIC or len(word) < 2:
+                continue
+            for variant in _variants(word):
+                if len(word) == 2:
+                    self.capitals |= {variant.capitalize(), variant.upper()}
+                else:
+                    self.words.add(variant.lower())
+
+    def patterns(self) -> list[re.Pattern[str]]:
+        """The boundaries are written once for each list (a test per spelling at every
+        position of the text made a megabyte take seconds)."""
+        parts = []
+        if self.phrases:
+            ordered = sorted(self.phrases, key=len, reverse=True)
+            parts.append(rf"(?<!\w)(?:{'|'.join(ordered)})(?!\w)")
+        if self.numbers:
+            ordered = sorted(self.numbers, key=len, reverse=True)
+            parts.append(rf"(?<![\w.,])(?:{'|'.join(ordered)})(?![\w]|[.,]\d){not_a_measurement()}")
+        if self.words:
+            parts.append(rf"(?<!\w){alternation(sorted(self.words))}(?!\w)")
+        found = [re.compile("|".join(parts), re.IGNORECASE)] if parts else []
+        if self.capitals:
+            body = "|".join(re.escape(w) for w in sorted(self.capitals))
+            found.append(re.compile(rf"(?<!\w)(?:{body})(?![\w-])"))
+        return found
+
+
 def own_patterns(values: list[OwnValue]) -> list[tuple[str, re.Pattern[str]]]:
-    """(kind, pattern) for every spelling of every value; longest spellings first."""
-    guard = not_a_measurement()
-    found: dict[str, set[str]] = {}
-    capital_words: dict[str, set[str]] = {}
+    """(kind, pattern) for every spelling of every value."""
+    kinds: dict[str, _Spellings] = {}
     for value in values:
-        kind_found = found.setdefault(value.kind, set())
-        kind_caps = capital_words.setdefault(value.kind, set())
+        spellings = kinds.setdefault(value.kind, _Spellings())
         for part in re.split(r"[\n,;]", value.text):
-            part = part.strip()
-            digits = sum(c.isdigit() for c in part)
-            if digits >= _MIN_DIGITS:
-                kind_found.add(rf"(?<![\w.,]){_skeleton(part)}(?![\w]|[.,]\d){guard}")
-            if len(part) >= 4 and any(c.isalpha() for c in part):
-                words = r"[\s,.-]+".join(re.escape(w) for w in part.split())
-                kind_found.add(rf"(?<!\w){words}(?!\w)")
-            for run in re.findall(r"\d[\d\s\-./()]*\d", part):
-                if sum(c.isdigit() for c in run) >= _MIN_DIGITS:
-                    kind_found.add(rf"(?<![\w.,]){_skeleton(run)}(?![\w]|[.,]\d){guard}")
-            for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", part):
-                if word.lower() in _GENERIC or len(word) < 2:
-                    continue
-                for variant in _variants(word):
-                    if len(word) == 2:
-                        kind_caps |= {variant.capitalize(), variant.upper()}
-                    else:
-                        kind_found.add(rf"(?<!\w){re.escape(variant)}(?!\w)")
-    out: list[tuple[str, re.Pattern[str]]] = []
-    for kind, spellings in found.items():
-        if spellings:
-            ordered = sorted(spellings, key=len, reverse=True)
-            out.append((kind, re.compile("|".join(ordered), re.IGNORECASE)))
-    for kind, exact in capital_words.items():
-        if exact:
-            body = "|".join(re.escape(w) for w in sorted(exact))
-            out.append((kind, re.compile(rf"(?<!\w)(?:{body})(?![\w-])")))
-    return out
+            spellings.add(part.strip())
+    return [(kind, p) for kind, spellings in kinds.items() for p in spellings.patterns()]

@@ -32,6 +32,7 @@ class Hit:
     start: int
     end: int
     kind: str
+    rank: int  # where patterns overlap, the lower rank says what it was
 
 
 def _number_l() -> str:
@@ -64,12 +65,12 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
         ("identifier", r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", 0, 0),  # US SSN
         ("phone", rf"(?<!\w)(?i:{alternation(w.phone_cues)})\.?(?:\s*(?:no|nr|number)\.?)?"
                   rf"[\s:.#=/-]*(?P<p>{cued_phone}){digits_r}{guard}", 1, 0),
-        ("phone", rf"{_number_l()}(?P<p>{phone_body}){digits_r}{guard}", 1, 0),
         ("identifier", rf"(?<!\w){alternation(w.number_cues)}{number_words}[\s:#=.-]*"
                        rf"(?P<n>{ident}){digits_r}{guard}", 1, re.I),
         ("postal code", rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*(?:{cap}\s+)?"
                         r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
          1, 0),
+        ("phone", rf"{_number_l()}(?P<p>{phone_body}){digits_r}{guard}", 1, 0),
         ("postal code", r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w])", 0, 0),  # UK
         ("postal code", r"(?<![\w])[A-Z]\d[A-Z]\s\d[A-Z]\d(?![\w])", 0, 0),  # Canada
         ("postal code", r"(?<![\w])[A-Z]{2}\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w])", 1, 0),  # US
@@ -118,7 +119,7 @@ def find_patterns(text: str) -> Iterator[Hit]:
                     continue
             if not _plausible(kind, found, index, cued=group == 1):
                 continue
-            yield Hit(start, end, kind)
+            yield Hit(start, end, kind, index)
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:

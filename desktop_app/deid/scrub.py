@@ -92,7 +92,7 @@ class Scrubber:
             kind, shown = self._date(found)
             hits.append((found.start, found.end, 0 if kind != DATE else 1, kind, shown))
         for hit in find_patterns(text):
-            hits.append((hit.start, hit.end, 2, hit.kind, f"[{hit.kind}]"))
+            hits.append((hit.start, hit.end, 2 + hit.rank, hit.kind, f"[{hit.kind}]"))
         return _replace(text, hits)
 
     def _date(self, found: FoundDate) -> tuple[str, str]:
