@@ -30,8 +30,8 @@ def case_with_text(spec: Spec, size: int, where: str) -> CaseRecord:
                      and f.section != "Case report")  # fmt: skip
         record.values[field.id] = text
     else:
-        group = next(g for g in spec.groups
-                     if any(f.type == "longtext" for f in g.fields) and record.entries(g.id))  # fmt: skip
+        long_groups = [g for g in spec.groups if any(f.type == "longtext" for f in g.fields)]
+        group = next(g for g in long_groups if record.entries(g.id))
         field = next(f for f in group.fields if f.type == "longtext")
         record.entries(group.id)[0].values[field.id] = text
     return record

@@ -58,8 +58,11 @@ class Scrubbed:
             at = r.start + shift
             shift += len(r.text) - (r.end - r.start)
             before = self.text[max(0, at - width) : at]
-            after = self.text[at + len(r.text) : at + len(r.text) + width]
-            rows.append(("…" if at > width else "") + before + r.text + after + "…")
+            end = at + len(r.text)
+            after = self.text[end : end + width]
+            lead = "…" if at > width else ""
+            tail = "…" if end + width < len(self.text) else ""
+            rows.append(" ".join((lead + before + r.text + after + tail).split()))
         return rows
 
 
