@@ -203,3 +203,16 @@ def test_a_short_record_number_leaves_measurements_whole(spec: Spec) -> None:
     record.values[field] = "MRN 12: tumour 120 mm, Ki-67 12%, a 12 mm nodule."
     out = Deidentifier(spec).apply(record).values[field]
     assert out == "MRN [identifier]: tumour 120 mm, Ki-67 12%, a 12 mm nodule."
+
+
+def test_the_registry_case_number_prints_as_it_is(spec: Spec, tmp_path: Path) -> None:
+    """A case number shaped like a phone number or a date is the registry's, not the
+    patient's: the footer and the exports keep it."""
+    record = planted_case(spec)
+    number = spec.summary_field("case_number")
+    assert number is not None
+    record.values[number.id] = "2015-000042"
+    path = tmp_path / "summary.pdf"
+    render_case_summary(spec, [record], path)
+    assert "2015-000042" in pdf_text(path)
+    assert Deidentifier(spec).apply(record).values[number.id] == "2015-000042"

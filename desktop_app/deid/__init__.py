@@ -5,7 +5,7 @@ for every export. Plain Python, no Qt, no network, no model.
     scrubbed = scrubber(text)                   # .text, .replacements, .counts()
 """
 
-from desktop_app.deid.case import case_scrubber, index_date, phi_values
+from desktop_app.deid.case import case_scrubber, index_date, is_free_text, phi_values
 from desktop_app.deid.own import OwnValue
 from desktop_app.deid.scrub import Replacement, Scrubbed, Scrubber, summary
 
@@ -16,6 +16,7 @@ __all__ = [
     "Scrubber",
     "case_scrubber",
     "index_date",
+    "is_free_text",
     "phi_values",
     "summary",
 ]

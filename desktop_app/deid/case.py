@@ -11,6 +11,12 @@ from desktop_app.rules.values import PartialDate, ValueRefused, parse_date
 from desktop_app.spec.model import FieldSpec, Spec
 
 
+def is_free_text(field: FieldSpec) -> bool:
+    """A field whose text goes through the scrubber: text and long text, not an identifier
+    field itself (those never leave), nor the registry's own case number (no patient's)."""
+    return field.type in ("text", "longtext") and not field.phi and field.summary != "case_number"
+
+
 def phi_values(spec: Spec, record: CaseRecord) -> list[tuple[FieldSpec, str]]:
     """Every filled phi field of the case and of its group entries, with its value."""
     found = [(f, record.values.get(f.id, "")) for f in spec.case_fields if f.phi]

@@ -20,11 +20,6 @@ from desktop_app.deid.words import alternation, not_a_measurement, words
 NAME_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*(?![\w'’-])|[^\W\d_a-z]\.)"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|ter|ten|bin|al|dos|das|y)"
 NAME = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,2}}"
-# Words that start with a capital but are never part of a name after a cue.
-NOT_NAME = {"the", "a", "an", "he", "she", "they", "his", "her", "and", "or", "in", "on",
-             "at", "to", "for", "with", "was", "is", "who", "mri", "ct", "pet",
-             "us", "dear", "yours", "today", "yesterday", "called", "seen", "saw", "should",
-             "pt", "patient", "note", "letter", "signed", "mrs", "mr", "ms", "dr"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -125,7 +120,8 @@ def find_patterns(text: str) -> Iterator[Hit]:
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drops leading words that are never names ('seen by The team')."""
     words_ = list(re.finditer(r"\S+", text[start:end]))
-    kept = [w for w in words_ if w.group().lower().strip(".,") not in NOT_NAME]
+    never = words().not_names
+    kept = [w for w in words_ if w.group().lower().strip(".,") not in never]
     if not kept or kept[0] is not words_[0]:
         return (start, start)
     last = kept[-1] if all(w in kept for w in words_) else words_[0]

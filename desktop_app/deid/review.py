@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.deid.case import case_scrubber
+from desktop_app.deid.case import case_scrubber, is_free_text
 from desktop_app.record import CaseRecord
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -23,7 +23,7 @@ class ReviewRow:
 
 
 def _free_text(fields: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:
-    return [f for f in fields if f.type in ("text", "longtext") and not f.phi]
+    return [f for f in fields if is_free_text(f)]
 
 
 def review_rows(spec: Spec, records: list[CaseRecord]) -> list[ReviewRow]:

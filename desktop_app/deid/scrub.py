@@ -22,7 +22,7 @@ from functools import cache
 
 from desktop_app.deid.dates import FoundDate, find_dates
 from desktop_app.deid.own import OwnValue, own_patterns
-from desktop_app.deid.patterns import NOT_NAME, find_patterns
+from desktop_app.deid.patterns import find_patterns
 from desktop_app.deid.words import words
 from desktop_app.rules.values import PartialDate
 
@@ -128,19 +128,20 @@ def _relative(text: str, start: int) -> list[tuple[int, int, int, str, str]]:
     m = _FIRST_NAMES.search(window)
     if m is None:
         return []
-    words = m.group(1).split()
-    while words and (words[0].lower() in NOT_NAME or words[0].lower() in _titles()):
-        words.pop(0)
-    if not words:
+    names = m.group(1).split()
+    while names and names[0].lower() in _titles():
+        names.pop(0)
+    if not names:
         return []
-    begin = start - len(window) + m.start() + m.group(1).index(words[0])
-    end = begin + len(" ".join(words))
-    return [(begin, end, 1, "name", "[name]")] if text[begin:end] == " ".join(words) else []
+    begin = start - len(window) + m.start() + m.group(1).index(names[0])
+    end = begin + len(" ".join(names))
+    return [(begin, end, 1, "name", "[name]")] if text[begin:end] == " ".join(names) else []
 
 
 @cache
 def _titles() -> frozenset[str]:
-    return frozenset(t.lower() for t in words().titles) | frozenset(words().months)
+    w = words()
+    return frozenset(t.lower() for t in w.titles) | frozenset(w.months) | w.not_names
 
 
 def _same_date(found: FoundDate, own: PartialDate) -> bool:

@@ -18,6 +18,7 @@ class Words:
     date_joiners: tuple[str, ...]
     titles: tuple[str, ...]
     name_cues: tuple[str, ...]
+    not_names: frozenset[str]
     number_cues: tuple[str, ...]
     phone_cues: tuple[str, ...]
     postal_cues: tuple[str, ...]
@@ -35,6 +36,7 @@ def words() -> Words:
     return Words(
         months=months,
         ambiguous_months=frozenset(raw["ambiguous_months"]),
+        not_names=frozenset(raw["not_names"]),
         **{key: tuple(raw[key]) for key in (
             "date_joiners", "titles", "name_cues", "number_cues", "phone_cues",
             "postal_cues", "institution_after", "institution_before", "units",

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, index_date
+from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, index_date, is_free_text
 from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.rules.values import (
     PartialDate,
@@ -111,7 +111,7 @@ class Deidentifier:
             fields = self._scopes.get(scope, ({}, None))[0]
             for field_id, value in values.items():
                 field = fields.get(field_id)
-                if field is not None and value and field.type in ("text", "longtext"):
+                if field is not None and value and is_free_text(field):
                     scrubbed = scrub(value)
                     if scrubbed.replacements:
                         found.append((field.label, scrubbed))
@@ -130,7 +130,7 @@ class Deidentifier:
             return AGE_CAP if number is not None and number > AGE_LIMIT else value
         if field.type == "date":
             return self._date(value, index)
-        if field.type in ("text", "longtext"):
+        if is_free_text(field):
             return scrub(value).text
         return value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, summary
+from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, is_free_text, summary
 from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules.conditions import is_shown
@@ -81,7 +81,7 @@ class CaseView:
             if not self.identified and parse_or_none(value) is None:
                 return self.free_text(value)  # not a date it can place: never as typed
             return date_text(value, self.index_date, relative=not self.identified)
-        if f.type in ("text", "longtext"):
+        if is_free_text(f):
             return self.free_text(value)
         if f.numeric and not unit:
             return value
@@ -112,7 +112,7 @@ class CaseView:
         ]  # fmt: skip
         for fields, values in scopes:
             for f in fields:
-                if f.type in ("text", "longtext") and self.printable(f, values):
+                if is_free_text(f) and self.printable(f, values):
                     counts += self.scrubbed(values[f.id]).counts()
         return counts
 
