@@ -71,8 +71,10 @@ def planted_case(spec: Spec) -> CaseRecord:
     ]
     for fields, values in scopes:
         for f in fields:
-            if f.phi or f.type not in ("text", "longtext") or f.summary == "case_number":
+            if f.phi or f.type not in ("text", "longtext"):
                 continue
+            if f.summary == "case_number" or f.role == "institution":
+                continue  # what the registry declares, printed as it is (see the last test)
             if f.type == "longtext":
                 values[f.id] = PLANTED
             elif f.max_length is None or f.max_length >= len(SHORT):
@@ -205,14 +207,17 @@ def test_a_short_record_number_leaves_measurements_whole(spec: Spec) -> None:
     assert out == "MRN [identifier]: tumour 120 mm, Ki-67 12%, a 12 mm nodule."
 
 
-def test_the_registry_case_number_prints_as_it_is(spec: Spec, tmp_path: Path) -> None:
-    """A case number shaped like a phone number or a date is the registry's, not the
-    patient's: the footer and the exports keep it."""
+def test_what_the_registry_declares_prints_as_it_is(spec: Spec, tmp_path: Path) -> None:
+    """A case number shaped like a phone number or a date, and the reporting institution,
+    are the registry's, not the patient's: the PDF and the exports keep them."""
     record = planted_case(spec)
     number = spec.summary_field("case_number")
-    assert number is not None
+    institution = spec.role_field("institution")
+    assert number is not None and institution is not None
     record.values[number.id] = "2015-000042"
+    record.values[institution.id] = "St Mary's Hospital"
     path = tmp_path / "summary.pdf"
     render_case_summary(spec, [record], path)
-    assert "2015-000042" in pdf_text(path)
-    assert Deidentifier(spec).apply(record).values[number.id] == "2015-000042"
+    assert "2015-000042" in pdf_text(path) and "St Mary's Hospital" in pdf_text(path)
+    out = Deidentifier(spec).apply(record).values
+    assert (out[number.id], out[institution.id]) == ("2015-000042", "St Mary's Hospital")

@@ -10,11 +10,18 @@ from desktop_app.record import CaseRecord
 from desktop_app.rules.values import PartialDate, ValueRefused, parse_date
 from desktop_app.spec.model import FieldSpec, Spec
 
+# What the registry itself declares about a case, not the patient: its own case number and
+# the institution that reports it (printed at the top of every summary).
+REGISTRY_ROLES = ("institution",)
+
 
 def is_free_text(field: FieldSpec) -> bool:
     """A field whose text goes through the scrubber: text and long text, not an identifier
-    field itself (those never leave), nor the registry's own case number (no patient's)."""
-    return field.type in ("text", "longtext") and not field.phi and field.summary != "case_number"
+    field itself (those never leave), nor what the registry declares (its case number, the
+    reporting institution)."""
+    if field.summary == "case_number" or field.role in REGISTRY_ROLES:
+        return False
+    return field.type in ("text", "longtext") and not field.phi
 
 
 def phi_values(spec: Spec, record: CaseRecord) -> list[tuple[FieldSpec, str]]:
