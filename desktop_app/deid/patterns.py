@@ -65,7 +65,7 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
         ("postal code", rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*(?:{cap}\s+)?"
                         r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
          1, 0),
-        ("phone", rf"{_number_l()}(?P<p>{phone_body}){digits_r}{guard}", 1, 0),
+        ("phone", rf"{_number_l()}{phone_body}{digits_r}{guard}", 0, 0),
         ("postal code", r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w])", 0, 0),  # UK
         ("postal code", r"(?<![\w])[A-Z]\d[A-Z]\s\d[A-Z]\d(?![\w])", 0, 0),  # Canada
         ("postal code", r"(?<![\w])[A-Z]{2}\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w])", 1, 0),  # US
@@ -90,7 +90,8 @@ def _digits(text: str) -> int:
     return sum(c.isdigit() for c in text)
 
 
-def _plausible(kind: str, text: str, pattern_index: int, cued: bool) -> bool:
+def _plausible(kind: str, text: str, cued: bool) -> bool:
+    """A phone number without a cue word before it needs the look of one."""
     if kind == "phone" and not cued:
         digits = _digits(text)
         groups = len(re.findall(r"\d+", text))
@@ -112,7 +113,7 @@ def find_patterns(text: str) -> Iterator[Hit]:
                 start, end = _trim_name(text, start, end)
                 if start >= end:
                     continue
-            if not _plausible(kind, found, index, cued=group == 1):
+            if not _plausible(kind, found, cued=group == 1):
                 continue
             yield Hit(start, end, kind, index)
 
