@@ -108,6 +108,19 @@ def test_the_default_pdf_prints_no_planted_identifier(spec: Spec, tmp_path: Path
     assert re.search(r"de-identified: [^·]*\d+ patient names", text), text[-400:]
 
 
+def test_the_footer_counts_what_was_removed(spec: Spec, tmp_path: Path) -> None:
+    record = sample_case(spec, 4, entries=1)  # its own free text names nobody
+    record.values[phi_field(spec, "name")] = NAME
+    record.values[phi_field(spec, "record_number")] = MRN
+    question = spec.role_field("board_question")
+    assert question is not None
+    record.values[question.id] = "Should Mrs Okafor-Ng (MRN 7788123) have surgery?"
+    path = tmp_path / "summary.pdf"
+    render_case_summary(spec, [record], path)
+    text = pdf_text(path)
+    assert "de-identified: 1 medical record number, 1 patient name removed" in text
+
+
 def test_the_identified_pdf_still_prints_the_text_as_typed(spec: Spec, tmp_path: Path) -> None:
     path = tmp_path / "identified.pdf"
     render_case_summary(spec, [planted_case(spec)], path, identified=True)

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, index_date, is_free_text
+from desktop_app.deid import Scrubber, case_scrubber, index_date, is_free_text
 from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.rules.values import (
     PartialDate,
@@ -99,23 +99,6 @@ class Deidentifier:
     def scrubber(self, record: CaseRecord) -> Scrubber:
         """The scrubber of `record`'s free text, with this export's treatment of dates."""
         return case_scrubber(self.spec, record, offsets=self.dates != "year")
-
-    def review(self, record: CaseRecord) -> list[tuple[str, Scrubbed]]:
-        """Each exported free text in which something is replaced, with its field's label:
-        what the registrar can look over before the file is written."""
-        scrub = self.scrubber(record)
-        found: list[tuple[str, Scrubbed]] = []
-        for scope, values in [(CASE_SCOPE, record.values)] + [
-            (g, e.values) for g, entries in record.groups.items() for e in entries
-        ]:
-            fields = self._scopes.get(scope, ({}, None))[0]
-            for field_id, value in values.items():
-                field = fields.get(field_id)
-                if field is not None and value and is_free_text(field):
-                    scrubbed = scrub(value)
-                    if scrubbed.replacements:
-                        found.append((field.label, scrubbed))
-        return found
 
     def _value(
         self,
