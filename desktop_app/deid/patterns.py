@@ -17,7 +17,7 @@ from functools import cache
 from desktop_app.deid.words import alternation, not_a_measurement, words
 
 # A word of a name: 'Smith', 'SMITH', "O'Brien", 'Nguyen-Tran', 'Li', or an initial 'J.'.
-NAME_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*(?![\w'’-])|[^\W\d_a-z]\.)"
+NAME_WORD = r"(?:[^\W\d_a-z]\.|[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*(?![\w'’-]))"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|ter|ten|bin|al|dos|das|y)"
 NAME = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,2}}"
 
@@ -105,12 +105,14 @@ def _plausible(kind: str, text: str, cued: bool) -> bool:
 
 def find_patterns(text: str) -> Iterator[Hit]:
     """Every identifier of a Safe Harbor kind found by its shape in `text`."""
-    for index, (kind, pattern, group) in enumerate(_compiled()):
+    compiled = _compiled()
+    titled = next(i for i, (kind, _p, _g) in enumerate(compiled) if kind == "name")
+    for index, (kind, pattern, group) in enumerate(compiled):
         for m in pattern.finditer(text):
             start, end = m.span(group)
             found = m.group(group)
             if kind == "name":
-                start, end = _trim_name(text, start, end)
+                start, end = _trim_name(text, start, end, titled=index == titled)
                 if start >= end:
                     continue
             if not _plausible(kind, found, cued=group == 1):
@@ -118,11 +120,15 @@ def find_patterns(text: str) -> Iterator[Hit]:
             yield Hit(start, end, kind, index)
 
 
-def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drops leading words that are never names ('seen by The team')."""
+def _trim_name(text: str, start: int, end: int, titled: bool) -> tuple[int, int]:
+    """Drops leading words that are never names ('seen by The team'); after a cue word
+    rather than a title, a word in capitals is an acronym ('caused by MGT metastases')."""
     words_ = list(re.finditer(r"\S+", text[start:end]))
     never = words().not_names
     kept = [w for w in words_ if w.group().lower().strip(".,") not in never]
+    alone = kept[0].group().strip(".,") if len(kept) == 1 else ""
+    if not titled and len(alone) > 1 and alone.isupper():
+        return (start, start)
     if not kept or kept[0] is not words_[0]:
         return (start, start)
     last = kept[-1] if all(w in kept for w in words_) else words_[0]
