@@ -107,6 +107,8 @@ class Scrubber:
         year, month, day = found.readings()[0]
         if not self.offsets or self.index is None:
             return DATE, f"[{year}]"
+        # the report's one way of writing a distance from the index date ('+6 mo'); imported
+        # here because desktop_app.report itself imports this package
         from desktop_app.report.dates import compact_months, is_partial, months_from_index
 
         value = PartialDate(year, month, day)
