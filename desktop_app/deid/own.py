@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from desktop_app.deid.words import alternation, not_a_measurement
+from desktop_app.deid.words import alternation
 
 _GENERIC = {
     "street", "st", "road", "rd", "avenue", "ave", "lane", "drive", "apt", "flat", "floor",
@@ -92,7 +92,7 @@ class _Spellings:
             parts.append(rf"(?<!\w)(?:{'|'.join(ordered)})(?!\w)")
         if self.numbers:
             ordered = sorted(self.numbers, key=len, reverse=True)
-            parts.append(rf"(?<![\w.,])(?:{'|'.join(ordered)})(?![\w]|[.,]\d){not_a_measurement()}")
+            parts.append(rf"(?P<number>(?<![\w.,])(?:{'|'.join(ordered)})(?![\w]|[.,]\d))")
         if self.words:
             parts.append(rf"(?<!\w){alternation(sorted(self.words))}(?!\w)")
         found = [re.compile("|".join(parts), re.IGNORECASE)] if parts else []

@@ -22,8 +22,8 @@ from functools import cache
 
 from desktop_app.deid.dates import FoundDate, find_dates
 from desktop_app.deid.own import OwnValue, own_patterns
-from desktop_app.deid.patterns import find_patterns
-from desktop_app.deid.words import words
+from desktop_app.deid.patterns import DIGIT, find_patterns
+from desktop_app.deid.words import is_measured, words
 from desktop_app.rules.values import PartialDate
 
 DATE = "date"
@@ -87,11 +87,13 @@ class Scrubber:
         hits: list[tuple[int, int, int, str, str]] = []  # start, end, rank, kind, text
         for kind, pattern in self._own:
             for m in pattern.finditer(text):
+                if m.lastgroup == "number" and is_measured(text, m.end()):
+                    continue  # '12 mm' is a measurement, whatever the record number
                 if m.end() > m.start():
                     hits.append((m.start(), m.end(), 0, kind, f"[{kind}]"))
                     if _WORDS.fullmatch(m.group()):
                         hits += _relative(text, m.start())
-        for found in find_dates(text):
+        for found in find_dates(text) if DIGIT.search(text) else ():  # every date has one
             kind, shown = self._date(found)
             hits.append((found.start, found.end, 0 if kind != DATE else 1, kind, shown))
         for hit in find_patterns(text):
