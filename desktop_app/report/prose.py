@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from desktop_app.report.layout import markup, styles
+from desktop_app.report.layout import long_paragraphs, markup, styles
 from desktop_app.report.view import CaseView
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
 
@@ -100,7 +100,7 @@ def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
         if not value:
             continue
         if f.type == "longtext":
-            story.append(Paragraph(run_in(f.label, value), s.body))
+            story.extend(long_paragraphs(f"<b>{markup(f.label)}:</b> ", as_sentence(value), s.body))
         else:
             short.append(finding_sentence(f, value) or run_in(f.label, value))
     if short:

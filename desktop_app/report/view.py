@@ -7,9 +7,11 @@ A role the specification does not declare simply leaves its part of the summary 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from desktop_app.record import CaseRecord, GroupEntry
+from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, is_free_text, summary
+from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
@@ -31,6 +33,10 @@ class CaseView:
     _index: PartialDate | None = None
     _index_known: bool = False
     _beside: dict[int, dict[str, str]] = field(default_factory=dict)
+    _scrubber: Scrubber | None = None
+    _scrubbed: dict[str, Scrubbed] = field(default_factory=dict)
+    # Long texts cut short in a table's cell, to print in full after the table: (title, rest)
+    continued: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         entered = self.record
@@ -95,11 +101,50 @@ class CaseView:
 
     def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":
+            if not self.identified and parse_or_none(value) is None:
+                return self.free_text(value)  # not a date it can place: never as typed
             return date_text(value, self.index_date, relative=not self.identified)
+        if is_free_text(f):
+            return self.free_text(value)
         if f.numeric and not unit:
             return value
         labels = self.entry_labels(f.ref) if f.type == "ref" else None
         return display(self.spec, f, value, labels)
+
+    def free_text(self, value: str) -> str:
+        """`value` as it may print: de-identified unless the summary is identified."""
+        return value if self.identified else self.scrubbed(value).text
+
+    def scrubbed(self, value: str) -> Scrubbed:
+        if self._scrubber is None:
+            self._scrubber = case_scrubber(self.spec, self.record)
+        if value not in self._scrubbed:
+            self._scrubbed[value] = self._scrubber(value)
+        return self._scrubbed[value]
+
+    def removed(self) -> Counter[str]:
+        """What de-identification replaced in the free text that prints, by kind."""
+        counts: Counter[str] = Counter()
+        if self.identified:
+            return counts
+        declared = {g.id: g.fields for g in self.spec.groups}
+        scopes = [(self.spec.case_fields, self.record.values)] + [
+            (declared[g], e.values)
+            for g, entries in self.record.groups.items() if g in declared and g != CASE_SCOPE
+            for e in entries
+        ]  # fmt: skip
+        for fields, values in scopes:
+            for f in fields:
+                if is_free_text(f) and self.printable(f, values):
+                    counts += self.scrubbed(values[f.id]).counts()
+        return counts
+
+    def deid_note(self) -> str:
+        """For the footer: 'de-identified: 3 patient names, 4 dates removed'."""
+        if self.identified:
+            return ""
+        removed = summary(self.removed())
+        return "de-identified" + (f": {removed}" if removed else "")
 
     def role_text(self, role: str) -> str:
         """The displayed value of the case-level field with `role`, or ''."""

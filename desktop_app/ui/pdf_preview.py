@@ -139,7 +139,8 @@ class PdfPreview(QDialog):
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.scroll.setWidget(self.pages)
         layout.addWidget(self.scroll, 1)
-        buttons = QHBoxLayout()
+        buttons = self._buttons = QHBoxLayout()
+        self.review: QDialog | None = None  # what de-identification removes (report_actions)
         self.status = QLabel(self)
         buttons.addWidget(self.status, 1)
         self.save_button = QPushButton("Save as PDF…", self)
@@ -157,6 +158,13 @@ class PdfPreview(QDialog):
         self.identified.toggled.connect(lambda _on: self.refresh())
         self.board_date.editingFinished.connect(self.refresh)
         self.refresh()
+
+    def add_button(self, text: str, name: str) -> QPushButton:
+        """A button of the caller's beside Save (placed before it)."""
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        self._buttons.insertWidget(1, button)
+        return button
 
     def _paper_changed(self, paper: str) -> None:
         self.paper_chosen.emit(paper)

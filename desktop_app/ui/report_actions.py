@@ -134,8 +134,23 @@ class ReportActions(QObject):
         self.preview.saved.connect(
             lambda path: self.window.statusBar().showMessage(f"PDF written to {path}", 8000)
         )
+        self._add_review(self.preview, records)  # issue 12: see what is removed, then save
         self.preview.open()
         return self.preview
+
+    def _add_review(self, preview: PdfPreview, records: list[CaseRecord]) -> None:
+        from desktop_app.deid.review import review_rows
+        from desktop_app.ui.deid_review import DeidReviewDialog
+
+        def review() -> None:
+            rows = review_rows(self.window.store.spec, records)
+            preview.review = DeidReviewDialog(rows, "Save as PDF…", preview)
+            preview.review.accepted.connect(preview.save)
+            preview.review.open()
+
+        button = preview.add_button("Review de-identification…", "preview_review")
+        button.clicked.connect(review)
+        preview.identified.toggled.connect(button.setDisabled)
 
     def preview_case(self) -> PdfPreview | None:
         record = self.open_record()
