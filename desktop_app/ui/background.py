@@ -31,7 +31,7 @@ from desktop_app.store.engine import allow_writes, refuse_writes
 from desktop_app.store.integrity import CheckCancelled, full_problems
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 STOP_WAIT_SECONDS = 5.0  # a stopped step ends within milliseconds; this is a safety net
 
@@ -125,14 +125,14 @@ def start(window: MainWindow, database: Path, check: bool = True,
           progress: Progress | None = None) -> BackgroundWork:  # fmt: skip
     """The check (unless already done before opening) and the day's backup, in a thread."""
     work = BackgroundWork(window, database, check, progress)
-    window.background_work = work  # type: ignore[attr-defined]
+    window.context.background_work = work
     work.start()
     return work
 
 
 def stop(window: MainWindow) -> None:
     """At close: stop whatever still runs; the window does not wait for a backup."""
-    work: BackgroundWork | None = getattr(window, "background_work", None)
+    work = window.context.background_work
     if work is not None and work.running():
         log.info("background check or backup stopped at close; the next start tries again")
         work.stop()

@@ -1,7 +1,7 @@
 """The tumour-board PDF from the main window: preview, save and print one case, or a board
 packet of the cases selected in the list.
 
-    install_report_actions(window)
+    window.report_actions = install_report_actions(window)
 
 adds both actions to the window's File menu and its toolbar, and lets the case list select
 several cases (Ctrl+click, Shift+click) for a packet.
@@ -20,6 +20,7 @@ from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
 from desktop_app.store import StoreError
 from desktop_app.ui.pdf_preview import PdfPreview, default_paper
+from desktop_app.ui.window_parts import CaseWindowBase
 
 if TYPE_CHECKING:  # reportlab is imported when something is printed, not at start-up
     from desktop_app.report.layout import Letterhead
@@ -34,11 +35,10 @@ def _account() -> str:
         return ""
 
 
-def letterhead(window: QMainWindow) -> Letterhead:
-    """The institution and logo from the window's settings."""
+def letterhead(settings: Settings) -> Letterhead:
+    """The institution and logo from the settings."""
     from desktop_app.report.layout import Letterhead
 
-    settings = getattr(window, "settings", None) or Settings()
     return Letterhead(settings.institution_name, settings.logo_path())
 
 
@@ -48,12 +48,11 @@ class PdfOptions(TypedDict):
     paper: str
 
 
-def pdf_options(window: QMainWindow) -> PdfOptions:
-    """What the settings say about a PDF printed from `window`: who it is by, the
-    letterhead, and the paper (render_case_summary's keyword arguments)."""
-    settings = getattr(window, "settings", None) or Settings()
+def pdf_options(settings: Settings) -> PdfOptions:
+    """What the settings say about a PDF: who it is by, the letterhead, and the paper
+    (render_case_summary's keyword arguments)."""
     return PdfOptions(generated_by=settings.registrar_name or _account(),
-                      letterhead=letterhead(window),
+                      letterhead=letterhead(settings),
                       paper=settings.paper or default_paper())  # fmt: skip
 
 
@@ -68,7 +67,7 @@ def _file_menu(window: QMainWindow) -> QMenu:
 class ReportActions(QObject):
     """Owns the two actions and the preview they open."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: CaseWindowBase) -> None:
         super().__init__(window)
         self.window = window
         self.preview: PdfPreview | None = None
@@ -91,7 +90,7 @@ class ReportActions(QObject):
         toolbar = window.findChild(QToolBar, "case_toolbar")
         if toolbar is not None:
             toolbar.addActions([self.preview_action, self.packet_action])
-        window.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        window.case_list.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
     # ----- which cases -------------------------------------------------------------------
 
@@ -119,7 +118,7 @@ class ReportActions(QObject):
 
     def _show(self, records: list[CaseRecord], title: str, file_name: str) -> PdfPreview:
         spec = self.window.store.spec
-        options = pdf_options(self.window)
+        options = pdf_options(self.window.settings)
         by, head = options["generated_by"], options["letterhead"]
 
         def render(identified: bool, paper: str, board_date: str) -> bytes:
@@ -166,8 +165,6 @@ class ReportActions(QObject):
         return self._show(records, f"Board packet — {len(records)} case(s)", "board-packet.pdf")
 
 
-def install_report_actions(window: QMainWindow) -> ReportActions:
-    """Add "Preview / Save as PDF / Print…" and "Board packet…" to `window` (a MainWindow)."""
-    actions = ReportActions(window)
-    window.report_actions = actions  # type: ignore[attr-defined]
-    return actions
+def install_report_actions(window: CaseWindowBase) -> ReportActions:
+    """Add "Preview / Save as PDF / Print…" and "Board packet…" to `window`."""
+    return ReportActions(window)

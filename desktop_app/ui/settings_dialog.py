@@ -41,12 +41,12 @@ from desktop_app.ui.field_editors import ERROR_STYLE
 from desktop_app.ui.pdf_preview import default_paper
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 
 def window_folders(window: MainWindow) -> Folders:
     """The folders of this session: under --data-dir when it was given (see launch)."""
-    return folders(getattr(window, "data_dir_override", None), window.settings.backup_folder)
+    return folders(window.context.data_dir, window.settings.backup_folder)
 
 
 def default_backups(window: MainWindow) -> Path:
