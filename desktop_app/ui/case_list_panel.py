@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -133,5 +134,9 @@ class CaseListPanel(QWidget):
         return [self.model.data(r, CASE_ID_ROLE) for r in sorted(rows, key=lambda r: r.row())]
 
     def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        # Ctrl+click and Shift+click choose cases for a board packet: the open case stays.
+        held = QApplication.keyboardModifiers()
+        if held & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
         if current.isValid():
             self.case_chosen.emit(self.model.data(current, CASE_ID_ROLE))
