@@ -299,3 +299,28 @@ def test_a_broken_specification_stops_the_gui_with_a_message(
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(str(a[2])))
     assert launch.run_gui(parse(["--db", str(tmp_path / "x.sqlite")])) == 2
     assert "03_imaging.toml, line 12: field 'birads' has an unknown type" in shown[0]
+
+
+def test_the_diagnostic_course_is_not_told_inside_the_physical_examination(
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.record import CaseRecord
+
+    window = main_window()
+    values = {"case_number": "DX-2", "exam_skin": "true", "diagnostic_delay": "true"}
+    saved = window.store.save(CaseRecord(values=values))
+    window.refresh_list()
+    window.open_case(saved.case_id or 0)
+    type_line(qtbot, field_set(window, "history"), "exam_mass_size_mm", "30")
+    target = tmp_path / "dx.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.print_action.trigger()
+    lines = "\n".join(p.extract_text() for p in PdfReader(target).pages).splitlines()
+    delay = [line for line in lines if "Misdiagnosis or delay" in line]
+    exam = [line for line in lines if "Mass size" in line]
+    assert delay and exam, lines
+    assert delay[0].startswith("Misdiagnosis or delay: Yes.")  # a paragraph of its own
+    assert "Misdiagnosis" not in exam[0] and "Skin changes" in exam[0]
