@@ -324,3 +324,21 @@ def test_the_diagnostic_course_is_not_told_inside_the_physical_examination(
     assert delay and exam, lines
     assert delay[0].startswith("Misdiagnosis or delay: Yes.")  # a paragraph of its own
     assert "Misdiagnosis" not in exam[0] and "Skin changes" in exam[0]
+
+
+def test_the_required_count_says_that_the_entries_fields_count(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window()
+    window.new_action.trigger()
+    summary = window.editor.completeness_panel.summary
+    before = summary.text()
+    assert before.startswith("Required ") and "entr" not in before
+    total = int(before.split("/")[1].split()[0])
+    field_set(window, "imaging", "imaging_study")  # shows the Imaging tab
+    imaging = window.editor.tabs.currentWidget().groups["imaging_study"]
+    qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
+    after = summary.text()
+    assert int(after.split("/")[1].split()[0]) > total  # the modality of the study counts
+    assert "(fields of the 1 entry count)" in after
+    assert "grows with each entry added" in summary.toolTip()

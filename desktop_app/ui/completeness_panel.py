@@ -36,9 +36,18 @@ class CompletenessPanel(QWidget):
         layout.addWidget(self.list)
         self.shown: tuple[Missing, ...] = ()
 
-    def show_completeness(self, found: Completeness) -> None:
-        self.summary.setText(found.summary())
+    def show_completeness(self, found: Completeness, entries: int = 0) -> None:
+        """`entries`: how many entries (studies, specimens …) have required fields of their
+        own; each adds to the total, which is said beside it so its growth is understood."""
+        text = found.summary()
         lines = [f"Required fields filled: {found.required_filled} of {found.required_total}"]
+        if entries:
+            counted = f"fields of the {entries} entr{'y' if entries == 1 else 'ies'} count"
+            head, _, rest = text.partition(" · ")
+            text = f"{head} ({counted})" + (f" · {rest}" if rest else "")
+            lines.append(f"The total grows with each entry added (an imaging study, a "
+                         f"specimen …): its required fields count too; now the {counted}.")  # fmt: skip
+        self.summary.setText(text)
         for score in found.scores:
             lines.append(f"{score.checklist.label} items covered: {score.covered} of "
                          f"{score.total} ({score.checklist.source})")  # fmt: skip
