@@ -45,8 +45,9 @@ class CompletenessPanel(QWidget):
             counted = f"fields of the {entries} entr{'y' if entries == 1 else 'ies'} count"
             head, _, rest = text.partition(" · ")
             text = f"{head} ({counted})" + (f" · {rest}" if rest else "")
-            lines.append(f"The total grows with each entry added (an imaging study, a "
-                         f"specimen …): its required fields count too; now the {counted}.")  # fmt: skip
+            lines.append("The total grows with each entry added (an imaging study, a "
+                         f"specimen …): its required fields count too; now the {counted}."
+                         )  # fmt: skip
         self.summary.setText(text)
         for score in found.scores:
             lines.append(f"{score.checklist.label} items covered: {score.covered} of "
