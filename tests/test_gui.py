@@ -342,3 +342,50 @@ def test_the_required_count_says_that_the_entries_fields_count(
     assert int(after.split("/")[1].split()[0]) > total  # the modality of the study counts
     assert "(fields of the 1 entry count)" in after
     assert "grows with each entry added" in summary.toolTip()
+
+
+def test_example_text_cannot_be_read_as_data_and_a_derived_value_shows_none(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window()
+    window.new_action.trigger()
+    case, followup = field_set(window, "case"), field_set(window, "followup")
+    months = followup.editors["months_to_death"].input
+    assert isinstance(months, QLineEdit)
+    for line in (case.editors["index_date"].input, months):
+        assert isinstance(line, QLineEdit)
+        assert line.placeholderText().startswith("e.g. "), line.placeholderText()
+    type_line(qtbot, case, "index_date", "2015-01-10")
+    type_line(qtbot, followup, "date_of_death", "2016-01-10")
+    assert not months.isEnabled() and months.text() == "12"  # derived, read-only
+    assert months.placeholderText() == ""
+
+
+def test_entering_a_filled_field_by_tab_selects_its_value(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window(demo=True, active=True)
+    window.open_case(window.store.find("DEMO-001") or 0)
+    history = field_set(window, "history")
+    age, sex = history.editors["age_at_presentation"].input, history.editors["sex"].input
+    complaint = history.editors["presenting_complaint"].input
+    assert isinstance(age, QLineEdit) and isinstance(complaint, QPlainTextEdit)
+    sex.setFocus()
+    qtbot.keyClick(sex, Qt.Key.Key_Backtab)  # back to the age: selected, typing replaces it
+    qtbot.waitUntil(lambda: age.hasFocus())
+    qtbot.waitUntil(lambda: age.selectedText() == "57")
+    qtbot.keyClicks(age, "58")
+    assert age.text() == "58"
+    before = history.editors[complaint_before(history)].input
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)  # into the filled complaint: all of it selected
+    qtbot.waitUntil(lambda: complaint.hasFocus())
+    whole = complaint.toPlainText()
+    assert whole
+    qtbot.waitUntil(lambda: complaint.textCursor().selectedText() == whole)
+
+
+def complaint_before(history: FieldSet) -> str:
+    """The field whose Tab leads into the presenting complaint."""
+    ids = list(history.editors)
+    return ids[ids.index("presenting_complaint") - 1]

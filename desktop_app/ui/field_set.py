@@ -20,6 +20,7 @@ from desktop_app.rules.derived import derive_scope, disagreements, explain
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
+from desktop_app.ui.entry_hints import install_entry_hints
 from desktop_app.ui.field_editors import FieldEditor, RefEditor, make_editor
 
 
@@ -69,6 +70,7 @@ class FieldSet(QWidget):
             editor = make_editor(state.spec, spec_field, self)
             if isinstance(editor, RefEditor):
                 editor.entries_provider = state.entries_provider
+            install_entry_hints(editor.input)
             editor.edited.connect(lambda e=editor: self.apply(e))
             editor.typing.connect(self.typing)
             label = QLabel(spec_field.label + (" *" if spec_field.required else ""), self)
