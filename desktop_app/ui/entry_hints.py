@@ -53,10 +53,13 @@ class EntryHints(QObject):
             line = _line(watched)
             if line is not None:
                 line.setPlaceholderText(self.example if watched.isEnabled() else "")
-        elif event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
-            if event.reason() in KEYBOARD and _filled(watched):
-                # After the widget's own focus handling, which may place the cursor.
-                QTimer.singleShot(0, watched, lambda: _select_all(watched))
+        elif (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() in KEYBOARD
+            and _filled(watched)
+        ):  # after the widget's own focus handling, which may place the cursor
+            QTimer.singleShot(0, watched, lambda: _select_all(watched))
         return False
 
 
