@@ -22,6 +22,7 @@ from desktop_app.logs import case_reference, log
 from desktop_app.merge import Change, compare, reapply
 from desktop_app.record import CaseRecord
 from desktop_app.store import CaseStore, ConflictError, ReasonRequired, StoreError
+from desktop_app.spec import Spec
 from desktop_app.store.duplicates import Duplicate, duplicate_keys, find_duplicates
 
 REASON_NEEDED = "A reason is needed: a few words, or Cancel."
@@ -283,3 +284,47 @@ class CaseSession:
             return False
         self.store.set_removed(case_id, False, reason, user=self.user)
         return True
+
+
+# ----- entries that others point to ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An entry's ref field pointing at another entry: "IHC result 2 › Specimen"."""
+
+    group_id: str
+    entry_id: int
+    field_id: str
+    text: str
+
+
+def references_to(spec: Spec, record: CaseRecord, group_id: str, entry_id: int) -> list[Reference]:
+    """Every ref field (of the case or of an entry) that points at this entry, named the way
+    the registrar sees it: the group's entry, its place in the table, the field."""
+    found: list[Reference] = []
+    target = str(entry_id)
+    for field_spec in spec.case_fields:
+        if field_spec.ref == group_id and record.values.get(field_spec.id) == target:
+            found.append(Reference("", 0, field_spec.id, field_spec.label))
+    for group in spec.groups:
+        refs = [f for f in group.fields if f.type == "ref" and f.ref == group_id]
+        noun = (group.entry_name or group.label).capitalize()
+        for number, entry in enumerate(record.entries(group.id), start=1):
+            for field_spec in refs:
+                if entry.values.get(field_spec.id) == target:
+                    text = f"{noun} {number} › {field_spec.label}"
+                    found.append(Reference(group.id, entry.entry_id, field_spec.id, text))
+    return found
+
+
+def remove_entry(record: CaseRecord, group_id: str, entry_id: int,
+                 references: list[Reference]) -> None:  # fmt: skip
+    """Take the entry away, and empty the references to it (none is left pointing at
+    nothing, which the PDF could only print as a number)."""
+    record.remove_entry(group_id, entry_id)
+    for ref in references:
+        values = record.values if not ref.group_id else (
+            record.entry(ref.group_id, ref.entry_id).values
+        )  # fmt: skip
+        values.pop(ref.field_id, None)

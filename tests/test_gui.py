@@ -389,3 +389,58 @@ def complaint_before(history: FieldSet) -> str:
     """The field whose Tab leads into the presenting complaint."""
     ids = list(history.editors)
     return ids[ids.index("presenting_complaint") - 1]
+
+
+def _answer_question(qtbot: QtBot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
+    """Answer the next question box as the registrar would: read it, click a button."""
+    from PySide6.QtCore import QTimer
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        seen.append(box.text())
+        clicked = box.button(button)
+        assert clicked is not None
+        clicked.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_removing_a_specimen_that_ihc_results_point_to_asks_and_no_internal_number_prints(
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import re
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    window = main_window(demo=True, active=True)
+    window.open_case(window.store.find("DEMO-003") or 0)
+    field_set(window, "pathology", "specimen")
+    specimens = window.editor.tabs.currentWidget().groups["specimen"]
+    first = specimens.entries[0].entry_id
+    specimens.select_entry(first)
+    seen: list[str] = []
+    _answer_question(qtbot, Button.No, seen)
+    qtbot.mouseClick(specimens.remove_button, Qt.MouseButton.LeftButton)
+    assert [e.entry_id for e in specimens.entries][0] == first  # No: still there
+    assert "Specimen 1 is referred to by:" in seen[0]
+    assert "Marker 1 › Specimen" in seen[0] and "Marker 3 › Specimen" in seen[0]
+    _answer_question(qtbot, Button.Yes, seen)
+    qtbot.mouseClick(specimens.remove_button, Qt.MouseButton.LeftButton)
+    assert first not in [e.entry_id for e in specimens.entries]
+    record = window.editor.record
+    assert all("specimen" not in e.values for e in record.entries("ihc_result"))
+    # The lesion the remaining specimen is given has no label: it prints by its place.
+    kept = record.entries("specimen")[0]
+    kept.values["lesion"] = str(record.entries("lesion")[1].entry_id)
+    record.entries("lesion")[1].values.pop("lesion_label")
+    window.editor.load(record, base=window.session.base)  # shown as if typed
+    window.editor.set_dirty(True)
+    assert window.save()
+    target = tmp_path / "removed.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.print_action.trigger()
+    text = "\n".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Cervical smear" in text and "Lesion 2" in text, text
+    assert not re.search(r"#\s*\d", text), re.findall(r".{30}#\s*\d.{10}", text)

@@ -244,3 +244,19 @@ def test_a_write_failure_is_refused_with_the_reason_and_the_record_kept(
     outcome = session.save_asking(Answers())
     assert isinstance(outcome, Refused) and "disk is full" in outcome.problems[0]
     assert session.record.values["presenting_complaint"] == long_text
+
+
+def test_the_references_to_an_entry_are_named_and_emptied_with_it(spec: Spec) -> None:
+    from desktop_app.demo import demo_records
+    from desktop_app.session import references_to, remove_entry
+
+    record = next(r for r in demo_records() if r.values["case_number"] == "DEMO-003")
+    specimen = record.entries("specimen")[0].entry_id
+    found = references_to(spec, record, "specimen", specimen)
+    # DEMO-003's seed: three IHC markers on the axillary core biopsies.
+    assert [r.text for r in found] == [f"Marker {n} › Specimen" for n in (1, 2, 3)]
+    assert references_to(spec, record, "specimen", record.entries("specimen")[1].entry_id) == []
+    remove_entry(record, "specimen", specimen, found)
+    assert [e.entry_id for e in record.entries("specimen")] != [] and all(
+        "specimen" not in e.values for e in record.entries("ihc_result")
+    )

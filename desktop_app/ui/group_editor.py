@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules.validation import Problem
 from desktop_app.rules.values import display
+from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.field_set import EditState, FieldSet
 
@@ -223,7 +225,21 @@ class GroupEditor(QGroupBox):
         removed = self.current_entry
         ids = [e.entry_id for e in self.entries]
         index = ids.index(removed)
-        self.state.record.remove_entry(self.group.id, removed)
+        self.fields.apply_all()  # a reference typed just now counts too
+        pointing = references_to(self.state.spec, self.state.record, self.group.id, removed)
+        if pointing:
+            noun = (self.group.entry_name or self.group.label).capitalize()
+            listed = "\n".join(f"• {ref.text}" for ref in pointing)
+            box = QMessageBox(QMessageBox.Icon.Question, f"Remove {noun.lower()}",
+                              f"{noun} {index + 1} is referred to by:\n{listed}\n\nRemove "
+                              "it anyway? These references are then left empty.",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                              self)  # fmt: skip
+            box.setObjectName("entry_removal")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                return
+        remove_entry(self.state.record, self.group.id, removed, pointing)
         for key in [k for k in self.state.refused if k[:2] == (self.group.id, removed)]:
             del self.state.refused[key]
         remaining = [e.entry_id for e in self.entries]
