@@ -21,8 +21,8 @@ from desktop_app.drafts import Draft, DraftStore, draft_key
 from desktop_app.logs import case_reference, log
 from desktop_app.merge import Change, compare, reapply
 from desktop_app.record import CaseRecord
-from desktop_app.store import CaseStore, ConflictError, ReasonRequired, StoreError
 from desktop_app.spec import Spec
+from desktop_app.store import CaseStore, ConflictError, ReasonRequired, StoreError
 from desktop_app.store.duplicates import Duplicate, duplicate_keys, find_duplicates
 
 REASON_NEEDED = "A reason is needed: a few words, or Cancel."

@@ -423,7 +423,7 @@ def test_removing_a_specimen_that_ihc_results_point_to_asks_and_no_internal_numb
     seen: list[str] = []
     _answer_question(qtbot, Button.No, seen)
     qtbot.mouseClick(specimens.remove_button, Qt.MouseButton.LeftButton)
-    assert [e.entry_id for e in specimens.entries][0] == first  # No: still there
+    assert specimens.entries[0].entry_id == first  # No: still there
     assert "Specimen 1 is referred to by:" in seen[0]
     assert "Marker 1 › Specimen" in seen[0] and "Marker 3 › Specimen" in seen[0]
     _answer_question(qtbot, Button.Yes, seen)
