@@ -208,7 +208,7 @@ class CaseSession:
                 answer = self.ask_reason(prompts, "Reason for the change",
                                          "This case is complete. Why is it changed?")  # fmt: skip
                 if answer is None:
-                    return Cancelled("Reason for the change")
+                    return Cancelled("the reason was cancelled")
                 reason = answer
             elif isinstance(outcome, PossibleDuplicate):
                 if not prompts.confirm_duplicate(outcome.matches):

@@ -65,7 +65,7 @@ class MainWindow(CaseWindowBase):
             data_dir(self.context.data_dir), str(store.engine.url)
         )
         self.session = CaseSession(store, drafts, user=self.settings.registrar_name)
-        self.prompts: Prompts = DialogPrompts(self, store.spec, self._say)
+        self.prompts: Prompts = DialogPrompts(self, store.spec)
         self.setObjectName("main_window")
         self.resize(1280, 820)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -319,8 +319,10 @@ class MainWindow(CaseWindowBase):
             self.statusBar().showMessage("Their version reloaded with your changes; save to keep")
         elif isinstance(outcome, Refused):
             QMessageBox.warning(self, "Not saved", "\n".join(outcome.problems))
-        elif isinstance(outcome, Conflict | Cancelled):
-            pass  # the prompt has said so
+        elif isinstance(outcome, Conflict):
+            self._say("Not saved: the case was changed elsewhere")
+        elif isinstance(outcome, Cancelled):
+            self._say(f"Not saved: {outcome.what}; nothing was changed")
         return False
 
     def _dirty_changed(self, dirty: bool) -> None:
@@ -344,6 +346,8 @@ class MainWindow(CaseWindowBase):
         if self.session.remove(self.prompts):
             self.editor.set_dirty(False)
             self.close_case()
+        else:
+            self._say("Remove case: cancelled; nothing was changed")
 
     def restore_removed(self) -> None:
         removed = self.store.list_cases(removed=True)
@@ -355,9 +359,11 @@ class MainWindow(CaseWindowBase):
         if not ok:
             return
         case = removed[labels.index(choice)]
-        if self.session.restore(case.case_id, self.prompts):
-            self.refresh_list(select=case.case_id)
-            self.open_case(case.case_id)
+        if not self.session.restore(case.case_id, self.prompts):
+            self._say("Restore case: cancelled; nothing was changed")
+            return
+        self.refresh_list(select=case.case_id)
+        self.open_case(case.case_id)
 
     def show_history(self) -> None:
         case_id = self.session.record.case_id

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop_app.drafts import Draft
@@ -16,16 +14,15 @@ STATUS_WORDS = {"removed": " (removed — restore it from Case → Removed cases
 
 
 class DialogPrompts:
-    """`say` shows a short message in the window's status bar."""
+    """What the window says after an answer (not saved, cancelled) is its own affair."""
 
-    def __init__(self, parent: QWidget, spec: Spec, say: Callable[[str], None]) -> None:
-        self.parent, self.spec, self.say = parent, spec, say
+    def __init__(self, parent: QWidget, spec: Spec) -> None:
+        self.parent, self.spec = parent, spec
 
     def ask_reason(self, title: str, question: str) -> str | None:
         text, ok = QInputDialog.getText(self.parent, title, question,
                                         QLineEdit.EchoMode.Normal, "")  # fmt: skip
         if not ok:
-            self.say(f"{title}: cancelled; nothing was changed")
             return None
         return str(text)
 
@@ -44,15 +41,11 @@ class DialogPrompts:
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.exec()
-        if box.clickedButton() is not save:
-            self.say("Not saved: possible duplicate")
-            return False
-        return True
+        return box.clickedButton() is save
 
     def resolve_conflict(self, changes: list[Change]) -> list[Change] | None:
         dialog = ConflictDialog(self.spec, changes, self.parent)
         if dialog.exec() != ConflictDialog.DialogCode.Accepted:
-            self.say("Not saved: the case was changed elsewhere")
             return None
         return dialog.chosen()
 
