@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -60,7 +61,9 @@ def take_screenshots(folder: Path) -> list[Path]:
             first = page_images(pdf.getvalue(), PDF_DPI)[0]
             written.append(_save(first, folder / "tumour-board-summary.png"))
             window.editor.set_dirty(False)
-            window.close()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.close()  # and gone: no window of ours is left among the top-level ones
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         finally:
             store.close()
     return written

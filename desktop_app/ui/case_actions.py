@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QMessageBox,
     QWidget,
 )
@@ -19,6 +20,17 @@ from desktop_app.store.backup import backup_due, list_backups, restore_backup, t
 from desktop_app.store.backup import sqlite_path as database_file
 from desktop_app.ui.history_dialog import HistoryDialog
 from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
+
+
+def choose_removed_case(store: CaseStore, parent: QWidget) -> int | None:
+    """The removed case the registrar picks to restore; None when there is none or Cancel."""
+    removed = store.list_cases(removed=True)
+    if not removed:
+        QMessageBox.information(parent, "Removed cases", "No case has been removed.")
+        return None
+    labels = [f"{c.case_number} — {c.title}" for c in removed]
+    choice, ok = QInputDialog.getItem(parent, "Removed cases", "Restore:", labels, 0, False)
+    return removed[labels.index(choice)].case_id if ok else None
 
 
 def show_history(store: CaseStore, case_id: int, number: str, parent: QWidget) -> None:

@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -350,20 +348,14 @@ class MainWindow(CaseWindowBase):
             self._say("Remove case: cancelled; nothing was changed")
 
     def restore_removed(self) -> None:
-        removed = self.store.list_cases(removed=True)
-        if not removed:
-            QMessageBox.information(self, "Removed cases", "No case has been removed.")
+        case_id = case_actions.choose_removed_case(self.store, self)
+        if case_id is None:
             return
-        labels = [f"{c.case_number} — {c.title}" for c in removed]
-        choice, ok = QInputDialog.getItem(self, "Removed cases", "Restore:", labels, 0, False)
-        if not ok:
-            return
-        case = removed[labels.index(choice)]
-        if not self.session.restore(case.case_id, self.prompts):
+        if not self.session.restore(case_id, self.prompts):
             self._say("Restore case: cancelled; nothing was changed")
             return
-        self.refresh_list(select=case.case_id)
-        self.open_case(case.case_id)
+        self.refresh_list(select=case_id)
+        self.open_case(case_id)
 
     def show_history(self) -> None:
         case_id = self.session.record.case_id
@@ -371,24 +363,9 @@ class MainWindow(CaseWindowBase):
             case_actions.show_history(self.store, case_id, self.case_number(), self)
 
     def print_pdf(self) -> None:
-        if self.stack.currentWidget() is not self.editor:
-            return
-        self.editor.commit()
-        number = self.case_number() or "case"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Print case to PDF", f"{number}.pdf", "PDF files (*.pdf)"
-        )
-        if not path:
-            return
-        from desktop_app.report import render_case_summary
-
-        try:
-            render_case_summary(self.store.spec, [self.editor.record], path,
-                                **report_actions.pdf_options(self.settings))  # fmt: skip
-        except OSError as exc:
-            QMessageBox.warning(self, "PDF not written", f"{path} could not be written:\n{exc}")
-            return
-        self.statusBar().showMessage(f"PDF written to {path}", 8000)
+        if self.stack.currentWidget() is self.editor:
+            self.editor.commit()
+            report_actions.print_to_pdf(self.store.spec, self.editor.record, self.settings, self)
 
     # ----- window --------------------------------------------------------------------
 

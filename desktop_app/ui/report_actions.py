@@ -14,10 +14,19 @@ from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
+from desktop_app.spec import Spec
 from desktop_app.store import StoreError
 from desktop_app.ui.pdf_preview import PdfPreview, default_paper
 from desktop_app.ui.window_parts import CaseWindowBase
@@ -54,6 +63,26 @@ def pdf_options(settings: Settings) -> PdfOptions:
     return PdfOptions(generated_by=settings.registrar_name or _account(),
                       letterhead=letterhead(settings),
                       paper=settings.paper or default_paper())  # fmt: skip
+
+
+def print_to_pdf(spec: Spec, record: CaseRecord, settings: Settings, parent: QWidget) -> None:
+    """Ctrl+P: the summary of `record` written to a PDF file the registrar names."""
+    number_field = spec.summary_field("case_number")
+    number = (record.values.get(number_field.id, "") if number_field else "") or "case"
+    path, _filter = QFileDialog.getSaveFileName(parent, "Print case to PDF", f"{number}.pdf",
+                                                "PDF files (*.pdf)")  # fmt: skip
+    if not path:
+        return
+    from desktop_app.report import render_case_summary
+
+    try:
+        render_case_summary(spec, [record], path, **pdf_options(settings))
+    except OSError as exc:
+        QMessageBox.warning(parent, "PDF not written", f"{path} could not be written:\n{exc}")
+        return
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"PDF written to {path}", 8000)
 
 
 def _file_menu(window: QMainWindow) -> QMenu:
