@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -150,11 +151,12 @@ class MainWindow(CaseWindowBase):
         """One of the window's menus (File, Case, Tools, Help), for the parts that add to it."""
         return self.menus[title]
 
-    def _add_action(self, menu: object, name: str, text: str, slot: object) -> None:
+    def _add_action(self, menu: QMenu, name: str, text: str,
+                    slot: Callable[[MainWindow], object]) -> None:  # fmt: skip
         action = QAction(text, self)
         action.setObjectName(f"action_{name}")
-        action.triggered.connect(lambda _checked=False, f=slot: f(self))  # type: ignore[operator]
-        menu.addAction(action)  # type: ignore[attr-defined]
+        action.triggered.connect(lambda _checked=False, f=slot: f(self))
+        menu.addAction(action)
         setattr(self, f"{name}_action", action)
 
     def save_settings(self) -> None:
