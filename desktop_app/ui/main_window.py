@@ -100,7 +100,7 @@ class MainWindow(CaseWindowBase):
         self._build_actions()
         self.report_actions = report_actions.install_report_actions(self)
         self._update_actions()
-        install_help_actions(self)
+        install_help_actions(self, self.menu("&Help"))
         self.about_action = install_about_action(self)
         install_completeness_actions(self.editor.next_missing_action, self.menu("&Case"))
         self.refresh_list()

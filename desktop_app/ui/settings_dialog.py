@@ -229,7 +229,7 @@ def edit_settings(window: MainWindow) -> SettingsDialog:
             window.statusBar().showMessage(f"The settings could not be written: {exc}", 10000)
             log.error("settings not written: %s", exc)
             return
-        report = getattr(window, "report_actions", None)
+        report = window.report_actions
         if report is not None:
             report.paper = ""  # the new default paper, not the one last chosen in a preview
         log.info("settings changed")

@@ -22,6 +22,10 @@ class Uninstallable(Protocol):
     def uninstall(self) -> None: ...
 
 
+class PaperMemory(Protocol):
+    paper: str  # the paper last chosen in a preview ("" for the settings')
+
+
 class Stoppable(Protocol):
     def running(self) -> bool: ...
 
@@ -48,6 +52,7 @@ class CaseWindowBase(QMainWindow):
     stack: QStackedWidget
     session: CaseSession
     context: StartupContext
+    report_actions: PaperMemory | None
 
     def menu(self, title: str) -> QMenu:
         raise NotImplementedError
