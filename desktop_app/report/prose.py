@@ -90,11 +90,12 @@ def run_in(label: str, value: str) -> str:
 
 
 def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
-    """Filled fields as run-in sentences: short values share a paragraph, long text gets
-    its own."""
+    """Filled fields as run-in sentences: the short values of one section share a
+    paragraph (a diagnostic course is never told inside the physical examination), long
+    text gets its own."""
     s = styles()
-    short: list[str] = []
     story: list[Flowable] = []
+    short: dict[str, list[str]] = {}
     for f in fields:
         value = view.text(f, view.record.values)
         if not value:
@@ -102,10 +103,10 @@ def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
         if f.type == "longtext":
             story.extend(long_paragraphs(f"<b>{markup(f.label)}:</b> ", as_sentence(value), s.body))
         else:
-            short.append(finding_sentence(f, value) or run_in(f.label, value))
-    if short:
-        story.insert(0, Paragraph(" ".join(short), s.body))
-    return story
+            sentence = finding_sentence(f, value) or run_in(f.label, value)
+            short.setdefault(f.section, []).append(sentence)
+    paragraphs = [Paragraph(" ".join(runs), s.body) for runs in short.values()]
+    return [*paragraphs, *story]
 
 
 def finding_sentence(f: FieldSpec, value: str) -> str:

@@ -109,6 +109,8 @@ class CaseView:
         if f.numeric and not unit:
             return value
         labels = self.entry_labels(f.ref) if f.type == "ref" else None
+        if labels is not None and value not in labels:
+            return ""  # an entry since removed: never its internal number
         return display(self.spec, f, value, labels)
 
     def free_text(self, value: str) -> str:
@@ -160,11 +162,14 @@ class CaseView:
             group = self.spec.group(group_id)
             named = next((f for f in group.fields if f.id == group.entry_label), None)
             labels: dict[str, str] = {}
-            for entry in self.entries(group_id):
+            noun = (group.entry_name or group.label).capitalize()
+            for number, entry in enumerate(self.entries(group_id), start=1):
                 text = ""
                 if named is not None and named.type != "ref":
                     text = self.text(named, entry.values)
-                labels[str(entry.entry_id)] = text or f"#{entry.entry_id}"
+                # Unnamed, an entry is called by its place in the table ("Lesion 1"), as
+                # the registrar sees it, never by its internal id.
+                labels[str(entry.entry_id)] = text or f"{noun} {number}"
             self._labels[group_id] = labels
         return self._labels[group_id]
 

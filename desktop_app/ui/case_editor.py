@@ -229,7 +229,9 @@ class CaseEditor(QWidget):
         for tab in self.form_tabs:
             for field_set in tab.field_sets():
                 field_set.show_problems(problems)
-        self.completeness_panel.show_completeness(completeness(self.spec, self.record))
+        entries = sum(len(self.record.entries(g.id)) for g in self.spec.groups
+                      if any(f.required for f in g.fields))  # fmt: skip
+        self.completeness_panel.show_completeness(completeness(self.spec, self.record), entries)
         return everything
 
     def _where(self, problem: Problem) -> str:

@@ -24,6 +24,7 @@ from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
 from desktop_app.spec.vocabulary_index import stored_code_message
 from desktop_app.ui.choice_editors import ComboEditor, RefEditor
+from desktop_app.ui.entry_hints import install_entry_hints
 from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.range_editor import RangeEditor, make_field_editor
 
@@ -74,6 +75,7 @@ class FieldSet(QWidget):
             editor = make_field_editor(state.spec, spec_field, self)
             if isinstance(editor, RefEditor):
                 editor.entries_provider = state.entries_provider
+            install_entry_hints(editor.input)
             editor.edited.connect(lambda e=editor: self.apply(e))
             editor.typing.connect(self.typing)
             label = QLabel(spec_field.label + (" *" if spec_field.required else ""), self)
