@@ -49,7 +49,8 @@ def _close(window: MainWindow) -> None:
 
     background.stop(window)
     window.editor.set_dirty(False)
-    window.error_handler.uninstall()  # type: ignore[attr-defined]
+    assert window.context.error_handler is not None
+    window.context.error_handler.uninstall()
     window.close()
     window.store.close()
 

@@ -21,6 +21,7 @@ from desktop_app.session import (
     Conflict,
     Merged,
     NeedsReason,
+    NotComplete,
     NumberTaken,
     PossibleDuplicate,
     Refused,
@@ -83,9 +84,24 @@ def other(db_path: Path, spec: Spec, drafts: DraftStore) -> Iterator[CaseSession
 
 
 def _seeded(session: CaseSession, **values: str) -> int:
-    record = session.store.save(CaseRecord(values={"case_number": "S-1", **values}))
+    # A final diagnosis, so that the case may be marked complete (issue 11).
+    record = session.store.save(
+        CaseRecord(values={"case_number": "S-1", "diagnosis": "8890/3", **values})
+    )
     assert record.case_id is not None
     return record.case_id
+
+
+def test_a_case_without_a_diagnosis_is_not_complete_and_nothing_is_saved(
+    session: CaseSession,
+) -> None:
+    record = session.store.save(CaseRecord(values={"case_number": "S-2", "title": "t"}))
+    assert record.case_id is not None
+    session.open(record.case_id, Answers())
+    outcome = session.toggle_complete(Answers())
+    assert isinstance(outcome, NotComplete) and outcome.blocker.target.field == "diagnosis"
+    assert session.record.status == "draft"
+    assert session.store.load(record.case_id).status == "draft"
 
 
 def test_the_session_module_does_not_import_qt() -> None:

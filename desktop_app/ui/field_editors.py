@@ -272,19 +272,8 @@ class LongTextEditor(FieldEditor):
             self.text_edit.blockSignals(blocked)
 
 
-# The choice editors (choice, boolean, ref, multichoice) live in choice_editors.py, which
-# builds on FieldEditor above; they are looked up when first asked for (no import cycle).
-_CHOICE_EDITORS = ("ComboEditor", "RefEditor", "MultiChoiceEditor", "multichoice_columns")
-
-
-def __getattr__(name: str) -> object:
-    if name in _CHOICE_EDITORS:
-        from desktop_app.ui import choice_editors
-
-        return getattr(choice_editors, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
+# The editors of the plain types; the choice editors are in choice_editors.py, the
+# findings editors in findings_editor.py, and ui/range_editor.make_field_editor picks.
 EDITORS: dict[str, type[FieldEditor]] = {
     "text": LineEditor,
     "longtext": LongTextEditor,
@@ -292,13 +281,3 @@ EDITORS: dict[str, type[FieldEditor]] = {
     "decimal": LineEditor,
     "date": LineEditor,
 }
-
-
-def make_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
-    if field.findings:  # present / absent / not recorded (ui/findings_editor.py)
-        from desktop_app.ui.findings_editor import findings_editor
-
-        return findings_editor(spec, field, parent)
-    from desktop_app.ui.choice_editors import CHOICE_EDITORS
-
-    return {**EDITORS, **CHOICE_EDITORS}[field.type](spec, field, parent)

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from desktop_app.rules import as_reported
 from desktop_app.rules.category_range import RANGE_SEPARATOR, ends
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.choice_editors import ComboEditor
-from desktop_app.ui.field_editors import FieldEditor, make_editor
+from desktop_app.ui.choice_editors import CHOICE_EDITORS, ComboEditor
+from desktop_app.ui.field_editors import EDITORS, FieldEditor
+from desktop_app.ui.findings_editor import findings_editor
 
 
 class RangeEditor(FieldEditor):
@@ -58,7 +59,10 @@ class RangeEditor(FieldEditor):
 
 
 def make_field_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
-    """The editor of a field: a range editor for a choice that allows a range."""
+    """The editor of a field, the one place that chooses: a range editor for a choice that
+    allows a range, present / absent / not recorded for findings, else by the field's type."""
     if field.type == "choice" and field.range:
         return RangeEditor(spec, field, parent)
-    return make_editor(spec, field, parent)
+    if field.findings:
+        return findings_editor(spec, field, parent)
+    return {**EDITORS, **CHOICE_EDITORS}[field.type](spec, field, parent)
