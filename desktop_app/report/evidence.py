@@ -35,6 +35,7 @@ from desktop_app.report.layout import (
     styles,
 )
 from desktop_app.report.view import CaseView
+from desktop_app.rules.other_name import other_name_field
 from desktop_app.spec.model import FieldSpec, GroupSpec
 
 EXAMINATION_ROLES = ("event_date", "modality", "lesion", "size", "birads")
@@ -236,7 +237,8 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
     result = view.spec.role_field("marker_result", group.id)
     if marker is None or result is None:
         return []
-    rest = [f for f in group.fields if f not in (marker, result)]
+    named = other_name_field(view.spec, marker)  # its name already heads the cell
+    rest = [f for f in group.fields if f not in (marker, result, named)]
     # A value every marker shares (one specimen for all) prints once, above the grid.
     shared: list[str] = []
     entries = view.entries(group.id)

@@ -13,6 +13,7 @@ from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import with_derived
+from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
@@ -76,7 +77,9 @@ class CaseView:
         if f.numeric and not unit:
             return value
         labels = self.entry_labels(f.ref) if f.type == "ref" else None
-        return display(self.spec, f, value, labels)
+        return other_name(self.spec, f, scope, self.record.values) or display(
+            self.spec, f, value, labels
+        )
 
     def role_text(self, role: str) -> str:
         """The displayed value of the case-level field with `role`, or ''."""
