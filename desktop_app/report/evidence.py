@@ -35,7 +35,7 @@ from desktop_app.report.layout import (
     styles,
 )
 from desktop_app.report.view import CaseView
-from desktop_app.rules.other_name import other_name_field
+from desktop_app.rules.other_name import names_a_choice
 from desktop_app.spec.model import FieldSpec, GroupSpec
 
 EXAMINATION_ROLES = ("event_date", "modality", "lesion", "size", "birads")
@@ -56,7 +56,7 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
     short, long = [], []
     for f in fields:
         value = view.text(f, entry.values)
-        if not value:
+        if not value or names_a_choice(view.spec, f):  # printed in its choice's place
             continue
         if f.type == "longtext":
             long.append(markup(value))
@@ -237,8 +237,7 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
     result = view.spec.role_field("marker_result", group.id)
     if marker is None or result is None:
         return []
-    named = other_name_field(view.spec, marker)  # its name already heads the cell
-    rest = [f for f in group.fields if f not in (marker, result, named)]
+    rest = [f for f in group.fields if f not in (marker, result)]
     # A value every marker shares (one specimen for all) prints once, above the grid.
     shared: list[str] = []
     entries = view.entries(group.id)

@@ -26,6 +26,15 @@ def other_name_field(spec: Spec, field: FieldSpec) -> FieldSpec | None:
     return next((f for f in fields if f.role == wanted), None)
 
 
+def names_a_choice(spec: Spec, field: FieldSpec) -> bool:
+    """Whether `field` is the typed name of another field's "other" (shown in its place)."""
+    if not field.role.endswith(OTHER_SUFFIX):
+        return False
+    fields = spec.group(field.group).fields if field.group else spec.case_fields
+    base = field.role.removesuffix(OTHER_SUFFIX)
+    return any(f.role == base and f.type == "choice" for f in fields)
+
+
 def other_name(
     spec: Spec, field: FieldSpec, values: Mapping[str, str], case: Mapping[str, str] = {}
 ) -> str:
