@@ -273,3 +273,13 @@ def test_the_entries_table_shows_the_typed_name_of_an_other_marker(
     column = [f.id for f in group.columns].index("marker")
     qtbot.waitUntil(lambda: group.table.item(0, column).text() == "PRAME")
     assert window.editor.record.entries("ihc_result")[0].values["marker"] == "other"
+
+
+def test_a_name_left_over_from_other_does_not_hide_the_chosen_marker(spec: Spec) -> None:
+    from desktop_app.rules.other_name import shown_value
+
+    marker = spec.field("ihc_result", "marker")
+    assert shown_value(spec, marker, {"marker": "other", "marker_other": "PRAME"}) == "PRAME"
+    # The registrar chose SMA after typing a name: the name no longer applies.
+    assert shown_value(spec, marker, {"marker": "SMA", "marker_other": "PRAME"}) == "SMA"
+    assert shown_value(spec, marker, {"marker": "other"}) == "Other marker"

@@ -36,14 +36,14 @@ def names_a_choice(spec: Spec, field: FieldSpec) -> bool:
 
 
 def other_name(
-    spec: Spec, field: FieldSpec, values: Mapping[str, str], case: Mapping[str, str] = {}
+    spec: Spec, field: FieldSpec, values: Mapping[str, str], case: Mapping[str, str] | None = None
 ) -> str:
     """The typed name standing for `field`'s value in `values`, or '' when there is none
     (no naming field, nothing typed, or the naming field does not apply to the choice)."""
     named = other_name_field(spec, field)
     if named is None or not values.get(named.id) or not values.get(field.id):
         return ""
-    return values[named.id] if is_shown(named, values, case) else ""
+    return values[named.id] if is_shown(named, values, case or {}) else ""
 
 
 def shown_value(
