@@ -7,13 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop_app.record import CaseRecord
 from desktop_app.rules.derived import with_derived
 from desktop_app.rules.validation import check_record
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
+from tests.conftest import OpenWindow
 from tests.test_clinical_facts import SELECTOR, resolve, value_at
+from tests.test_clinical_gui import enter_case, renumbered
 from tests.test_published_case_facts import PUBLISHED_FACTS, PUBLISHED_NARRATIVE
 
 FIXTURES = Path(__file__).parent / "published"
@@ -60,3 +63,20 @@ def test_every_published_fact_names_a_declared_field_once(n: int, spec: Spec) ->
         spec.field(found.group(1) or "", found.group(3))
         assert where not in seen, f"{where} listed twice"
         seen.add(where)
+
+
+def test_the_published_case_typed_through_the_widgets_is_the_fixture(
+    qtbot: QtBot, main_window: OpenWindow, spec: Spec
+) -> None:
+    """Case P1 entered field by field (readings, molecular tests and IHC entries pointing at
+    their specimen), saved, and compared with the fixture."""
+    window = main_window()
+    case = fixture(1)
+    ids = enter_case(qtbot, window, case)
+    window.save_action.trigger()
+    assert not window.editor.dirty
+    saved = window.store.load(window.store.find("PUB-001") or 0)
+    assert saved.values == case.values
+    groups = renumbered(spec, case, ids)
+    for group in spec.groups:
+        assert [e.values for e in saved.entries(group.id)] == groups[group.id], group.id
