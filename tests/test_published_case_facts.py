@@ -49,12 +49,52 @@ CASE_P1: list[Fact] = [
 
 # fmt: on
 
-PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1}
+# fmt: off
+# P2: Axillary metastasis as the first manifestation of male breast cancer: a case report.
+# Cases Journal, volume 1, article 285 (the abstract at hand names no authors). An invasive
+# carcinoma with receptors, lymph-node counts and markers outside the list, named as typed.
+CASE_P2: list[Fact] = [
+    ("age_at_presentation", "72", "a 72-year-old male"),
+    ("sex", "male", "male Han-Chinese patient"),
+    ("ethnicity", "Han Chinese", "Han-Chinese"),
+    ("presenting_complaint", "Axillary metastasis as the first manifestation of breast cancer.", "presented axillary metastasis as the first manifestation of breast cancer"),
+    ("primary_site", "C50.9", "occult breast cancer: no tumor focus was found in his breast tissue"),
+    ("diagnosis", "8500/3", "invaded by infiltrating ductal carcinoma"),
+    ("metastatic_sites", "lymph_nodes", "axillary metastasis"),
+    ("treatment[modality=surgery].start_date", "2006-04-11", "on 11 Apr 2006"),
+    ("treatment[modality=surgery].surgery_type", "modified_radical", "He underwent modified radical mastectomy"),
+    ("treatment[modality=surgery].axillary_procedure", "dissection", "and axillary dissection"),
+    ("specimen[procedure=resection].nodes_examined", "15", "two out of fifteen of axillary lymph nodes"),
+    ("specimen[procedure=resection].nodes_positive", "2", "two out of fifteen ... were invaded"),
+    ("specimen[procedure=resection].specimen_diagnosis", "8500/3", "infiltrating ductal carcinoma"),
+    ("ihc_result[marker=ER].result", "negative", "estrogen receptor (ER) and progestin receptor (PR) were negative"),
+    ("ihc_result[marker=PR].result", "negative", "progestin receptor (PR) were negative"),
+    ("ihc_result[marker=HER2].her2_ihc_score", "3+", "Human epidermal receptor (HER-2) oncoprotein (+++)"),
+    ("ihc_result[marker_other=p53].result", "positive", "P53 protein expressed (+++)"),
+    ("ihc_result[marker=BCL2].ihc_note", "(+++)", "Bcl-2 oncoprotein (+++)"),
+    ("ihc_result[marker_other=nm23].ihc_note", "(++)", "nm23 protein (++)"),
+    ("ihc_result[marker_other=PCNA].ihc_note", "(+++)", "proliferating cell nuclear antigen (PCNA) (+++)"),
+    ("ihc_result[marker_other=MRP].result", "positive", "multidrug-resistance protein (MRP) (++)"),
+    ("treatment[modality=hormone].not_given", "true", "he did not receive endocrine therapy ... because of his senility"),
+    ("treatment[modality=chemotherapy].not_given", "true", "chemotherapy"),
+    ("treatment[modality=radiotherapy].not_given", "true", "and radiotherapy"),
+    ("followup_visit[status=ned].visit_date", "+29m", "29 months after being diagnosed"),
+    ("current_status", "ned", "He is alive without any residual or metastasis disease"),
+    ("months_to_last_contact", "29", "alive ... 29 months after being diagnosed (the index date is the diagnosis)"),
+    ("background", "Breast cancer is very rare in men (under 1% of breast cancers and of cancers in men); occult breast cancer presenting with axillary metastasis is rarer still in men.", "Background (CARE item 4)"),
+    ("discussion", "The first case at the authors' hospital of male breast cancer whose first manifestation was an axillary metastasis.", "Conclusion (CARE item 11)"),
+]
+# fmt: on
+
+PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1, 2: CASE_P2}
 
 # fmt: off
 PUBLISHED_NARRATIVE: dict[int, list[tuple[str, str]]] = {
     1: [
         ("source", "Only the abstract was at hand: the full text's figures, stage and dates, if any, were not read."),
+    ],
+    2: [
+        ("source", "Only the abstract was at hand: the side of the axilla, the stage and the work-up before surgery were not read."),
     ],
 }
 # fmt: on

@@ -4,12 +4,15 @@ narrative only. The fact table is tests/test_published_case_facts.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.record import CaseRecord
+from desktop_app.report import render_case_summary
 from desktop_app.rules.derived import with_derived
 from desktop_app.rules.validation import check_record
 from desktop_app.spec import Spec
@@ -80,3 +83,13 @@ def test_the_published_case_typed_through_the_widgets_is_the_fixture(
     groups = renumbered(spec, case, ids)
     for group in spec.groups:
         assert [e.values for e in saved.entries(group.id)] == groups[group.id], group.id
+
+
+def test_the_board_pdf_names_the_markers_outside_the_list(spec: Spec, tmp_path: Path) -> None:
+    """P2's p53, nm23, PCNA and MRP print under their own names in the IHC grid."""
+    path = tmp_path / "p2.pdf"
+    render_case_summary(spec, [fixture(2)], path)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(path).pages))
+    for name in ("p53Positive", "nm23Positive", "PCNAPositive", "MRPPositive", "HER2score:3+"):
+        assert name in text, name
+    assert "Othermarker" not in text
