@@ -96,7 +96,7 @@ def check_rules(spec: Spec, record: CaseRecord, rules: tuple[RuleSpec, ...]) -> 
         if rule.kind == "date_order":
             problems += _date_order(spec, record, rule, index)
         elif rule.kind == "number_order":
-            problems += number_order(spec, record, rule, _label)
+            problems += number_order(spec, record, rule, values_of, _label)
         else:
             problems += _requires(record, rule)
     return problems

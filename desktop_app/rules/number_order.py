@@ -15,6 +15,7 @@ from desktop_app.spec.rule import FieldRef, RuleSpec
 
 Located = tuple[str, int, str, str]  # group, entry id, field, value
 Labeller = Callable[[Spec, Located], str]
+ValuesOf = Callable[[CaseRecord, FieldRef], Iterator[Located]]
 
 
 def _bounds(value: str) -> tuple[float, float] | None:
@@ -32,25 +33,17 @@ def _bounds(value: str) -> tuple[float, float] | None:
     )
 
 
-def _values(record: CaseRecord, ref: FieldRef) -> Iterator[Located]:
-    if not ref.group:
-        value = record.values.get(ref.field, "")
-        if value:
-            yield ("", 0, ref.field, value)
-        return
-    for entry in record.entries(ref.group):
-        value = entry.values.get(ref.field, "")
-        if value:
-            yield (ref.group, entry.entry_id, ref.field, value)
-
-
-def number_order(spec: Spec, record: CaseRecord, rule: RuleSpec, label: Labeller) -> list[Problem]:
+def number_order(
+    spec: Spec, record: CaseRecord, rule: RuleSpec, values_of: ValuesOf, label: Labeller
+) -> list[Problem]:
+    """A problem beside the larger field of each pair that is surely out of order;
+    `values_of` and `label` are rules.cross_field's, shared by every rule kind."""
     problems = []
     for position, smaller_ref in enumerate(rule.fields):
         for larger_ref in rule.fields[position + 1 :]:
             same_group = bool(smaller_ref.group) and smaller_ref.group == larger_ref.group
-            for smaller in _values(record, smaller_ref):
-                for larger in _values(record, larger_ref):
+            for smaller in values_of(record, smaller_ref):
+                for larger in values_of(record, larger_ref):
                     if same_group and smaller[1] != larger[1]:
                         continue  # positive and examined of one procedure, not of two
                     low, high = _bounds(smaller[3]), _bounds(larger[3])
