@@ -38,6 +38,7 @@ from desktop_app.report.layout import (
     text_pieces,
 )
 from desktop_app.report.view import CaseView
+from desktop_app.rules.other_name import names_a_choice
 from desktop_app.spec.model import FieldSpec, GroupSpec
 
 EXAMINATION_ROLES = ("event_date", "modality", "lesion", "size", "birads")
@@ -58,7 +59,7 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
     short, long = [], []
     for f in fields:
         value = view.text(f, entry.values)
-        if not value:
+        if not value or names_a_choice(view.spec, f):  # printed in its choice's place
             continue
         if f.type == "longtext" and len(value) > CELL_TEXT:
             # a table's cell cannot hold a long text: its start here, the rest below

@@ -21,7 +21,9 @@ def as_sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    text = text[0].upper() + text[1:]
+    first = text.split(maxsplit=1)[0]
+    if not any(c.isupper() or c.isdigit() for c in first[1:]):  # 'ypT1c', 'p63' stay as typed
+        text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
 
 

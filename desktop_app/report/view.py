@@ -16,6 +16,7 @@ from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derived_beside, with_derived
+from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
@@ -94,6 +95,9 @@ class CaseView:
         value = scope[f.id]
         if as_reported.is_token(value):
             return as_reported.label(value)
+        named = other_name(self.spec, f, scope, self.record.values)
+        if named:  # "Other marker" shows the name typed for it (typed text: de-identified)
+            return self.free_text(named)
         beside = self._beside.get(id(scope), {}).get(f.id)
         if beside is not None and beside != value and unit:
             return f"{self.text_of(f, value)} (derived: {display(self.spec, f, beside)})"

@@ -418,6 +418,8 @@ def _check_rules(spec: Spec, problems: list[SpecProblem]) -> None:
                     continue
                 if rule.kind == "date_order" and target.type != "date":
                     report(f"orders '{ref}', which is not a date")
+                if rule.kind == "number_order" and not target.numeric:
+                    report(f"orders '{ref}', which is not a number")
             for test in (rule.when, rule.then):
                 if test is None:
                     continue

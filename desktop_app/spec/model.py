@@ -47,6 +47,9 @@ ROLES = (
     "diagnostic_delay", "treatment_agent", "treatment_response", "followup_method",
     "time_to_last_contact", "time_to_recurrence", "time_to_death", "marker_other",
     "record_number",  # the hospital's record number: with it, the duplicate check (issue 6)
+    # issue 11: a field with role "<r>_other" names the value of the field with role <r>
+    # when that value is "other" (rules/other_name.py)
+    "molecular_target", "molecular_target_other",
 )  # fmt: skip
 
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
-from desktop_app.rules.values import display
 from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.field_set import EditState, FieldSet
@@ -164,7 +164,7 @@ class GroupEditor(QGroupBox):
         labels = self.state.entries_provider
         for column, spec_field in enumerate(self.columns):
             ref_labels = dict(labels(spec_field.ref)) if labels and spec_field.ref else None
-            text = display(self.state.spec, spec_field, values.get(spec_field.id, ""), ref_labels)
+            text = shown_value(self.state.spec, spec_field, values, ref_labels)
             item = QTableWidgetItem(text.replace("\n", " "))
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, column, item)
