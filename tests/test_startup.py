@@ -238,14 +238,16 @@ def test_a_backup_running_at_close_is_stopped_and_counts_for_nothing(
     _fill(db_path, spec, cases=40)
     monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 1)
     window = main_window()  # type: ignore[operator]
-    started = threading.Event()
+    started, ready = threading.Event(), threading.Event()
     holder: list[background.BackgroundWork] = []
 
     def slow(copied: int, total: int) -> None:  # the copy is still going when the window closes
         started.set()
+        ready.wait(30)  # the thread may call this before start() has returned
         holder[0].cancel.wait(30)
 
     holder.append(background.start(window, db_path, check=True, progress=slow))
+    ready.set()
     qtbot.waitUntil(started.is_set, timeout=20_000)
     window.close()
     assert not holder[0].running()
