@@ -85,7 +85,7 @@ def reapply(theirs: CaseRecord, mine: CaseRecord, chosen: list[Change]) -> CaseR
         merged.next_entry_id = max(merged.next_entry_id, new_id + 1)
         renumbered[(group, entry_id)] = new_id
         entry = GroupEntry(new_id)
-        merged.entries(group).append(entry)
+        merged.entry_list(group).append(entry)
         return entry
 
     for change in chosen:

@@ -133,7 +133,7 @@ def _json_group(
             continue
         seen.add(entry_id)
         values = _json_values(spec, group, entry_id, raw.get("values", {}), where, result)
-        record.entries(group).append(GroupEntry(entry_id, values))
+        record.entry_list(group).append(GroupEntry(entry_id, values))
 
 
 def _json_values(
@@ -271,6 +271,6 @@ def _csv_row(
         entry = record.entry(group, entry_id)
     except KeyError:
         entry = GroupEntry(entry_id)
-        record.entries(group).append(entry)
+        record.entry_list(group).append(entry)
     if value:
         entry.values[field_id] = value
