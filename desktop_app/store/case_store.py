@@ -9,6 +9,7 @@ by the row version (optimistic locking): a save based on an older version is ref
 from __future__ import annotations
 
 import getpass
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
-from desktop_app.spec.model import Spec
+from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import bulk_load, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
@@ -201,46 +202,63 @@ class CaseStore:
     def save(self, record: CaseRecord, user: str = "", reason: str = "") -> CaseRecord:
         """Store `record`; returns it with its id and new row version. Raises ConflictError
         when the case changed since `record.row_version`, ReasonRequired for a change to a
-        complete case without a reason, StoreError for a taken number or a write failure."""
+        complete case without a reason, StoreError for a taken number or a write failure.
+        A save that fails leaves `record` as it was given."""
+        return self.save_many([record], user, reason)[0]
+
+    def save_many(
+        self, records: Sequence[CaseRecord], user: str = "", reason: str = ""
+    ) -> list[CaseRecord]:
+        """Store several cases in one transaction: all of them, or (on any failure, a kill or
+        a full disk) none, with every record left as it was given. Raises as `save`."""
+        records = list(records)
         number_field = self.spec.summary_field("case_number")
-        problems = check_record(self.spec, record)
-        was_new = record.case_id is None
+        kept = [_Kept.of(record, number_field) for record in records]
+        current: CaseRecord | None = None
+        stored = False
         try:
             with self.engine.begin() as connection:
-                audit = self._context(connection, record.case_id or 0, user, reason)
-                if record.case_id is None:
-                    record.case_id = audit.case_id = self._insert_case(audit, record)
-                if number_field is not None and not record.values.get(number_field.id):
-                    record.values[number_field.id] = f"C{record.case_id:06d}"
-                audit.row_version = record.row_version + 1
-                old_status = self._bump_version(connection, record, audit, len(problems))
-                old = self._items(connection, record.case_id)
-                changed = self._write_entries(audit, record)
-                changed |= self._write_items(audit, record, old)
-                write_derived(connection, self.spec, record)
-                search_index.write_search(connection, self.spec, record.case_id)
-                if old_status != record.status:
-                    audit.event("status_changed", old=old_status, new=record.status)
-                touched = changed or old_status != record.status
-                if old_status in LOCKED_STATUSES and touched and not reason.strip():
-                    raise ReasonRequired()
+                for record in records:
+                    current = record
+                    self._write_case(connection, record, user, reason)
+            stored = True
         except IntegrityError as exc:
-            if was_new:
-                record.case_id = None
-            number = record.values.get(number_field.id, "") if number_field else ""
+            number = current.values.get(number_field.id, "") if current and number_field else ""
             raise StoreError(
                 f"The case number '{number}' is already used by another case."
             ) from exc
         except OperationalError as exc:
-            if was_new:
-                record.case_id = None
             raise StoreError(explain_write_error(exc)) from exc
-        except StoreError:
-            if was_new:
-                record.case_id = None
-            raise
-        record.row_version += 1
-        return record
+        finally:
+            if not stored:
+                for record, before in zip(records, kept, strict=True):
+                    before.put_back(record)
+        for record in records:
+            record.row_version += 1
+        return records
+
+    def _write_case(self, connection: Any, record: CaseRecord, user: str, reason: str) -> None:
+        """One case's save inside the caller's transaction (its id and generated number are
+        written into `record`; save_many takes them back when the transaction fails)."""
+        number_field = self.spec.summary_field("case_number")
+        problems = check_record(self.spec, record)
+        audit = self._context(connection, record.case_id or 0, user, reason)
+        if record.case_id is None:
+            record.case_id = audit.case_id = self._insert_case(audit, record)
+        if number_field is not None and not record.values.get(number_field.id):
+            record.values[number_field.id] = f"C{record.case_id:06d}"
+        audit.row_version = record.row_version + 1
+        old_status = self._bump_version(connection, record, audit, len(problems))
+        old = self._items(connection, record.case_id)
+        changed = self._write_entries(audit, record)
+        changed |= self._write_items(audit, record, old)
+        write_derived(connection, self.spec, record)
+        search_index.write_search(connection, self.spec, record.case_id)
+        if old_status != record.status:
+            audit.event("status_changed", old=old_status, new=record.status)
+        touched = changed or old_status != record.status
+        if old_status in LOCKED_STATUSES and touched and not reason.strip():
+            raise ReasonRequired()
 
     def _context(self, connection: Any, case_id: int, user: str, reason: str) -> AuditContext:
         os_user = _os_user()
@@ -294,7 +312,7 @@ class CaseStore:
             field = self.spec.summary_field(column)
             value = record.values.get(field.id, "") if field else ""
             if column == "age":
-                out["age"] = int(value) if value.lstrip("-").isdigit() else None
+                out["age"] = _whole_number(value)
                 continue
             if column == "diagnosis":
                 out["icdo3"] = value
@@ -433,6 +451,38 @@ class CaseStore:
     def versions(self, case_id: int) -> dict[int, CaseRecord]:
         """Every saved version of the case, rebuilt from the audit trail."""
         return replay(self.audit_trail(case_id))
+
+
+def _whole_number(value: str) -> int | None:
+    """The value as the age column's integer, or None when it is not a plain whole number
+    that the column holds (`str.isdigit` also takes "²", which int() refuses)."""
+    if re.fullmatch(r"-?[0-9]{1,9}", value) is None:
+        return None
+    return int(value)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What a save writes into the caller's record before its commit (the new id, the
+    generated case number), to be put back when the commit does not happen."""
+
+    case_id: int | None
+    number_field: str
+    number: str | None
+
+    @classmethod
+    def of(cls, record: CaseRecord, number_field: FieldSpec | None) -> _Kept:
+        field_id = number_field.id if number_field is not None else ""
+        return cls(record.case_id, field_id, record.values.get(field_id) if field_id else None)
+
+    def put_back(self, record: CaseRecord) -> None:
+        record.case_id = self.case_id
+        if not self.number_field:
+            return
+        if self.number is None:
+            record.values.pop(self.number_field, None)
+        else:
+            record.values[self.number_field] = self.number
 
 
 def _ids(entry_ids: list[int]) -> str:
