@@ -21,8 +21,7 @@ from desktop_app.exchange import ImportFailed, import_file
 from desktop_app.exchange.samples import sample_case
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore, StoreError
-from desktop_app.store import search_index
+from desktop_app.store import CaseStore, StoreError, search_index
 
 IMPORTED = 40  # cases in the file (the finding killed a 400-case import anywhere in it)
 KEPT = 3  # cases already in the database before the import

@@ -30,9 +30,11 @@ class ImportProblem:
         text = f"{self.where}: {self.field}: {self.reason}" if self.field else (
             f"{self.where}: {self.reason}"
         )  # fmt: skip
-        # A lone surrogate quoted from the file is shown as its escape, so that the message
-        # itself can be printed and logged.
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        # What the file holds is quoted with its invisible characters (line breaks, NUL,
+        # direction overrides, lone surrogates) as escapes: one line that prints as it reads.
+        return "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+        )
 
 
 class ImportRefused(Exception):
@@ -66,7 +68,7 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
         return None
     if (reason := storable_problem(value)) is not None:
         return reason
-    if field.numeric and len(value) > MAX_NUMBER_CHARS:
+    if (field.numeric or field.type == "ref") and len(value) > MAX_NUMBER_CHARS:
         return (
             f"'{value[:20]}…' has {len(value)} characters; a number has at most "
             f"{MAX_NUMBER_CHARS}"

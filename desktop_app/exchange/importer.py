@@ -78,7 +78,8 @@ def check_cases(store: CaseStore, cases: list[Incoming]) -> list[ImportProblem]:
 def check_file(store: CaseStore, path: Path, fmt: str = "") -> list[Incoming]:
     """The cases of the file, all checked; raises ImportRefused with every problem."""
     result = read_file(store.spec, path, fmt)
-    problems = result.problems + check_cases(store, result.cases)
+    # The case number is checked as a value and as the case's name: said once.
+    problems = list(dict.fromkeys(result.problems + check_cases(store, result.cases)))
     if problems:
         raise ImportRefused(problems)
     return result.cases

@@ -83,6 +83,8 @@ def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool)
 
     if highest is not None and highest < lowest:
         return None  # "<0": no value is allowed, so no band holds it
+    if lowest < thresholds[0][0]:
+        return None  # a negative count is below every band (and was an IndexError)
     if highest is None:
         top = band(Decimal(10) ** 9)
         return band(lowest) if band(lowest) == top else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.rules.characters import character_problem
 from desktop_app.rules.qualified import (
     QualifiedRefused,
     canonical_qualified,
@@ -155,6 +156,8 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     """The canonical text of what was typed; '' for empty. Raises ValueRefused when refused."""
     if field.type in ("text", "longtext"):
         value = text.replace("\r\n", "\n").replace("\r", "\n")
+        if (problem := character_problem(value, field.type == "longtext")) is not None:
+            raise ValueRefused(problem)
         if field.max_length is not None and len(value) > field.max_length:
             raise ValueRefused(
                 f"{len(value)} characters is too long; at most {field.max_length} fit"
