@@ -148,3 +148,38 @@ def test_an_old_database_is_backed_up_then_migrated(tmp_path: Path, spec: Spec) 
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert [c.case_number for c in store.list_cases()] == ["OLD-1"]
     store.close()
+
+
+def test_replay_gives_the_status_of_every_version_through_removal_and_restore(
+    store: CaseStore,
+) -> None:
+    """Issue 16, fix 3: each version's status as the registrar saw it, written out here."""
+    record = store.save(CaseRecord(values={"case_number": "ST-1"}))  # 1 draft
+    case_id = record.case_id or 0
+    record.status = "complete"
+    store.save(record)  # 2 complete
+    store.set_removed(case_id, True, reason="entered twice")  # 3 removed
+    store.set_removed(case_id, False, reason="not twice after all")  # 4 complete again
+    record = store.load(case_id)
+    record.status = "draft"
+    store.save(record, reason="reopened for pathology")  # 5 draft
+    store.set_removed(case_id, True, reason="test case")  # 6 removed
+    store.set_removed(case_id, False, reason="a real case")  # 7 draft again
+    record = store.load(case_id)
+    record.values["title"] = "after restore"
+    store.save(record)  # 8 draft, titled
+    versions = store.versions(case_id)
+    assert {n: v.status for n, v in versions.items()} == {
+        1: "draft",
+        2: "complete",
+        3: "removed",
+        4: "complete",
+        5: "draft",
+        6: "removed",
+        7: "draft",
+        8: "draft",
+    }
+    assert versions[8].values == {"case_number": "ST-1", "title": "after restore"}
+    assert versions[7].values == {"case_number": "ST-1"}
+    latest = store.load(case_id)
+    assert (versions[8].status, versions[8].row_version) == (latest.status, latest.row_version)
