@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.store.queries import OPERATORS, Condition
+from desktop_app.store.queries import OPERATORS, Condition, condition_problem
 
 OPERATOR_WORDS = {
     "=": "is", "!=": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
@@ -57,7 +57,10 @@ class ConditionRow:
         self.remove.clicked.connect(lambda: dialog.remove_row(self))
         self.field.currentIndexChanged.connect(lambda _i: self._field_changed())
         if condition is not None:
-            self.field.setCurrentIndex(self.field.findData((condition.group, condition.field)))
+            wanted = (condition.group, condition.field)  # findData misses tuples
+            self.field.setCurrentIndex(next(
+                (i for i in range(self.field.count()) if self.field.itemData(i) == wanted), 0
+            ))  # fmt: skip
             self.op.setCurrentIndex(self.op.findData(condition.op))
         self._field_changed()
         if condition is not None:
@@ -132,6 +135,9 @@ class CohortDialog(QDialog):
         holder = QWidget(self)
         self.grid = QGridLayout(holder)
         layout.addWidget(holder)
+        self.problem = QLabel("", self)  # a condition that cannot be asked, said here
+        self.problem.setObjectName("cohort_problem")
+        layout.addWidget(self.problem)
         self.name = QLineEdit(self)
         self.name.setObjectName("cohort_name")
         self.name.setPlaceholderText("Name, to save this query (optional)")
@@ -173,6 +179,15 @@ class CohortDialog(QDialog):
         for condition in self.saved[name]:
             self.add_row(condition)
         self.name.setText(name)
+
+    def accept(self) -> None:
+        for row in self.rows:
+            problem = condition_problem(self.spec, row.condition())
+            if problem is not None:
+                self.problem.setText(problem)
+                row.value_text.setFocus()
+                return
+        super().accept()
 
     def conditions(self) -> tuple[Condition, ...]:
         return tuple(row.condition() for row in self.rows)
