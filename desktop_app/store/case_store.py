@@ -9,7 +9,6 @@ by the row version (optimistic locking): a save based on an older version is ref
 from __future__ import annotations
 
 import getpass
-import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.validation import check_record
-from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.spec.model import Spec
 from desktop_app.store import bulk_load, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
@@ -45,6 +44,7 @@ from desktop_app.store.queries import (
     list_query,
     position_query,
 )
+from desktop_app.store.save_undo import Kept, whole_number
 
 LOCKED_STATUSES = ("complete", "locked")
 
@@ -213,7 +213,7 @@ class CaseStore:
         a full disk) none, with every record left as it was given. Raises as `save`."""
         records = list(records)
         number_field = self.spec.summary_field("case_number")
-        kept = [_Kept.of(record, number_field) for record in records]
+        kept = [Kept.of(record, number_field) for record in records]
         current: CaseRecord | None = None
         stored = False
         try:
@@ -312,7 +312,7 @@ class CaseStore:
             field = self.spec.summary_field(column)
             value = record.values.get(field.id, "") if field else ""
             if column == "age":
-                out["age"] = _whole_number(value)
+                out["age"] = whole_number(value)
                 continue
             if column == "diagnosis":
                 out["icdo3"] = value
@@ -451,38 +451,6 @@ class CaseStore:
     def versions(self, case_id: int) -> dict[int, CaseRecord]:
         """Every saved version of the case, rebuilt from the audit trail."""
         return replay(self.audit_trail(case_id))
-
-
-def _whole_number(value: str) -> int | None:
-    """The value as the age column's integer, or None when it is not a plain whole number
-    that the column holds (`str.isdigit` also takes "²", which int() refuses)."""
-    if re.fullmatch(r"-?[0-9]{1,9}", value) is None:
-        return None
-    return int(value)
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """What a save writes into the caller's record before its commit (the new id, the
-    generated case number), to be put back when the commit does not happen."""
-
-    case_id: int | None
-    number_field: str
-    number: str | None
-
-    @classmethod
-    def of(cls, record: CaseRecord, number_field: FieldSpec | None) -> _Kept:
-        field_id = number_field.id if number_field is not None else ""
-        return cls(record.case_id, field_id, record.values.get(field_id) if field_id else None)
-
-    def put_back(self, record: CaseRecord) -> None:
-        record.case_id = self.case_id
-        if not self.number_field:
-            return
-        if self.number is None:
-            record.values.pop(self.number_field, None)
-        else:
-            record.values[self.number_field] = self.number
 
 
 def _ids(entry_ids: list[int]) -> str:
