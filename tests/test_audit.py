@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +184,31 @@ def test_replay_gives_the_status_of_every_version_through_removal_and_restore(
     assert versions[7].values == {"case_number": "ST-1"}
     latest = store.load(case_id)
     assert (versions[8].status, versions[8].row_version) == (latest.status, latest.row_version)
+
+
+def test_the_history_shows_each_versions_status(
+    main_window: Any, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The replayed versions have their caller: the history dialog's Version and Status."""
+    from desktop_app.ui.history_dialog import HEADERS, HistoryDialog
+
+    store = CaseStore.open(db_path, spec)
+    record = store.save(CaseRecord(values={"case_number": "H-1"}))  # 1 draft
+    record.status = "complete"
+    store.save(record)  # 2 complete
+    store.set_removed(record.case_id or 0, True, reason="entered twice")  # 3 removed
+    store.set_removed(record.case_id or 0, False, reason="it was not")  # 4 complete
+    store.close()
+    window = main_window()
+    window.open_case(record.case_id)
+    shown: list[HistoryDialog] = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda d: shown.append(d) or 0)
+    window.history_action.trigger()
+    table = shown[0].table
+    version, status = HEADERS.index("Version"), HEADERS.index("Status")
+    rows = {
+        (table.item(r, version).text(), table.item(r, status).text())
+        for r in range(table.rowCount())
+        if table.item(r, version).text()
+    }
+    assert rows == {("1", "draft"), ("2", "complete"), ("3", "removed"), ("4", "complete")}

@@ -148,7 +148,8 @@ def show_history(window: MainWindow) -> None:
     if record.case_id is None:
         return
     events = window.store.audit_trail(record.case_id)
-    HistoryDialog(window.store.spec, events, window.case_number(), window).exec()
+    statuses = {n: v.status for n, v in window.store.versions(record.case_id).items()}
+    HistoryDialog(window.store.spec, events, window.case_number(), window, statuses).exec()
 
 
 def backup_folder(window: MainWindow) -> Path | None:
