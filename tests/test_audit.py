@@ -168,7 +168,10 @@ def test_replay_gives_the_status_of_every_version_through_removal_and_restore(
     store.set_removed(case_id, False, reason="a real case")  # 7 draft again
     record = store.load(case_id)
     record.values["title"] = "after restore"
-    store.save(record)  # 8 draft, titled
+    study = record.add_entry("imaging_study", {"modality": "US"})
+    store.save(record)  # 8 draft, titled, one study
+    record.remove_entry("imaging_study", study.entry_id)
+    store.save(record)  # 9 draft, the group emptied
     versions = store.versions(case_id)
     assert {n: v.status for n, v in versions.items()} == {
         1: "draft",
@@ -179,11 +182,17 @@ def test_replay_gives_the_status_of_every_version_through_removal_and_restore(
         6: "removed",
         7: "draft",
         8: "draft",
+        9: "draft",
     }
     assert versions[8].values == {"case_number": "ST-1", "title": "after restore"}
     assert versions[7].values == {"case_number": "ST-1"}
+    assert versions[8].entry_order() == {"imaging_study": [study.entry_id]}
+    assert versions[9].entry_order() == {} and versions[9].items() == versions[7].items() | {
+        ("", 0, "title"): "after restore"
+    }
+    assert {v.case_id for v in versions.values()} == {case_id}
     latest = store.load(case_id)
-    assert (versions[8].status, versions[8].row_version) == (latest.status, latest.row_version)
+    assert (versions[9].status, versions[9].row_version) == (latest.status, latest.row_version)
 
 
 def test_the_history_shows_each_versions_status(

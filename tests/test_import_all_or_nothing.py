@@ -203,3 +203,39 @@ def test_a_failed_save_leaves_the_callers_record_untouched(
         (None, 0, c.to_json()) for c in copies
     ]
     assert sqlite_store.list_cases() == []
+
+
+@pytest.mark.parametrize(
+    ("database_says", "cause"),
+    [
+        ("database or disk is full", "the disk is full"),
+        ("No space left on device", "the disk is full"),
+        ("attempt to write a readonly database", "the database file is read-only"),
+        ("database is locked", "the database is locked by another program"),
+        ("disk I/O error", "the database refused the write (disk i/o error)"),
+        ("", "the case number 'S000100' is already used by another case"),
+    ],
+)
+def test_a_failed_import_says_why_in_one_sentence(
+    sqlite_store: CaseStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    database_says: str,
+    cause: str,
+) -> None:
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    def failing(*_args: object) -> None:
+        if database_says:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError(database_says))
+        raise IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE"))
+
+    source = export_file(sqlite_store.spec, tmp_path / "cases.json", count=2)
+    monkeypatch.setattr(search_index, "write_search", failing)
+    with pytest.raises(ImportFailed) as caught:
+        import_file(sqlite_store, source)
+    assert str(caught.value) == (
+        f"Nothing was imported from cases.json: {cause}. The database is as it was before; "
+        "the same file can be imported again."
+    )
+    assert sqlite_store.list_cases() == []

@@ -169,3 +169,45 @@ def test_a_value_both_changed_alike_is_no_clash_and_differently_is_one() -> None
     mine = _case({"title": "same", "sex": "unknown"}, {}, 1)
     by_key = {c.key: c for c in compare(base, theirs, mine)}
     assert (by_key[("", 0, "title")].clash, by_key[("", 0, "sex")].clash) == (False, True)
+
+
+def test_two_entries_i_added_under_ids_they_used_get_two_fresh_ids() -> None:
+    base = _case({}, {1: {"modality": "US"}}, 2)
+    theirs = _case({}, {1: {"modality": "US"}, 2: {"modality": "CT"}, 3: {"modality": "MG"}}, 4)
+    mine = _case({}, {1: {"modality": "US"}, 2: {"modality": "MRI"}, 3: {"modality": "PET"}}, 4)
+    changes = [c for c in compare(base, theirs, mine) if c.i_changed]
+    assert [(c.key, c.mine) for c in changes] == [
+        (("imaging_study", 4, ""), "entry"),
+        (("imaging_study", 4, "modality"), "MRI"),
+        (("imaging_study", 5, ""), "entry"),
+        (("imaging_study", 5, "modality"), "PET"),
+    ]
+    merged = reapply(theirs, mine, changes)
+    assert [(e.entry_id, e.values["modality"]) for e in merged.entries("imaging_study")] == [
+        (1, "US"), (2, "CT"), (3, "MG"), (4, "MRI"), (5, "PET"),
+    ]  # fmt: skip
+    assert merged.next_entry_id == 6
+
+
+def test_a_value_both_removed_is_removed_once() -> None:
+    base = _case({"title": "t", "sex": "female"}, {1: {"modality": "US", "size_mm": "6"}}, 2)
+    theirs = _case({"title": "t"}, {1: {"modality": "US"}}, 2)
+    mine = _case({"title": "t"}, {1: {"modality": "US"}}, 2)
+    changes = compare(base, theirs, mine)
+    assert [(c.key, c.clash) for c in changes] == [
+        (("", 0, "sex"), False),
+        (("imaging_study", 1, "size_mm"), False),
+    ]
+    merged = reapply(theirs, mine, [c for c in changes if c.i_changed])
+    assert merged.values == {"title": "t"}
+    assert merged.entries("imaging_study")[0].values == {"modality": "US"}
+
+
+def test_a_case_without_entries_keeps_its_next_entry_id() -> None:
+    base, theirs, mine = (
+        _case({}, {}, 1),
+        _case({"sex": "male"}, {}, 1),
+        _case({"title": "m"}, {}, 1),
+    )
+    merged = reapply(theirs, mine, [c for c in compare(base, theirs, mine) if c.i_changed])
+    assert (merged.values, merged.next_entry_id) == ({"sex": "male", "title": "m"}, 1)

@@ -106,7 +106,8 @@ def _why(exc: StoreError) -> str:
     """The cause in a few words (a save's message speaks of one case and its draft)."""
     cause = exc.__cause__
     if not isinstance(cause, OperationalError):
-        return str(exc).rstrip(".")
+        said = str(exc).rstrip(".")
+        return said[:1].lower() + said[1:]
     text = str(cause.orig or cause).lower()
     if "full" in text or "no space" in text:
         return "the disk is full"
