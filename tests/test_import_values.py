@@ -224,20 +224,28 @@ def test_csv_entry_ids_and_numbers_beyond_the_store_are_refused_by_line(
     integer = next(
         f for f in spec.all_fields() if f.type == "integer" and not f.group and not f.qualified
     )
+    title = spec.summary_field("title")
+    assert title is not None and title.max_length is not None
+    limit = title.max_length
     rows = [
         ["K-1", "", "", "title", "fine", ""],
         ["K-1", group_field.group, "²", group_field.id, "x", ""],
         ["K-2", group_field.group, "99999999999", group_field.id, "x", ""],
         ["K-2", CASE_SCOPE, "", integer.id, "12345678901234567890", ""],
         ["K-3", group_field.group, "1", group_field.id, "kept", ""],
+        ["K-3", CASE_SCOPE, "", title.id, "x" * (limit + 1), ""],
+        ["K-4", CASE_SCOPE, "", title.id, "x" * limit, ""],
     ]
     with pytest.raises(ImportRefused) as caught:
         import_file(sqlite_store, long_csv(tmp_path / "bad.csv", rows))
     problems = [str(p) for p in caught.value.problems]
-    assert len(problems) == 3, problems
+    assert len(problems) == 4, problems
     assert problems[0].startswith(f"line 3, case K-1: {group_field.group}.{group_field.id}: ")
     assert "'²' is not an entry id" in problems[0]
     assert problems[1].startswith("line 4, case K-2: ") and "99999999999" in problems[1]
     assert problems[2].startswith(f"line 5, case K-2: {integer.id}: ")
     assert "too large to store" in problems[2]
+    assert problems[3] == (
+        f"line 7, case K-3: {title.id}: {limit + 1} characters is too long; at most {limit} fit"
+    )
     assert sqlite_store.list_cases() == []
