@@ -211,6 +211,7 @@ def test_a_failed_save_leaves_the_callers_record_untouched(
         ("database or disk is full", "the disk is full"),
         ("No space left on device", "the disk is full"),
         ("attempt to write a readonly database", "the database file is read-only"),
+        ("cannot execute INSERT in a read-only transaction", "the database file is read-only"),
         ("database is locked", "the database is locked by another program"),
         ("disk I/O error", "the database refused the write (disk i/o error)"),
         ("", "the case number 'S000100' is already used by another case"),

@@ -249,3 +249,22 @@ def test_csv_entry_ids_and_numbers_beyond_the_store_are_refused_by_line(
         f"line 7, case K-3: {title.id}: {limit + 1} characters is too long; at most {limit} fit"
     )
     assert sqlite_store.list_cases() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("cases.CSV", "line 1: the columns must be case, group, entry, field, value, unit"),
+        ("cases.Json", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
+        ("cases", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
+    ],
+)
+def test_a_file_is_read_in_the_format_its_name_says(
+    sqlite_store: CaseStore, tmp_path: Path, name: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("{not,a,case,file\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as caught:
+        import_file(sqlite_store, path)
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith(expected), problem

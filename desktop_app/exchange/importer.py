@@ -113,6 +113,6 @@ def _why(exc: StoreError) -> str:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:
         return "the database file is read-only"
-    if "locked" in text or "busy" in text:
+    if "locked" in text:
         return "the database is locked by another program"
     return f"the database refused the write ({text})"
