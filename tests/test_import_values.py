@@ -257,14 +257,32 @@ def test_csv_entry_ids_and_numbers_beyond_the_store_are_refused_by_line(
         ("cases.CSV", "line 1: the columns must be case, group, entry, field, value, unit"),
         ("cases.Json", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
         ("cases", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
+        ("bom", "line 2: not valid JSON: Expecting property name enclosed in double quotes"),
     ],
 )
 def test_a_file_is_read_in_the_format_its_name_says(
     sqlite_store: CaseStore, tmp_path: Path, name: str, expected: str
 ) -> None:
     path = tmp_path / name
-    path.write_text("{not,a,case,file\n", encoding="utf-8")
+    # without a suffix the content decides: after a byte-order mark and blank space, a "{"
+    text = "{not,a,case,file\n" if name != "bom" else "\ufeff\n  {not,a,case,file\n"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportRefused) as caught:
         import_file(sqlite_store, path)
     [problem] = [str(p) for p in caught.value.problems]
     assert problem.startswith(expected), problem
+
+
+def test_a_json_export_with_a_byte_order_mark_is_read(
+    sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    spec = sqlite_store.spec
+    record = sample_case(spec, 7)
+    number_field = spec.summary_field("case_number")
+    assert number_field is not None
+    data = {"format": "case-abstractor-export", "format_version": 1,
+            "cases": [{"case_number": record.values[number_field.id],
+                       "record": json.loads(record.to_json())}]}  # fmt: skip
+    path = tmp_path / "notepad.json"
+    path.write_text("\ufeff" + json.dumps(data), encoding="utf-8")  # as Windows Notepad saves
+    assert import_file(sqlite_store, path) == [record.values[number_field.id]]

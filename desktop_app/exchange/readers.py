@@ -58,7 +58,7 @@ def _number_field_id(spec: Spec) -> str:
 def read_json(spec: Spec, path: Path) -> ReadResult:
     result = ReadResult()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is no fault
     except RecursionError:
         result.problem(path.name, "", "not a case export: its objects are nested too deeply")
         return result
