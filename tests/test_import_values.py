@@ -286,3 +286,13 @@ def test_a_json_export_with_a_byte_order_mark_is_read(
     path = tmp_path / "notepad.json"
     path.write_text("\ufeff" + json.dumps(data), encoding="utf-8")  # as Windows Notepad saves
     assert import_file(sqlite_store, path) == [record.values[number_field.id]]
+
+
+def test_an_unknown_format_is_named_with_the_ones_there_are(
+    sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "cases.xml"
+    path.write_text("<cases/>", encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        import_file(sqlite_store, path, "xml")
+    assert str(caught.value) == "cannot import the format 'xml'; choose json or csv-long"

@@ -36,7 +36,7 @@ def guess_format(path: Path) -> str:
     return "json" if start.startswith(b"{") else "csv-long"
 
 
-def read_file(spec: Spec, path: Path, fmt: str = "") -> ReadResult:
+def read_file(spec: Spec, path: Path, fmt: str) -> ReadResult:
     fmt = fmt or guess_format(path)
     if fmt == "json":
         return read_json(spec, path)
