@@ -296,3 +296,32 @@ def test_an_unknown_format_is_named_with_the_ones_there_are(
     with pytest.raises(ValueError) as caught:
         import_file(sqlite_store, path, "xml")
     assert str(caught.value) == "cannot import the format 'xml'; choose json or csv-long"
+
+
+def test_every_case_number_problem_of_a_file_is_named(
+    sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    """A case without a number, one whose number cannot be stored, and numbers used twice or
+    already in the database: each is said, however they follow one another."""
+    spec = sqlite_store.spec
+    field = probed_fields(spec)[0]
+    sqlite_store.save(sample_case(spec, 3))
+    taken = sample_case(spec, 3).values[spec.summary_field("case_number").id]  # type: ignore[union-attr]
+    unnamed = case_with(spec, "", field, "")
+    del unnamed["case_number"]
+    cases = [
+        unnamed,
+        case_with(spec, "A\u202eB", field, ""),
+        case_with(spec, "D-1", field, ""),
+        case_with(spec, "D-1", field, ""),
+        case_with(spec, taken, field, ""),
+    ]
+    with pytest.raises(ImportRefused) as caught:
+        import_file(sqlite_store, write_json(tmp_path / "numbers.json", cases))
+    problems = [str(p) for p in caught.value.problems]
+    assert problems[0] == "case #1: case_number: missing"
+    assert problems[1].startswith("case A\\u202eB: case_number: holds U+202E")
+    assert problems[2:] == [
+        "case D-1: case_number: 'D-1' is also case D-1 in this file",
+        f"case {taken}: case_number: '{taken}' is already in the database",
+    ]

@@ -75,7 +75,7 @@ def check_cases(store: CaseStore, cases: list[Incoming]) -> list[ImportProblem]:
     return problems  # fmt: skip
 
 
-def check_file(store: CaseStore, path: Path, fmt: str = "") -> list[Incoming]:
+def check_file(store: CaseStore, path: Path, fmt: str) -> list[Incoming]:
     """The cases of the file, all checked; raises ImportRefused with every problem."""
     result = read_file(store.spec, path, fmt)
     # The case number is checked as a value and as the case's name: said once.
