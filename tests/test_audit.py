@@ -221,3 +221,20 @@ def test_the_history_shows_each_versions_status(
         if table.item(r, version).text()
     }
     assert rows == {("1", "draft"), ("2", "complete"), ("3", "removed"), ("4", "complete")}
+
+
+def test_events_of_the_whole_case_name_no_group_entry_or_field(store: CaseStore) -> None:
+    record = store.save(CaseRecord(values={"case_number": "E-1"}, status="complete"))
+    store.set_removed(record.case_id or 0, True, reason="entered twice")
+    store.set_removed(record.case_id or 0, False, reason="it was not")
+    whole = [
+        (e["action"], e["group_id"], e["entry_id"], e["field_id"])
+        for e in store.audit_trail(record.case_id or 0)
+        if not e["action"].startswith("value_")
+    ]
+    assert whole == [
+        ("case_created", "", 0, ""),
+        ("status_changed", "", 0, ""),
+        ("case_removed", "", 0, ""),
+        ("case_restored", "", 0, ""),
+    ]

@@ -240,3 +240,16 @@ def test_a_failed_import_says_why_in_one_sentence(
         "the same file can be imported again."
     )
     assert sqlite_store.list_cases() == []
+
+
+def test_imported_cases_are_audited_with_who_and_from_which_file(
+    sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    source = export_file(sqlite_store.spec, tmp_path / "from_ward_3.json", count=2)
+    numbers = import_file(sqlite_store, source, user="ann")
+    assert numbers == ["S000100", "S000101"]  # the case numbers of the file, in its order
+    for number in numbers:
+        events = sqlite_store.audit_trail(sqlite_store.find(number) or 0)
+        assert {(e["user_name"], e["reason"]) for e in events} == {
+            ("ann", "imported from from_ward_3.json")
+        }
