@@ -4,6 +4,7 @@ then imports whole."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import signal
@@ -253,3 +254,8 @@ def test_imported_cases_are_audited_with_who_and_from_which_file(
         assert {(e["user_name"], e["reason"]) for e in events} == {
             ("ann", "imported from from_ward_3.json")
         }
+    # without a registrar's name, the account that ran the import is the one recorded
+    other = export_file(sqlite_store.spec, tmp_path / "other.json", count=1, first=200)
+    [number] = import_file(sqlite_store, other)
+    events = sqlite_store.audit_trail(sqlite_store.find(number) or 0)
+    assert {(e["user_name"], e["os_user"]) for e in events} == {(getpass.getuser(),) * 2}
