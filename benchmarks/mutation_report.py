@@ -31,8 +31,9 @@ def results() -> list[tuple[str, str]]:
 
 def changed_line(name: str) -> str:
     shown = subprocess.run([MUTMUT, "show", name], capture_output=True, text=True).stdout
-    minus = [ln[1:].strip() for ln in shown.splitlines() if ln.startswith("- ")]
-    plus = [ln[1:].strip() for ln in shown.splitlines() if ln.startswith("+ ")]
+    lines = [ln for ln in shown.splitlines() if not ln.startswith(("---", "+++"))]
+    minus = [ln[1:].strip() for ln in lines if ln.startswith("-")]
+    plus = [ln[1:].strip() for ln in lines if ln.startswith("+")]
     return f"{minus[0] if minus else ''}  →  {plus[0] if plus else '(removed)'}"
 
 
