@@ -251,21 +251,28 @@ def test_csv_entry_ids_and_numbers_beyond_the_store_are_refused_by_line(
     assert sqlite_store.list_cases() == []
 
 
+BAD_JSON = "line 1: not valid JSON: Expecting property name enclosed in double quotes"
+BAD_COLUMNS = "line 1: the columns must be case, group, entry, field, value, unit"
+
+
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "text", "expected"),
     [
-        ("cases.CSV", "line 1: the columns must be case, group, entry, field, value, unit"),
-        ("cases.Json", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
-        ("cases", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
-        ("bom", "line 2: not valid JSON: Expecting property name enclosed in double quotes"),
+        # the suffix decides, whatever its case
+        ("cases.CSV", "{not,a,case,file\n", BAD_COLUMNS),
+        ("cases.Json", "{not,a,case,file\n", BAD_JSON),
+        ("list.JSON", "[]", "list.JSON: not a case export: no list of cases"),
+        # without one the content does: a "{" after a byte-order mark and blank space
+        ("cases", "{not,a,case,file\n", BAD_JSON),
+        ("bom", "\ufeff\n  {not,a,case,file\n", BAD_JSON.replace("line 1", "line 2")),
+        ("sheet", "case;group;entry\n", "line 1: the columns must be"),
+        ("xbrace", "X{not,a,case,file\n", BAD_COLUMNS),
     ],
 )
 def test_a_file_is_read_in_the_format_its_name_says(
-    sqlite_store: CaseStore, tmp_path: Path, name: str, expected: str
+    sqlite_store: CaseStore, tmp_path: Path, name: str, text: str, expected: str
 ) -> None:
     path = tmp_path / name
-    # without a suffix the content decides: after a byte-order mark and blank space, a "{"
-    text = "{not,a,case,file\n" if name != "bom" else "\ufeff\n  {not,a,case,file\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportRefused) as caught:
         import_file(sqlite_store, path)
