@@ -70,8 +70,7 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
         return reason
     if (field.numeric or field.type == "ref") and len(value) > MAX_NUMBER_CHARS:
         return (
-            f"'{value[:20]}…' has {len(value)} characters; a number has at most "
-            f"{MAX_NUMBER_CHARS}"
+            f"'{value[:20]}…' has {len(value)} characters; a number has at most {MAX_NUMBER_CHARS}"
         )
     if field.type in ("choice", "multichoice"):
         vocab = spec.vocabulary(field.vocabulary)
