@@ -12,6 +12,8 @@ from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.store import tables as t
 
 ORDER_SEPARATOR = ","
+# The events whose new value is the case's status from then on.
+STATUS_EVENTS = ("case_created", "status_changed", "case_removed", "case_restored")
 
 
 @dataclass
@@ -68,7 +70,7 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
         elif action == "order_changed":
             new = event["new_value"] or ""
             order[event["group_id"]] = [int(i) for i in new.split(ORDER_SEPARATOR) if i]
-        elif action == "status_changed":
+        elif action in STATUS_EVENTS:
             status = event["new_value"] or status
         version = event["row_version"]
         if version:
