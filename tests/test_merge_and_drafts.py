@@ -100,7 +100,7 @@ def test_a_copied_record_shares_nothing_with_its_original() -> None:
 def _case(values: dict[str, str], studies: dict[int, dict[str, str]], next_id: int) -> CaseRecord:
     record = CaseRecord(case_id=1, values=dict(values), next_entry_id=next_id)
     for entry_id, study in studies.items():
-        record.entries("imaging_study").append(GroupEntry(entry_id, dict(study)))
+        record.entry_list("imaging_study").append(GroupEntry(entry_id, dict(study)))
     return record
 
 
