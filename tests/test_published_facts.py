@@ -93,3 +93,30 @@ def test_the_board_pdf_names_the_markers_outside_the_list(spec: Spec, tmp_path: 
     for name in ("p53Positive", "nm23Positive", "PCNAPositive", "MRPPositive", "HER2score:3+"):
         assert name in text, name
     assert "Othermarker" not in text
+
+
+def test_the_board_pdf_of_the_mri_case_prints_its_negatives_and_key_facts(
+    spec: Spec, tmp_path: Path
+) -> None:
+    """P6 (read on breast MRI) printed to the board PDF: the negatives of its history and
+    examination stand where the positives would, beside the MRI's lexicon terms."""
+    path = tmp_path / "p6.pdf"
+    render_case_summary(spec, [fixture(6)], path)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+    for negative in (
+        "No family history of breast cancer",
+        "Systemic symptoms: No fever",
+        "Nipple discharge: Absent",
+        "No palpable axillary lymph nodes",
+        "No previous personal history of breast cancer",
+    ):
+        assert negative in text, negative
+    for fact in (
+        "26 years · Female",
+        "8500/3",
+        "Lesion type: Non-mass enhancement",
+        "Non-mass internal pattern: Clustered ring",
+        "Overall result: Indeterminate",
+        "Oral contraceptives",
+    ):
+        assert fact in text, fact
