@@ -180,9 +180,39 @@ CASE_P7: list[Fact] = [
     ("current_status", "distant_metastasis", "the last dated status: metastases (the later complete response concerns the liver lesion only)"),
     ("background", "Adjuvant chemotherapy is usually not considered for pT1a pN0 HER2-positive breast cancer because it seldom recurs.", "Abstract (CARE item 4)"),
 ]
+# P8: Shear-Wave Elastography Features of Primary Non-Hodgkin's Lymphoma of the Breast: A Case
+# Report and Literature Review. J Clin Diagn Res 2016;10(12):TD01 (corresponding author K. H.
+# Ko). Read from its abstract. Elastography reported in kPa only: the m/s beside it is derived
+# (E = 3ρv², ρ = 1000 kg/m³: √(100 500 / 3000) = 5.788 m/s, to 2 places 5.79).
+CASE_P8: list[Fact] = [
+    ("age_at_presentation", "57", "A 57-year-old woman"),
+    ("sex", "female", "woman"),
+    ("pain", "false", "presented with a painless palpable mass"),
+    ("detection_mode", "symptoms", "presented with a painless palpable mass of the left breast"),
+    ("laterality", "left", "of the left breast"),
+    ("primary_site", "C50.4", "in upper outer breast"),
+    ("diagnosis", "9680/3", "confirmed as diffuse large B-cell lymphoma"),
+    ("imaging_study[modality=US].techniques", "bmode|doppler|swe", "Ultrasonography ... increased vascularity ... On shear wave elastography"),
+    ("imaging_study[modality=US].us_shape", "irregular", "an irregular-shaped"),
+    ("imaging_study[modality=US].us_echo_pattern", "complex", "complex cystic and solid mass"),
+    ("imaging_study[modality=US].swe_emax_kpa", "100.5", "maximum elasticity value (Emax) of 100.5 kilopascal (kPa)"),
+    ("imaging_study[modality=US].swe_vmax_ms", "5.79", "(derived from the reported 100.5 kPa, shown beside it)"),
+    ("imaging_study[modality=US].swe_stiffness", "hard", "the mass was relatively stiff"),
+    ("imaging_study[modality=US].lesion", "@L1 left upper outer breast", "in upper outer breast"),
+    ("specimen[specimen_label=US-guided core biopsy].biopsy_guidance", "us", "by US-guided core needle biopsy"),
+    ("specimen[specimen_label=US-guided core biopsy].procedure", "core", "core needle biopsy"),
+    ("specimen[specimen_label=US-guided core biopsy].specimen_diagnosis", "9680/3", "diffuse large B-cell lymphoma"),
+]
 # fmt: on
 
-MORE_FACTS: dict[int, list[Fact]] = {3: CASE_P3, 4: CASE_P4, 5: CASE_P5, 6: CASE_P6, 7: CASE_P7}
+MORE_FACTS: dict[int, list[Fact]] = {
+    3: CASE_P3,
+    4: CASE_P4,
+    5: CASE_P5,
+    6: CASE_P6,
+    7: CASE_P7,
+    8: CASE_P8,
+}
 
 # fmt: off
 MORE_NARRATIVE: dict[int, list[tuple[str, str]]] = {
@@ -202,6 +232,9 @@ MORE_NARRATIVE: dict[int, list[tuple[str, str]]] = {
     ],
     7: [
         ("source", "Only the abstract was at hand: tumour size, histological type, ER and PR apart, dates and the discussion were not read."),
+    ],
+    8: [
+        ("source", "Only the abstract was at hand: the mammography, the treatment and the outcome were not read."),
     ],
 }
 # fmt: on
