@@ -203,6 +203,34 @@ CASE_P8: list[Fact] = [
     ("specimen[specimen_label=US-guided core biopsy].procedure", "core", "core needle biopsy"),
     ("specimen[specimen_label=US-guided core biopsy].specimen_diagnosis", "9680/3", "diffuse large B-cell lymphoma"),
 ]
+
+# P9: Gumowska ME, Szlenk AM, Roszkowska-Purska K, et al. Granular Cell Tumor of the Breast
+# Imitating a Malignant Tumor: A Case Report and Review of Literature (fortuneonline.org,
+# abstract 3486). Read from its abstract. A benign tumour read as BI-RADS 5: the ultrasound
+# and mammographic lexicon, a stiff rim on SWE, and its negatives.
+CASE_P9: list[Fact] = [
+    ("age_at_presentation", "22", "A 22 year-old woman"),
+    ("sex", "female", "woman"),
+    ("family_cancers", "!breast", "with no family history of breast cancer"),
+    ("pain", "true", "developed a painful breast tumor"),
+    ("primary_site", "C50.3", "in the inner lower quadrant"),
+    ("laterality", "left", "of the left breast"),
+    ("diagnosis", "9580/0", "Core biopsy revealed granular cell tumor (GCT)"),
+    ("earlier_visit[visit_examiner=surgeon].visit_said", "Ultrasound examination advised", "After surgical consultation, ultrasound examination was advised"),
+    ("imaging_study[modality=US].us_orientation", "not_parallel", "non-parallel orientation"),
+    ("imaging_study[modality=US].us_echo_pattern", "hypoechoic", "hypoechogenicity"),
+    ("imaging_study[modality=US].us_margin", "spiculated", "spiculated margins"),
+    ("imaging_study[modality=US].us_posterior", "shadowing", "posterior shadowing"),
+    ("imaging_study[modality=US].doppler_pattern", "peripheral", "peripheral vessels on color Doppler"),
+    ("imaging_study[modality=US].swe_stiff_rim", "true", "increased stiffness in the tissue surrounding the tumor"),
+    ("imaging_study[modality=MG].mg_density", "high", "The mass had higher density than fibroglandular tissue"),
+    ("imaging_study[modality=MG].mg_margin", "spiculated", "margins were ill-defined (spiculated)"),
+    ("imaging_study[modality=MG].mg_associated", "!calcifications", "and had no microcalcification"),
+    ("lesion_assessment[fa_birads=5].fa_modalities", "US|MG", "BIRADS 5 category was preassigned (after ultrasound and mammography)"),
+    ("lesion_assessment[fa_birads=5].fa_lesion", "@L1 left LIQ", "The mass"),
+    ("specimen[procedure=core].specimen_diagnosis", "9580/0", "Core biopsy revealed granular cell tumor"),
+    ("discussion", "Granular cell tumour is rare and usually benign but shows malignant features clinically and on imaging; benign breast tumours can look malignant.", "the abstract's last sentences (CARE item 11)"),
+]
 # fmt: on
 
 MORE_FACTS: dict[int, list[Fact]] = {
@@ -212,6 +240,7 @@ MORE_FACTS: dict[int, list[Fact]] = {
     6: CASE_P6,
     7: CASE_P7,
     8: CASE_P8,
+    9: CASE_P9,
 }
 
 # fmt: off
@@ -235,6 +264,9 @@ MORE_NARRATIVE: dict[int, list[tuple[str, str]]] = {
     ],
     8: [
         ("source", "Only the abstract was at hand: the mammography, the treatment and the outcome were not read."),
+    ],
+    9: [
+        ("source", "Only the abstract was at hand: the measurements, the SWE values and the follow-up were not read."),
     ],
 }
 # fmt: on

@@ -136,7 +136,7 @@ def test_a_cohort_of_the_published_cases_finds_them_by_negatives_and_results(
         cases = sqlite_store.find_cases(CaseFilter(conditions=conditions))
         return {c.case_number for c in cases}
 
-    assert found(Condition("", "family_cancers", "=", "!breast")) == {"PUB-006"}
+    assert found(Condition("", "family_cancers", "=", "!breast")) == {"PUB-006", "PUB-009"}
     assert found(Condition("", "family_cancers", "=", "breast")) == {"PUB-003"}
     assert found(Condition("", "systemic_symptoms", "=", "!fever")) == {"PUB-006"}
     negative_ct = (
@@ -149,3 +149,4 @@ def test_a_cohort_of_the_published_cases_finds_them_by_negatives_and_results(
     assert found(Condition("specimen", "stromal_mitoses", "=", "3")) == {"PUB-004"}
     assert found(Condition("specimen", "biopsy_guidance", "=", "stereotactic")) == {"PUB-003"}
     assert found(Condition("imaging_study", "swe_emax_kpa", ">", "100")) == {"PUB-008"}
+    assert found(Condition("imaging_study", "mg_associated", "=", "!calcifications")) == {"PUB-009"}
