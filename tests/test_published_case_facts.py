@@ -10,6 +10,7 @@ narrative ("figure", "source") may stand there, never a fact of the case.
 from __future__ import annotations
 
 from tests.test_clinical_case_facts import Fact
+from tests.test_published_case_facts_2 import MORE_FACTS, MORE_NARRATIVE
 
 # P1: Kovalenko I, Roy P, Soni B, Sangha L, Toom S. Secretory carcinoma of the breast mimicking
 # invasive ductal carcinoma: a case report. Am J Case Rep 2022;23:e936665. Read from its
@@ -28,6 +29,8 @@ CASE_P1: list[Fact] = [
     ("specimen[specimen_label=US-guided biopsy].procedure", "", "biopsy (core or fine needle not stated)"),
     ("specimen_reading[reading_kind=initial].reading_diagnosis", "8500/3", "Initial pathology evaluation revealed features consistent with invasive ductal carcinoma"),
     ("specimen_reading[reading_kind=initial].specimen", "@US-guided biopsy", "Initial pathology evaluation"),
+    ("diagnosis", "8502/3", "displaying pathological features of SBC (secretory breast carcinoma; ICD-O-3.2 8502/3)"),
+    ("specimen_reading[reading_kind=revised].reading_diagnosis", "8502/3", "pathological features of SBC"),
     ("specimen_reading[reading_kind=revised].reading_text", "Does not meet the criteria for invasive ductal carcinoma; pathological features of secretory breast carcinoma, consistent with the ETV6 translocation on FISH.",
      "not meeting the criteria for invasive ductal carcinoma and displaying pathological features of SBC"),
     ("ihc_result[marker=ER].result", "positive", "an ER-positive"),
@@ -86,7 +89,7 @@ CASE_P2: list[Fact] = [
 ]
 # fmt: on
 
-PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1, 2: CASE_P2}
+PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1, 2: CASE_P2, **MORE_FACTS}
 
 # fmt: off
 PUBLISHED_NARRATIVE: dict[int, list[tuple[str, str]]] = {
@@ -96,5 +99,6 @@ PUBLISHED_NARRATIVE: dict[int, list[tuple[str, str]]] = {
     2: [
         ("source", "Only the abstract was at hand: the side of the axilla, the stage and the work-up before surgery were not read."),
     ],
+    **MORE_NARRATIVE,
 }
 # fmt: on

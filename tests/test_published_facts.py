@@ -17,6 +17,7 @@ from desktop_app.rules.derived import with_derived
 from desktop_app.rules.validation import check_record
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
+from desktop_app.store.queries import CaseFilter, Condition
 from tests.conftest import OpenWindow
 from tests.test_clinical_facts import SELECTOR, resolve, value_at
 from tests.test_clinical_gui import enter_case, renumbered
@@ -93,3 +94,59 @@ def test_the_board_pdf_names_the_markers_outside_the_list(spec: Spec, tmp_path: 
     for name in ("p53Positive", "nm23Positive", "PCNAPositive", "MRPPositive", "HER2score:3+"):
         assert name in text, name
     assert "Othermarker" not in text
+
+
+def test_the_board_pdf_of_the_mri_case_prints_its_negatives_and_key_facts(
+    spec: Spec, tmp_path: Path
+) -> None:
+    """P6 (read on breast MRI) printed to the board PDF: the negatives of its history and
+    examination stand where the positives would, beside the MRI's lexicon terms."""
+    path = tmp_path / "p6.pdf"
+    render_case_summary(spec, [fixture(6)], path)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+    for negative in (
+        "No family history of breast cancer",
+        "Systemic symptoms: No fever",
+        "Nipple discharge: Absent",
+        "No palpable axillary lymph nodes",
+        "No previous personal history of breast cancer",
+    ):
+        assert negative in text, negative
+    for fact in (
+        "26 years · Female",
+        "8500/3",
+        "Lesion type: Non-mass enhancement",
+        "Non-mass internal pattern: Clustered ring",
+        "Overall result: Indeterminate",
+        "Oral contraceptives",
+    ):
+        assert fact in text, fact
+
+
+def test_a_cohort_of_the_published_cases_finds_them_by_negatives_and_results(
+    sqlite_store: CaseStore,
+) -> None:
+    """All published cases in one store: an absent finding, a negative study, a nuclear
+    grade or a phyllodes criterion answered "not stated", and a reported SWE value each
+    find exactly the cases whose reports say so."""
+    for n in CASES:
+        sqlite_store.save(fixture(n), user="test")
+
+    def found(*conditions: Condition) -> set[str]:
+        cases = sqlite_store.find_cases(CaseFilter(conditions=conditions))
+        return {c.case_number for c in cases}
+
+    assert found(Condition("", "family_cancers", "=", "!breast")) == {"PUB-006", "PUB-009"}
+    assert found(Condition("", "family_cancers", "=", "breast")) == {"PUB-003"}
+    assert found(Condition("", "systemic_symptoms", "=", "!fever")) == {"PUB-006"}
+    negative_ct = (
+        Condition("imaging_study", "modality", "=", "CT"),
+        Condition("imaging_study", "study_result", "=", "negative"),
+    )
+    assert found(*negative_ct) == {"PUB-005"}
+    assert found(Condition("specimen", "nuclear_grade", "=", "?not_stated")) == {"PUB-003"}
+    assert found(Condition("specimen", "nuclear_grade", "=", "3")) == {"PUB-007"}
+    assert found(Condition("specimen", "stromal_mitoses", "=", "3")) == {"PUB-004"}
+    assert found(Condition("specimen", "biopsy_guidance", "=", "stereotactic")) == {"PUB-003"}
+    assert found(Condition("imaging_study", "swe_emax_kpa", ">", "100")) == {"PUB-008"}
+    assert found(Condition("imaging_study", "mg_associated", "=", "!calcifications")) == {"PUB-009"}
