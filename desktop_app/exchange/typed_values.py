@@ -10,12 +10,16 @@ canonical() refuses is left for the import's checks to report beside its case an
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from desktop_app.rules.as_reported import FREE_TEXT
 from desktop_app.rules.values import ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
 
+Value = TypeVar("Value")
 
-def as_typed(spec: Spec, field: FieldSpec, value: object) -> object:
+
+def as_typed(spec: Spec, field: FieldSpec, value: Value) -> Value | str:
     """`value` in the field's canonical form when it is text a registrar could type there;
     otherwise `value` unchanged (the checks then say what is wrong with it)."""
     if not isinstance(value, str) or not value.strip() or field.type in FREE_TEXT:
