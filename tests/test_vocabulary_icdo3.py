@@ -157,7 +157,8 @@ def test_a_stored_older_edition_code_is_kept_and_reported(
     said = [p for p in check_record(spec, record) if p.field == diagnosis.id]
     assert len(said) == 1 and said[0].severity == "warning"
     assert old in said[0].message and edition in said[0].message and now in said[0].message
-    assert display(spec, diagnosis, old) == old  # shown as it was stored
+    shown = display(spec, diagnosis, old)  # the code as stored, with its term and edition
+    assert shown.startswith(f"{old} — ") and shown.endswith(f"({edition})")
 
 
 def test_8500_2_is_stored_from_its_code_a_synonym_or_a_label(spec: Spec) -> None:

@@ -24,6 +24,7 @@ from desktop_app.exchange.checks import (
     value_problem,
 )
 from desktop_app.exchange.layout import LONG_COLUMNS, restore
+from desktop_app.exchange.typed_values import as_typed
 from desktop_app.exchange.writers import CSV_ENCODING, FORMAT_NAME, FORMAT_VERSION
 from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.spec.model import Spec
@@ -156,6 +157,7 @@ def _json_values(
         if spec_field is None:
             result.problem(scope, field_name(group, field_id), reason)
             continue
+        value = as_typed(spec, spec_field, value)  # "4-5", "not stated": as typed
         if (problem := value_problem(spec, spec_field, value)) is not None:
             result.problem(scope, field_name(group, field_id), problem)
             continue
@@ -255,7 +257,7 @@ def _csv_row(
         shown = f"'{spec_field.unit}'" if spec_field.unit else "none"
         result.problem(where, name, f"the unit '{unit}' is not the field's unit ({shown})")
         return
-    value = row["value"]
+    value = str(as_typed(spec, spec_field, row["value"]))  # "4-5", "not stated": as typed
     if (problem := value_problem(spec, spec_field, value)) is not None:
         result.problem(where, name, problem)
         return

@@ -153,7 +153,7 @@ def key_facts(view: CaseView) -> Table | None:
         ("Patient", who),
         ("Primary site", site),
         ("Diagnosis", view.role_text("diagnosis")),
-        ("Grade", view.role_text("grade")),
+        ("Grade", view.grade_text()),  # the specimens' grades, with their systems
         ("Extent", view.role_text("metastatic_sites")),
         ("Status", status_text(view)),
     ]

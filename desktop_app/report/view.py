@@ -156,6 +156,25 @@ class CaseView:
         """The displayed value of the case-level field with `role`, or ''."""
         return self.text(self.role_field(role), self.record.values)
 
+    def grade_text(self) -> str:
+        """The grade the key facts print: each graded specimen's (the field with the role
+        grade that its grading system shows, with the field's label naming the system), or
+        the case-level grade when no specimen is graded."""
+        found: list[tuple[str, str]] = []
+        for group in self.spec.groups:
+            graded = [f for f in group.fields if f.role == "grade"]
+            for entry in self.entries(group.id) if graded else ():
+                for f in graded:
+                    text = self.text(f, entry.values)
+                    if text:
+                        name = self.entry_labels(group.id).get(str(entry.entry_id), "")
+                        found.append((f"{f.label}: {text}", name))
+        if len(found) == 1:
+            return found[0][0]
+        if found:
+            return "; ".join(f"{grade} ({name})" for grade, name in found)
+        return self.role_text("grade")
+
     def case_text(self, column: str) -> str:
         f = self.spec.summary_field(column)
         return self.text(f, self.record.values) if f is not None else ""

@@ -295,7 +295,10 @@ def display(
     if field.type == "choice":
         vocab = spec.vocabulary(field.vocabulary)
         term = vocab.term(value)
-        return vocab.display(term) if term else value
+        if term is not None:
+            return vocab.display(term)
+        old = vocab.retired_term(value)  # an older edition's code: with its term and edition
+        return f"{old.code} — {old.label} ({old.edition})" if old else value
     if field.type == "multichoice":
         vocab = spec.vocabulary(field.vocabulary)
         return "; ".join(vocab.label_of(c) for c in value.split(MULTI_SEPARATOR))

@@ -357,12 +357,13 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             if column not in ids:
                 report(g, f"lists column '{column}', which is not one of its fields")
     summaries: set[str] = set()
-    roles: set[tuple[str, str]] = set()
+    roles: dict[tuple[str, str], list[FieldSpec]] = {}
     for f in spec.all_fields():
         if f.role:
-            if (f.group, f.role) in roles:
+            others = roles.setdefault((f.group, f.role), [])
+            if any(not one_applies(f, other) for other in others):
                 report(f, f"has role '{f.role}', which another field of its scope has")
-            roles.add((f.group, f.role))
+            others.append(f)
         if f.vocabulary and f.vocabulary not in spec.vocabularies:
             report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
         if f.inherit:
@@ -389,7 +390,10 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             target = scope[0] if scope else None
             if target is None and f.show_if.field in case_ids:
                 target = spec.field("", f.show_if.field)
-            if target is None or target.id == f.id:
+            # On itself only "filled = true": a field of an older form, shown where a stored
+            # value needs it (forms/02_history.toml, the earlier primary's case fields).
+            retired = target is not None and target.id == f.id and f.show_if.filled is True
+            if target is None or (target.id == f.id and not retired):
                 report(f, f"has show_if on '{f.show_if.field}', which is not a field it can see")
             elif target.vocabulary:
                 vocab = spec.vocabularies.get(target.vocabulary)
@@ -485,3 +489,14 @@ def default_spec() -> Spec:
 
         _DEFAULT = load_spec(forms_dir(), resource_path("vocabularies"))
     return _DEFAULT
+
+
+def one_applies(a: FieldSpec, b: FieldSpec) -> bool:
+    """Whether at most one of two fields of an entry can apply: each shown only where the
+    same field equals a different value (one grade field per grading system, each with
+    the role grade)."""
+    if a.group != b.group or not a.group or a.show_if is None or b.show_if is None:
+        return False
+    one, other = a.show_if, b.show_if
+    return (one.field == other.field and one.equals is not None and other.equals is not None
+            and one.equals != other.equals)  # fmt: skip

@@ -93,7 +93,7 @@ class FindingsEditor(MultiChoiceEditor):
             tick.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
                 tick.setToolTip(term.definition)
-            tick.stateChanged.connect(lambda _s: self.edited.emit())
+            tick.stateChanged.connect(lambda _s: self._toggled(True))  # clears a token
             tick.installEventFilter(self)
             layout.addWidget(tick, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
             self.boxes.append((term.code, tick))
@@ -107,10 +107,10 @@ class FindingsEditor(MultiChoiceEditor):
                 parts.append(ABSENT + code)
             elif check.isChecked():
                 parts.append(code)
-        return SEPARATOR.join(parts)
+        return SEPARATOR.join(parts) or self.token  # "not stated" when nothing is ticked
 
     def set_value(self, value: str) -> None:
-        self.show_hint("")
+        self.show_hint(self.shown_token(value))  # "Unknown" beneath the ticks
         present, absent = split_findings(value)
         for code, check in self.boxes:
             check.blockSignals(True)
