@@ -231,3 +231,22 @@ def test_deidentified_odm_names_no_patient_and_no_user(
     text = path.read_text(encoding="utf-8")
     assert "Quartermaine" not in text and "7788123" not in text
     assert "PATIENT_NAME" not in text
+
+
+def test_redcap_data_says_not_stated_and_unknown_with_missing_data_codes(
+    demo_store: CaseStore, tmp_path: Path
+) -> None:
+    spec = demo_store.spec
+    record = demo_store.load(demo_store.list_cases()[0].case_id)
+    record.values["laterality"] = "?not_stated"  # a choice
+    record.values["age_at_presentation"] = "?unknown"  # a number
+    entry = record.entries("imaging_study")[0]
+    entry.values["birads"] = "?not_stated"
+    write_data(spec, [record], tmp_path / "data.csv")
+    _, rows = read_csv(tmp_path / "data.csv")
+    case_row = next(r for r in rows if not r["redcap_repeat_instrument"])
+    assert (case_row["laterality"], case_row["age_at_presentation"]) == ("NI", "UNK")
+    study = next(r for r in rows if r["redcap_repeat_instrument"] == "imaging_study"
+                 and r["redcap_repeat_instance"] == str(entry.entry_id))  # fmt: skip
+    assert study["imaging_study_birads"] == "NI"
+    assert not any("?not_stated" in v or "?unknown" in v for r in rows for v in r.values())

@@ -14,6 +14,9 @@ turns on "Repeating instruments" for the instruments named below, then imports t
 Values we keep "as reported" that REDCap's types would refuse (a partial date "2015-05",
 an offset "+6m", a qualified number "~70") are exported into text fields: dates and
 qualified numbers are REDCap text fields with a note, never date or number validation.
+"Not stated" and "unknown" become REDCap's missing data codes NI and UNK (the project
+turns them on); a finding marked absent ("!code") is an unticked box, as REDCap's tick
+boxes hold only ticked or not.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from desktop_app.exchange.layout import case_number, layout_of, neutralise
 from desktop_app.exchange.writers import replacing
 from desktop_app.record import CASE_SCOPE, CaseRecord
+from desktop_app.rules import as_reported
 from desktop_app.spec.model import FieldSpec, Spec, Vocabulary
 
 # REDCap's data dictionary columns, in its order (REDCap 10–15 "Data Dictionary" CSV).
@@ -54,6 +58,12 @@ RECORD_ID = "record_id"
 REPEAT_INSTRUMENT = "redcap_repeat_instrument"
 REPEAT_INSTANCE = "redcap_repeat_instance"
 _SAFE = re.compile(r"[^a-z0-9_]+")
+# "Not stated in the source" and "unknown" (rules/as_reported.py) as REDCap's standard
+# missing data codes, to be turned on in the project with these labels.
+MISSING_DATA_CODES = {
+    as_reported.NOT_STATED: ("NI", "No information (not stated in the source)"),
+    as_reported.UNKNOWN: ("UNK", "Unknown"),
+}
 REDCAP_ENCODING = "utf-8"  # no byte-order mark: older REDCap reads it into the first name
 DATE_NOTE = "date as reported: YYYY-MM-DD, YYYY-MM, YYYY or an offset from the index date (+6m)"
 QUALIFIED_NOTE = "a number as reported: 70, ~70, <50, >=15 or a range 10-15"
@@ -246,6 +256,13 @@ def data_columns(spec: Spec, deidentified: bool = False) -> list[str]:
 def _cells(spec: Spec, variable: Variable, value: str) -> dict[str, str]:
     """The import cells of one stored value."""
     field = variable.field
+    if as_reported.is_token(value):
+        # REDCap's missing data codes (Project Setup → Additional customizations): a coded
+        # or numeric field takes them where it would refuse our token. A set of tick
+        # boxes has no cell for them: left empty.
+        if field.type == "multichoice" and field.derived is None:
+            return {}
+        return {variable.name: MISSING_DATA_CODES[value][0]}
     if field.derived is not None:
         return {variable.name: neutralise(value)}
     if field.type == "multichoice":
