@@ -23,7 +23,7 @@ from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.as_reported import label as reported_label
 from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, search_index
+from desktop_app.store import bulk_load, field_codes, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -101,6 +101,7 @@ class CaseStore:
                 f"shared-server section). ({exc.orig})"
             ) from exc
         store = cls(engine, spec)
+        field_codes.give_spec_codes(engine, spec)
         refresh_if_stale(engine, spec, store._load)
         search_index.refresh_if_stale(engine, spec)
         return store
@@ -188,10 +189,11 @@ class CaseStore:
 
     @staticmethod
     def _items(connection: Any, case_id: int) -> dict[ItemKey, str]:
+        item, code = t.case_items.c, t.item_fields.c
         rows = connection.execute(
-            select(t.case_items.c.group_id, t.case_items.c.entry_id,
-                   t.case_items.c.field_id, t.case_items.c.value_text)
-            .where(t.case_items.c.case_id == case_id)
+            select(code.group_id, item.entry_id, code.field_id, item.value_text)
+            .join_from(t.case_items, t.item_fields, item.field_code == code.code)
+            .where(item.case_id == case_id)
         ).all()  # fmt: skip
         return {(g, e, f): v for g, e, f, v in rows}
 
@@ -223,6 +225,7 @@ class CaseStore:
                 touched = changed or old_status != record.status
                 if old_status in LOCKED_STATUSES and touched and not reason.strip():
                     raise ReasonRequired()
+                audit.write()  # the save's changes, as one audit event
         except IntegrityError as exc:
             if was_new:
                 record.case_id = None
@@ -342,10 +345,11 @@ class CaseStore:
         """Write the values that changed, each with its audit event; True when any did."""
         connection, item, case_id = audit.connection, t.case_items.c, audit.case_id
         new = record.items()
+        codes = field_codes.ensure(connection, {(g, f) for g, _e, f in new.keys() | old.keys()})
 
         def where(key: ItemKey) -> Any:
-            return and_(item.case_id == case_id, item.group_id == key[0],
-                        item.entry_id == key[1], item.field_id == key[2])  # fmt: skip
+            return and_(item.case_id == case_id, item.field_code == codes[(key[0], key[2])],
+                        item.entry_id == key[1])  # fmt: skip
 
         changed = False
         for key in sorted(old.keys() - new.keys()):
@@ -363,9 +367,8 @@ class CaseStore:
                 inserts.append(
                     {
                         "case_id": case_id,
-                        "group_id": key[0],
+                        "field_code": codes[(key[0], key[2])],
                         "entry_id": key[1],
-                        "field_id": key[2],
                         "value_text": value,
                         "value_num": number,
                     }
@@ -404,6 +407,7 @@ class CaseStore:
             ).scalar_one()  # fmt: skip
             audit.row_version = version
             audit.event("case_removed" if removed else "case_restored", old=status, new=new_status)
+            audit.write()
 
     @staticmethod
     def _status_before_removal(connection: Any, case_id: int) -> str:

@@ -28,6 +28,7 @@ from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import search_index
 from desktop_app.store import tables as t
+from desktop_app.store.field_codes import code_of, codes_in
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
 OPERATORS: tuple[Operator, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty")
@@ -144,8 +145,7 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
 
     parts = [
         select(table.c.case_id, table.c.entry_id).where(
-            table.c.group_id == condition.group, table.c.field_id == condition.field,
-            *test(table.c),
+            table.c.field_code == code_of(condition.group, condition.field), *test(table.c),
         )
         for table in tables
     ]  # fmt: skip
@@ -189,7 +189,7 @@ def _like_anywhere(spec: Spec, word: str, identifiers: bool) -> ColumnElement[bo
     if searched:
         item = t.case_items.c
         value = func.lower(item.value_text).contains(word, autoescape=True)
-        places.append(_cases_with(item.group_id == "", item.field_id.in_(searched), value))
+        places.append(_cases_with(item.field_code.in_(codes_in("", searched)), value))
     return or_(*places)
 
 
@@ -217,7 +217,7 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
             parts.append(false())
         else:
             item = t.case_items.c
-            parts.append(_cases_with(item.group_id == birads.group, item.field_id == birads.id,
+            parts.append(_cases_with(item.field_code == code_of(birads.group, birads.id),
                                      item.value_text.in_(chosen.birads)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]

@@ -39,6 +39,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
+from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
 
 TABLE = "case_search"
@@ -68,13 +69,12 @@ def signature(spec: Spec) -> str:
 def _joined(field_ids: list[str]) -> Any:
     """The case's values of these fields, one per line ('' when none)."""
     item = t.case_items.alias("searched")
-    # `group_id || ''` and `field_id || ''` are no indexed columns: the case's values are
-    # found through the index that starts with case_id, never by reading these fields'
-    # values in every case (which SQLite chooses through the covering index on (group_id,
-    # field_id, value_text, …) when it has no statistics for it: minutes at 100,000 cases).
+    # `field_code + 0` is no indexed column: the case's values are found through the primary
+    # key that starts with case_id, never by reading these fields' values in every case
+    # (which SQLite chooses through the value index on (field_code, value_text, …) when it
+    # has no statistics for it: minutes at 100,000 cases).
     values = select(func.group_concat(item.c.value_text, SEPARATOR)).where(
-        item.c.case_id == t.cases.c.id, (item.c.group_id + "") == "",
-        (item.c.field_id + "").in_(field_ids),
+        item.c.case_id == t.cases.c.id, (item.c.field_code + 0).in_(codes_in("", field_ids)),
     )  # fmt: skip
     return values.scalar_subquery()
 
