@@ -45,6 +45,7 @@ BUDGETS = {  # name: (what, budget, unit)
     "xlsx_export": (f"export of {EXPORT_CASES:,} cases to XLSX", 30_000.0, "ms"),
     "cold_start_ratio": ("cold start ÷ a bare PySide6 window, same run", 4.0, "×"),
     "case_pdf_ratio": ("one case to PDF ÷ bare reportlab, same pages", 3.5, "×"),
+    "bytes_per_case": ("database size per case", 30.0, "KB"),
     "gui_peak_mb": ("peak memory, GUI process after all of the above", MEMORY_BUDGET_MB, "MB"),
     "export_peak_mb": ("peak memory, export process", MEMORY_BUDGET_MB, "MB"),
 }
@@ -99,6 +100,7 @@ def measure(database: Path, cases: int) -> dict[str, Any]:
     # in the background once the window is up)
     figures["cold_start"]["integrity_check_ms"] = round((time.perf_counter() - started) * 1000)
     figures["cold_start"]["database_mb"] = round(database.stat().st_size / 1e6)
+    figures["bytes_per_case"] = storage(database, cases)
     print(f"  cold start {figures['cold_start']['median_ms']:.0f} ms", flush=True)
     gui = child_json("benchmarks.gui_probe", str(database))
     figures.update({k: v for k, v in gui.items() if k != "peak_mb"})
@@ -120,6 +122,26 @@ def measure(database: Path, cases: int) -> dict[str, Any]:
                               "megabytes": round(export["megabytes"], 1)}  # fmt: skip
     figures["export_peak_mb"] = {"value": export["peak_mb"]}
     return figures
+
+
+def storage(database: Path, cases: int) -> dict[str, Any]:
+    """The database's size per case (KB of 1,000 bytes), and what each table and index
+    takes of it (SQLite's dbstat; the full-text index's tables counted as one)."""
+    import sqlite3
+
+    parts: dict[str, int] = {}
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        for name, size in connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+            for index in ("case_search_identifiers", "case_search"):
+                if name.startswith(index):
+                    name = index
+                    break
+            parts[name] = parts.get(name, 0) + int(size)
+    connection.close()
+    per_case = {n: round(size / max(1, cases)) for n, size in parts.items()}
+    return {"value": database.stat().st_size / max(1, cases) / 1000,
+            "bytes_per_case": round(database.stat().st_size / max(1, cases)),
+            "by_table": dict(sorted(per_case.items(), key=lambda p: -p[1]))}  # fmt: skip
 
 
 def rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
@@ -168,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     start = figures["cold_start"]
+    sizes = figures["bytes_per_case"]
+    print(f"Bytes per case: {sizes['bytes_per_case']:,} (" + ", ".join(
+        f"{name} {size:,}" for name, size in list(sizes["by_table"].items())[:8]) + ")")
     print(f"A bare PySide6 main window starts in {start['bare_pyside6_ms']} ms here; the "
           f"check before opening the {start['database_mb']:,} MB database takes "
           f"{start['integrity_check_ms']:,} ms of the cold start.\nFigures are medians of "

@@ -178,6 +178,8 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     fts = {"case_search", "case_search_identifiers"}
     search = fts if store.engine.dialect.name == "sqlite" else set()
     search |= {f"{n}_{p}" for n in search for p in ("data", "idx", "content", "docsize", "config")}
+    if store.engine.dialect.name == "postgresql":
+        search = {"case_search"}  # a table with trigram indexes
     # the migrations make them all
     assert tables == set(metadata.tables) | {"alembic_version"} | search
 

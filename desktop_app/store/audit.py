@@ -2,7 +2,8 @@
 and the replay that rebuilds any earlier version of a case from them.
 
 One `audit_events` row per save (or removal, or restore): who, when, why, the version it
-produced, and its changes as a JSON list, each change one of
+produced, and its changes as a JSON list (UTF-8, compressed with zlib by the app; plain JSON
+is read as well, as a database trigger would write it), each change one of
 
     [action, where, entry]                 nothing before or after (an entry added)
     [action, where, entry, new]            nothing before (a value added, the case created)
@@ -19,6 +20,7 @@ group_entries, and its who/when/why those of the save.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +82,7 @@ class AuditContext:
         self.changes = []
 
 
-def encode(changes: list[Change], codes: dict[tuple[str, str], int]) -> str:
+def encode(changes: list[Change], codes: dict[tuple[str, str], int]) -> bytes:
     out: list[list[Any]] = []
     for action, group_id, entry_id, field_id, old, new in changes:
         where: int | str = codes[(group_id, field_id)] if field_id else group_id
@@ -90,12 +92,20 @@ def encode(changes: list[Change], codes: dict[tuple[str, str], int]) -> str:
         elif new is not None:
             change.append(new)
         out.append(change)
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    plain = json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode()
+    return zlib.compress(plain, 6)
 
 
-def decode(changes: str, names: dict[int, tuple[str, str]]) -> list[Change]:
+def _json(changes: bytes | str) -> Any:
+    if isinstance(changes, str):
+        return json.loads(changes)
+    data = bytes(changes)
+    return json.loads(data if data[:1] == b"[" else zlib.decompress(data))
+
+
+def decode(changes: bytes | str, names: dict[int, tuple[str, str]]) -> list[Change]:
     out: list[Change] = []
-    for action, where, entry_id, *values in json.loads(changes):
+    for action, where, entry_id, *values in _json(changes):
         group_id, field_id = names[where] if isinstance(where, int) else (where, "")
         old, new = None, None
         if len(values) == 1:

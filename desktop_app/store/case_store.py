@@ -44,6 +44,7 @@ from desktop_app.store.queries import (
     count_query,
     list_query,
     position_query,
+    search_words,
 )
 from desktop_app.user_name import os_user_name
 
@@ -77,6 +78,7 @@ class CaseStore:
     def __init__(self, engine: Engine, spec: Spec) -> None:
         self.engine = engine
         self.spec = spec
+        self._common: dict[tuple[str, ...], bool] = {}
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec) -> CaseStore:
@@ -124,10 +126,11 @@ class CaseStore:
         limit: int | None = None,
     ) -> list[CaseSummary]:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
-        query = list_query(self.spec, chosen, sort, descending).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as connection:
+            probe = self._probe(connection, chosen)
+            query = list_query(self.spec, chosen, sort, descending, probe).offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
             rows = connection.execute(query).mappings().all()
         return [self._summary(row) for row in rows]
 
@@ -140,9 +143,29 @@ class CaseStore:
             found = connection.execute(query).scalar_one_or_none()
         return None if found is None else int(found)
 
-    def count_cases(self, chosen: CaseFilter) -> int:
+    def count_cases(self, chosen: CaseFilter, cap: int | None = None) -> int:
+        """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
-            return int(connection.execute(count_query(self.spec, chosen)).scalar() or 0)
+            query = count_query(self.spec, chosen, self._probe(connection, chosen), cap)
+            return int(connection.execute(query).scalar() or 0)
+
+    def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
+        """Whether the search words are common enough to read the list in its order, each
+        case tested through the index (remembered per words: it only chooses the plan)."""
+        words = tuple(search_words(chosen))
+        if not words:
+            return False
+        if words not in self._common:
+            if len(self._common) > 256:
+                self._common.clear()
+            self._common[words] = search_index.common(connection, list(words))
+        return self._common[words]
+
+    def match_places(self, case_id: int, chosen: CaseFilter) -> list[str]:
+        """Where a case holds the search words ("IHC result CD34"), for the list to say."""
+        with self.engine.connect() as connection:
+            return search_index.places(connection, self.spec, case_id, search_words(chosen),
+                                       chosen.include_identifiers)  # fmt: skip
 
     @staticmethod
     def _summary(row: Any) -> CaseSummary:

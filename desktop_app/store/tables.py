@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -47,6 +48,7 @@ group_entries = Table(
     Column("group_id", String(64), primary_key=True),
     Column("entry_id", Integer, primary_key=True),
     Column("position", Integer, nullable=False),
+    sqlite_with_rowid=False,  # clustered by case, no second copy of the key (0007)
 )
 
 # Every field a value is stored under, as a small integer code (store/field_codes.py).
@@ -94,7 +96,7 @@ audit_events = Table(
     Column("user_name", String(120), nullable=False, default=""),
     Column("os_user", String(120), nullable=False, default=""),
     Column("reason", Text, nullable=False, default=""),
-    Column("changes", Text, nullable=False),
+    Column("changes", LargeBinary, nullable=False),
 )
 
 saved_queries = Table(

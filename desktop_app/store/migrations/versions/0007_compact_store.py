@@ -15,6 +15,7 @@ Revises: 0006
 """
 
 import json
+import zlib
 from typing import Any
 
 import sqlalchemy as sa
@@ -124,14 +125,72 @@ def upgrade() -> None:
         sa.Column("user_name", sa.String(120), nullable=False),
         sa.Column("os_user", sa.String(120), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
-        sa.Column("changes", sa.Text, nullable=False),
+        sa.Column("changes", sa.LargeBinary, nullable=False),
     )
     op.create_index("ix_audit_events_case_id", "audit_events", ["case_id"])
     _convert_audit(bind)
     op.drop_table("audit_events_0006")
     _add_audit_triggers(dialect)
+    if dialect == "postgresql":
+        _server_search(bind)
+    if dialect == "sqlite":
+        _clustered_entries()
+        _search_tables(", detail='none'")
     # the search index reads the values by code now: its rows are made again on opening
     op.execute("DELETE FROM store_meta WHERE key = 'search_signature'")
+
+
+def _clustered_entries() -> None:
+    """SQLite: the entries clustered by case (WITHOUT ROWID), no second copy of the key."""
+    op.rename_table("group_entries", "group_entries_0006")
+    op.create_table(
+        "group_entries",
+        sa.Column(
+            "case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("group_id", sa.String(64), primary_key=True),
+        sa.Column("entry_id", sa.Integer, primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sqlite_with_rowid=False,
+    )
+    op.execute(
+        "INSERT INTO group_entries SELECT case_id, group_id, entry_id, position "
+        "FROM group_entries_0006"
+    )
+    op.drop_table("group_entries_0006")
+
+
+def _search_tables(options: str) -> None:
+    """SQLite: the search tables again (their rows are made on opening): trigrams without
+    positions (detail=none) in 0007, LIKE finding substrings through them."""
+    for name, column in (("case_search", "open_text"), ("case_search_identifiers", "identifiers")):
+        op.execute(f"DROP TABLE IF EXISTS {name}")
+        op.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({column}, tokenize='trigram'{options})")
+
+
+def _server_search(bind: Any) -> None:
+    """PostgreSQL's search table, one row per case (made on opening), with trigram indexes
+    when the server has pg_trgm (created here when this login may); else ILIKE reads it."""
+    op.create_table(
+        "case_search",
+        sa.Column(
+            "case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("open_text", sa.Text, nullable=False),
+        sa.Column("identifiers", sa.Text, nullable=False),
+    )
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except sa.exc.DBAPIError:
+        pass  # not installed on the server, or not this login's to create: ILIKE reads all
+    trigrams = bind.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+    if trigrams.first() is not None:
+        for column in ("open_text", "identifiers"):
+            op.execute(
+                f"CREATE INDEX ix_case_search_{column} ON case_search "
+                f"USING gin ({column} gin_trgm_ops)"
+            )
 
 
 def _convert_audit(bind: Any) -> None:
@@ -218,7 +277,9 @@ def _write(bind: Any, events: list[dict[str, Any]]) -> None:
                 "os_user": e["who"][3],
                 "reason": e["who"][4],
                 "row_version": e["row_version"],
-                "changes": json.dumps(e["changes"], ensure_ascii=False, separators=(",", ":")),
+                "changes": zlib.compress(
+                    json.dumps(e["changes"], ensure_ascii=False, separators=(",", ":")).encode(), 6
+                ),
             }
             for e in events
         ],
@@ -228,6 +289,10 @@ def _write(bind: Any, events: list[dict[str, Any]]) -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     dialect = bind.dialect.name
+    if dialect == "postgresql":
+        op.drop_table("case_search")
+    if dialect == "sqlite":
+        _search_tables("")
     names = {
         c: (g, f)
         for c, g, f in bind.execute(sa.text("SELECT code, group_id, field_id FROM item_fields"))
@@ -311,7 +376,9 @@ def downgrade() -> None:
         last = events[-1]["id"]
         rows = []
         for event in events:
-            for short, where, entry_id, *values in json.loads(event["changes"]):
+            packed = bytes(event["changes"])
+            plain = packed if packed[:1] == b"[" else zlib.decompress(packed)
+            for short, where, entry_id, *values in json.loads(plain):
                 group_id, field_id = names[where] if isinstance(where, int) else (where, "")
                 old, new = (
                     (None, None)
