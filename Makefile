@@ -60,8 +60,9 @@ typecheck: $(TEST_STAMP)
 
 # Every budget of issue 6 on a synthetic database (kept under .bench/), as a table and JSON.
 CASES ?= 100000
+MILLION ?= 1000000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --cases $(CASES)
+	$(BIN)/python -m benchmarks.run --cases $(CASES) --million $(MILLION)
 
 # The workstation bundle (PyInstaller, one folder: dist/case-abstractor/) and the offline
 # install (every wheel in wheelhouse/); see packaging/README.md. The smoke tests run the

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, text
 
 from benchmarks.database import write_cases
@@ -224,12 +223,11 @@ def _steps(store: CaseStore, chosen: CaseFilter) -> int:
 
 
 def test_the_first_page_of_a_common_word_reads_a_bounded_number_of_cases(
-    sqlite_store: CaseStore, monkeypatch: pytest.MonkeyPatch
+    sqlite_store: CaseStore,
 ) -> None:
     """The first page of a word most cases hold is read in the list's order, each case
     tested through the index, stopping at the page's end: its plan sorts nothing, and it
     takes about as many steps with 3 times as many matching cases."""
-    monkeypatch.setattr(search_index, "COMMON", 100)  # "common" from 100 cases, not 2,000
     maker = CaseMaker(sqlite_store.spec)
     write_cases(sqlite_store, maker.cases(PAGE + 50))
     chosen = CaseFilter(text="the")  # in the text of every synthetic case

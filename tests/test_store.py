@@ -88,8 +88,10 @@ def test_group_entries_added_edited_reordered_removed(store: CaseStore) -> None:
         left = connection.execute(
             select(func.count())
             .select_from(case_items)
-            .where(case_items.c.field_code.in_(codes_in("imaging_study", ["size_mm", "modality"])),
-                   case_items.c.entry_id == first_id)
+            .where(
+                case_items.c.field_code.in_(codes_in("imaging_study", ["size_mm", "modality"])),
+                case_items.c.entry_id == first_id,
+            )
         ).scalar()
     assert left == 0
 

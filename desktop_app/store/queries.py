@@ -224,9 +224,8 @@ def position_query(
     return select(inner.c.place).where(inner.c.id == case_id)
 
 
-def count_query(
-    spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None
-) -> Any:
+def count_query(spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None
+                ) -> Any:  # fmt: skip
     """How many cases meet the filter; with a cap, counting stops at cap + 1 (the list then
     says "1,000+")."""
     if cap is None:

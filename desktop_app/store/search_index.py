@@ -16,7 +16,7 @@ A case's rows are made again at every save, in the same transaction, from its st
 values. `store_meta` remembers which fields (and labels) were indexed: when they change (or
 in a database made before the index), every row is made again on opening.
 
-Search bounded by the page: `common` tells, reading at most a few thousand index entries,
+Search bounded by the page: `common` tells, from the text of the first few hundred cases,
 whether the words are in many cases. Then the list's first page is read in the list's own
 order, each case tested against the index (`words_clause(…, probe=True)`), stopping at the
 page's end, and the count stops at a cap; otherwise the few matching cases are taken from
@@ -63,7 +63,8 @@ SIGNATURE_KEY = "search_signature"
 INDEX_REVISION = 2  # raise when the rows would be made differently
 SEPARATOR = "\n"  # between values: a searched word never holds white space, so never spans two
 TRIGRAM = 3  # a word this long is found through the index
-COMMON = 2000  # a word in this many cases (or more) is "common": the page is read in order
+SAMPLE = 500  # cases looked at to tell whether words are common
+COMMON_SHARE = 0.05  # words in this share of the cases (or more): the page is read in order
 CHUNK = 400  # cases per query when the rows are made again
 
 IDENTIFIERS = "case_search_identifiers"
@@ -194,14 +195,17 @@ def _pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _sqlite_tests(text: Any, words: list[str]) -> list[ColumnElement[bool]]:
+def _sqlite_tests(text: Any, words: list[str], probe: bool = False) -> list[ColumnElement[bool]]:
     """Conditions on one FTS5 table: the longest word by LIKE, which the trigram index
     answers for a word of three characters or more (SQLite then checks it against the
     indexed text: a true substring, whatever the case), the others by instr() in the text
     of the cases it found. (SQLite 3.40's FTS5 crashes on some pairs of LIKE constraints,
     and on a pattern of wildcards only; a LIKE there takes no ESCAPE, so a word holding %
-    or _ is found by instr() too.)"""
+    or _ is found by instr() too.) A probe, which reads one case's row by its id, tests
+    every word by instr() in that row: cheaper than a dozen trigram lookups."""
     plain = [w for w in words if len(w) >= TRIGRAM and "%" not in w and "_" not in w]
+    if probe:
+        plain = []
     indexed = max(plain, key=len) if plain else None
     tests: list[ColumnElement[bool]] = []
     if indexed is not None:
@@ -228,10 +232,10 @@ def words_clause(
 
     def sqlite(group: list[str], identifiers: bool) -> ColumnElement[bool]:
         if not identifiers:
-            return _found(case_search, s.rowid, _sqlite_tests(s.open_text, group), probe)
+            return _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe)
         return or_(
-            _found(case_search, s.rowid, _sqlite_tests(s.open_text, group), probe),
-            _found(identifier_search, d.rowid, _sqlite_tests(d.identifiers, group), probe),
+            _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe),
+            _found(identifier_search, d.rowid, _sqlite_tests(d.identifiers, group, probe), probe),
         )
 
     def server(word: str) -> ColumnElement[bool]:
@@ -249,22 +253,24 @@ def words_clause(
     return OnSQLite(fast, portable)
 
 
-def common(connection: Any, words: list[str], threshold: int | None = None) -> bool:
-    """Whether the words are in `threshold` cases or more, reading at most that many
-    index entries (their open text; identifiers are rarely common)."""
-    threshold = threshold or COMMON
+def common(connection: Any, words: list[str]) -> bool:
+    """Whether the words are in many cases (COMMON_SHARE of them or more), judged on the
+    open text of the first SAMPLE cases of the index: a fixed cost, however many cases
+    there are and however many hold the words."""
     if connection.dialect.name == "sqlite":
-        tests = _sqlite_tests(case_search.c.open_text, words)
-        first = select(case_search.c.rowid).where(*tests).limit(threshold)
-    else:
-        p = server_search.c
-        first = (
-            select(p.case_id)
-            .where(*(p.open_text.ilike(_pattern(w), escape="/") for w in words))
-            .limit(threshold)
+        sample = (
+            select(case_search.c.open_text.label("t"))
+            .select_from(case_search)
+            .limit(SAMPLE)
+            .subquery()
         )
-    held = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
-    return int(held or 0) >= threshold
+        tests = [func.instr(func.lower(sample.c.t), w) > 0 for w in words]
+    else:
+        sample = select(server_search.c.open_text.label("t")).limit(SAMPLE).subquery()
+        tests = [sample.c.t.ilike(_pattern(w), escape="/") for w in words]
+    read = select(func.count(), func.count().filter(and_(*tests))).select_from(sample)
+    rows, held = connection.execute(read).one()
+    return bool(rows) and held >= COMMON_SHARE * rows
 
 
 class OnSQLite(ColumnElement[bool]):
