@@ -244,3 +244,23 @@ def test_the_first_page_of_a_common_word_reads_a_bounded_number_of_cases(
         assert search_index.common(connection, ["the"])
     assert not any("TEMP B-TREE" in step for step in plan), plan  # nothing sorted
     assert any("case_search VIRTUAL TABLE" in step for step in plan), plan
+
+
+def test_on_postgresql_the_search_can_use_a_trigram_index(postgres: object, spec: Spec) -> None:
+    """PostgreSQL gets pg_trgm indexes on the search table (the migration creates the
+    extension when it may): ILIKE then reads the index, not every case's text."""
+    from tests.postgres_server import PostgresServer
+
+    assert isinstance(postgres, PostgresServer)
+    store = CaseStore.open(postgres.new_database(), spec)
+    try:
+        _three(store)
+        query = count_query(store.spec, CaseFilter(text="sarcoma"))
+        sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        with store.engine.begin() as connection:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))  # 3 rows: else a scan
+            plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql)))
+        assert "ix_case_search_open_text" in plan, plan
+        assert found(store, "sarcoma") == ["OS-003", "SC-001"]
+    finally:
+        store.close()
