@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from desktop_app.store.queries import (
     conditions_from_json,
     conditions_to_json,
     count_query,
+    filter_clause,
     list_query,
     position_query,
     search_words,
@@ -146,7 +147,14 @@ class CaseStore:
     def count_cases(self, chosen: CaseFilter, cap: int | None = None) -> int:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
-            query = count_query(self.spec, chosen, self._probe(connection, chosen), cap)
+            words = search_words(chosen)
+            if cap is not None and words and not chosen.include_identifiers and (
+                connection.dialect.name == "sqlite"
+            ):  # the index's matches, one by one, until the cap
+                others = filter_clause(self.spec, replace(chosen, text=""))
+                query = search_index.streamed_count(words, others, cap)
+            else:
+                query = count_query(self.spec, chosen, self._probe(connection, chosen), cap)
             return int(connection.execute(query).scalar() or 0)
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
