@@ -52,28 +52,52 @@ def _codes(spec_field: FieldSpec, value: str) -> list[str]:
     return [value]
 
 
+@dataclass(frozen=True)
+class _Searched:
+    """What the search needs of one searched field, looked up once per specification."""
+
+    field: FieldSpec
+    where: str  # the place's beginning: "Immunohistochemistry, " ("" for the case's own)
+    labels: dict[str, str]  # code -> label of its vocabulary's terms
+
+
+_PLANS: dict[int, tuple[Spec, dict[tuple[str, str], _Searched]]] = {}
+
+
+def _plan(spec: Spec) -> dict[tuple[str, str], _Searched]:
+    held = _PLANS.get(id(spec))
+    if held is not None and held[0] is spec:
+        return held[1]
+    groups = {g.id: g.label for g in spec.groups}
+    plan = {}
+    for f in spec.all_fields():
+        if searched_field(f):
+            vocabulary = spec.vocabularies.get(f.vocabulary)
+            labels = {term.code: term.label for term in vocabulary.terms} if vocabulary else {}
+            where = f"{groups[f.group]}, " if f.group in groups else ""
+            plan[f.key] = _Searched(f, where, labels)
+    _PLANS[id(spec)] = (spec, plan)
+    return plan
+
+
 def searched_values(spec: Spec, items: dict[ItemKey, str]) -> list[Searched]:
     """The searched texts of a case's values (summary columns aside), in a stable order."""
     out: list[Searched] = []
-    groups = {g.id: g for g in spec.groups}
+    plan = _plan(spec)
     for (group_id, _entry, field_id), value in sorted(items.items()):
-        try:
-            spec_field = spec.field(group_id, field_id)
-        except KeyError:
-            continue  # a value of a field no longer in the specification
-        if not value or not searched_field(spec_field):
-            continue
-        where = f"{groups[group_id].label}, " if group_id in groups else ""
+        found = plan.get((group_id, field_id))
+        if found is None or not value:
+            continue  # not searched, or no longer in the specification
+        spec_field, where = found.field, found.where
         if spec_field.type in TEXT_TYPES:
             out.append(Searched(where + spec_field.label, value, spec_field.phi))
             continue
-        vocabulary = spec.vocabularies.get(spec_field.vocabulary)
         for code in _codes(spec_field, value):
             if is_token(code):
                 shown = reported_label(code)
                 texts = [shown]
             else:
-                shown = vocabulary.label_of(code) if vocabulary else code
+                shown = found.labels.get(code, code)
                 texts = [code] if shown == code else [code, shown]
             place = f"{where}{spec_field.label}: {shown}"
             out.extend(Searched(place, text, spec_field.phi) for text in texts)
