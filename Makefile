@@ -58,6 +58,13 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy desktop_app
 
+# The README's pictures (docs/*.png) made again from the app itself, offscreen: the main
+# window on a demo case, each tab, and the first page of its PDF. tests/test_screenshots.py
+# makes them too (into a temporary folder) and checks that none is blank.
+.PHONY: screenshots
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py docs
+
 # Every budget of issue 6 on a synthetic database (kept under .bench/), as a table and JSON.
 CASES ?= 100000
 MILLION ?= 1000000

@@ -140,6 +140,7 @@ def run_exchange(store: CaseStore, args: argparse.Namespace) -> int:
         else:
             numbers = import_file(store, Path(args.path))
             print(f"{len(numbers)} case(s) imported from {args.path}")
+            _say_older_codes(store, Path(args.path))
     except ExportError as exc:
         print(f"case-abstractor: {exc}", file=sys.stderr)
         return 1
@@ -152,3 +153,12 @@ def run_exchange(store: CaseStore, args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def _say_older_codes(store: CaseStore, path: Path) -> None:
+    """Codes of an older edition (ICD-O-3 8680/1) were imported as written: say each one."""
+    from desktop_app.exchange.importer import read_file
+    from desktop_app.exchange.older_codes import older_code_notes
+
+    for note in older_code_notes(store.spec, read_file(store.spec, path).cases):
+        print(f"case-abstractor: warning: {note}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
@@ -16,6 +17,7 @@ from desktop_app.store import tables as t
 from desktop_app.store.queries import Condition
 from desktop_app.ui.case_list_model import PAGE, PAGES_HELD, CaseListModel
 from desktop_app.ui.case_list_panel import CaseListPanel
+from tests.conftest import OpenWindow, forbid_dialogs
 
 
 def _many(store: CaseStore, count: int) -> None:
@@ -82,3 +84,39 @@ def test_search_and_cohort_narrow_the_list(qtbot: QtBot, db_path: Path, spec: Sp
     store.save_query("older", panel.conditions)
     assert store.saved_queries() == {"older": panel.conditions}
     store.close()
+
+
+def test_ctrl_click_keeps_both_cases_selected_for_a_board_packet(
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from desktop_app.ui.case_list_model import CASE_ID_ROLE
+
+    forbid_dialogs(monkeypatch, "question", "warning", "information")
+    window = main_window(demo=True, active=True)
+    table = window.case_table
+
+    def click(row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        rect = table.visualRect(table.model().index(row, 0))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    click(0)
+    first = table.model().index(0, 0).data(CASE_ID_ROLE)
+    qtbot.waitUntil(lambda: window.current_case_id() == first)
+    click(2, Qt.KeyboardModifier.ControlModifier)
+    chosen = [table.model().index(r, 0).data() for r in (0, 2)]
+    assert window.case_list.selected_case_ids() == [
+        table.model().index(r, 0).data(CASE_ID_ROLE) for r in (0, 2)
+    ]
+    assert window.current_case_id() == first  # Ctrl+click selects; it does not open
+    report = window.report_actions
+    assert report is not None
+    preview = report.preview_packet()
+    assert preview is not None
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
+    left_out = table.model().index(1, 0).data()
+    assert all(number in text for number in chosen) and left_out not in text
+    preview.close()

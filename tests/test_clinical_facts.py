@@ -20,7 +20,9 @@ from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.rules.derived import with_derived
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
+from tests.findings_cases import groups_touched
 from tests.test_clinical_case_facts import FACTS, NARRATIVE
+from tests.test_published_case_facts import PUBLISHED_FACTS
 
 SELECTOR = re.compile(r"^(?:(\w+)\[([^\]]*)\]\.)?(\w+)$")
 
@@ -109,9 +111,12 @@ def test_every_fact_names_a_declared_field_and_quotes_the_report(n: int, spec: S
 
 
 def test_the_facts_cover_every_tab_and_group(spec: Spec) -> None:
-    """Across the five cases, every group and every form holds at least one asserted fact."""
-    matches = [SELECTOR.match(w) for n in CASES for w, _v, _s in FACTS[n]]
-    touched_groups = {m.group(1) for m in matches if m}
+    """Across the five cases, the published ones (tests/test_published_case_facts.py) and
+    issue 17's (tests/findings_cases.py), every group and every form holds at least one
+    asserted fact."""
+    every = [*FACTS.values(), *PUBLISHED_FACTS.values()]
+    matches = [SELECTOR.match(w) for facts in every for w, _v, _s in facts]
+    touched_groups = {m.group(1) for m in matches if m} | groups_touched()
     assert {g.id for g in spec.groups} <= touched_groups
     touched_case = {m.group(3) for m in matches if m and not m.group(1)}
     for form in spec.forms:

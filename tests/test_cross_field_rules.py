@@ -117,7 +117,7 @@ def test_offsets_order_like_the_time_they_name(y1: int, m1: int, y2: int, m2: in
 def test_the_shipped_rules_run_on_save_checks(spec: Spec) -> None:
     from desktop_app.rules.validation import check_record
 
-    assert {r.kind for r in spec.rules} == {"date_order", "requires"}
+    assert {r.kind for r in spec.rules} == {"date_order", "requires", "number_order"}
     record = CaseRecord(values={"date_of_birth": "1960", "index_date": "2015-05-10"})
     record.add_entry("followup_visit", {"visit_date": "2015-01", "status": "dod"})
     messages = {p.message for p in check_record(spec, record)}

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop_app.exchange import Deidentifier, export_records
-from desktop_app.exchange.deidentify import AGE_CAP, REMOVED, offset_between
+from desktop_app.exchange.deidentify import AGE_CAP, offset_between
 from desktop_app.exchange.samples import identifiers, sample_case
 from desktop_app.record import CaseRecord
 from desktop_app.rules.values import display, parse_date
@@ -160,7 +160,9 @@ def test_identifiers_inside_free_text_are_replaced(spec: Spec) -> None:
     out = Deidentifier(spec).apply(record)
     longtext = next(f for f in spec.case_fields if f.type == "longtext" and not f.phi)
     assert out.values[longtext.id].startswith("Seen at clinic.")
-    assert REMOVED in out.values[longtext.id]
+    # each identifier is replaced by what it was (issue 12), named by its field's label
+    name = next(f for f in spec.case_fields if f.phi and f.type == "text")
+    assert f"[{name.label.lower()}]" in out.values[longtext.id]
 
 
 @pytest.mark.parametrize(

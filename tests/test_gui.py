@@ -95,7 +95,7 @@ def test_every_field_type_typed_saved_and_found_in_a_new_window(
     ihc = field_set(window, "pathology", "ihc_result")
     type_combo(qtbot, ihc, "specimen", "1")  # ref to the specimen entry
     type_combo(qtbot, ihc, "marker", "SMA")
-    type_combo(qtbot, ihc, "result", "Pos")
+    type_combo(qtbot, ihc, "result", "Positive")  # "Pos" also names "Focal positive" (issue 11)
 
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     window.save_action.trigger()
@@ -166,7 +166,7 @@ def test_show_if_hides_and_shows_fields_live(qtbot: QtBot, main_window: OpenWind
     study = field_set(window, "imaging", "imaging_study")
     birads = study.editors["birads"]
     assert not birads.isVisible()
-    type_combo(qtbot, study, "modality", "Mammo")
+    type_combo(qtbot, study, "modality", "Mammography")  # "Mammo" names CEM too (issue 11)
     assert birads.isVisible() and not study.editors["techniques"].isVisible()
     type_combo(qtbot, study, "modality", "Comp")  # CT: no BI-RADS
     assert not birads.isVisible()
@@ -299,3 +299,149 @@ def test_a_broken_specification_stops_the_gui_with_a_message(
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(str(a[2])))
     assert launch.run_gui(parse(["--db", str(tmp_path / "x.sqlite")])) == 2
     assert "03_imaging.toml, line 12: field 'birads' has an unknown type" in shown[0]
+
+
+def test_the_diagnostic_course_is_not_told_inside_the_physical_examination(
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.record import CaseRecord
+
+    window = main_window()
+    values = {"case_number": "DX-2", "exam_skin": "true", "diagnostic_delay": "true"}
+    saved = window.store.save(CaseRecord(values=values))
+    window.refresh_list()
+    window.open_case(saved.case_id or 0)
+    type_line(qtbot, field_set(window, "history"), "exam_mass_size_mm", "30")
+    target = tmp_path / "dx.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.print_action.trigger()
+    lines = "\n".join(p.extract_text() for p in PdfReader(target).pages).splitlines()
+    delay = [line for line in lines if "Misdiagnosis or delay" in line]
+    exam = [line for line in lines if "Mass size" in line]
+    assert delay and exam, lines
+    assert delay[0].startswith("Misdiagnosis or delay: Yes.")  # a paragraph of its own
+    assert "Misdiagnosis" not in exam[0] and "Skin changes" in exam[0]
+
+
+def test_the_required_count_says_that_the_entries_fields_count(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window()
+    window.new_action.trigger()
+    summary = window.editor.completeness_panel.summary
+    before = summary.text()
+    assert before.startswith("Required ") and "entr" not in before
+    total = int(before.split("/")[1].split()[0])
+    field_set(window, "imaging", "imaging_study")  # shows the Imaging tab
+    imaging = window.editor.tabs.currentWidget().groups["imaging_study"]
+    qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
+    after = summary.text()
+    assert int(after.split("/")[1].split()[0]) > total  # the modality of the study counts
+    assert "(fields of the 1 entry count)" in after
+    assert "grows with each entry added" in summary.toolTip()
+
+
+def test_example_text_cannot_be_read_as_data_and_a_derived_value_shows_none(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window()
+    window.new_action.trigger()
+    case, followup = field_set(window, "case"), field_set(window, "followup")
+    months = followup.editors["months_to_death"].input
+    assert isinstance(months, QLineEdit)
+    index_date = case.editors["index_date"].input
+    assert isinstance(index_date, QLineEdit)
+    assert index_date.placeholderText().startswith("e.g. "), index_date.placeholderText()
+    assert months.placeholderText() == ""  # a derived field shows no example text at all
+    type_line(qtbot, case, "index_date", "2015-01-10")
+    type_line(qtbot, followup, "date_of_death", "2016-01-10")
+    assert months.text() == "12"  # derived (a reported value may still be typed over it)
+    assert months.placeholderText() == ""
+
+
+def test_entering_a_filled_field_by_tab_selects_its_value(
+    qtbot: QtBot, main_window: OpenWindow
+) -> None:
+    window = main_window(demo=True, active=True)
+    window.open_case(window.store.find("DEMO-001") or 0)
+    history = field_set(window, "history")
+    age, sex = history.editors["age_at_presentation"].input, history.editors["sex"].input
+    complaint = history.editors["presenting_complaint"].input
+    assert isinstance(age, QLineEdit) and isinstance(complaint, QPlainTextEdit)
+    sex.setFocus()
+    qtbot.keyClick(sex, Qt.Key.Key_Backtab)  # back to the age: selected, typing replaces it
+    qtbot.waitUntil(lambda: age.hasFocus())
+    qtbot.waitUntil(lambda: age.selectedText() == "57")
+    qtbot.keyClicks(age, "58")
+    assert age.text() == "58"
+    before = history.editors[complaint_before(history)].input
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)  # into the filled complaint: all of it selected
+    qtbot.waitUntil(lambda: complaint.hasFocus())
+    whole = complaint.toPlainText()
+    assert whole
+    qtbot.waitUntil(lambda: complaint.textCursor().selectedText() == whole)
+
+
+def complaint_before(history: FieldSet) -> str:
+    """The field whose Tab leads into the presenting complaint."""
+    ids = list(history.editors)
+    return ids[ids.index("presenting_complaint") - 1]
+
+
+def _answer_question(qtbot: QtBot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
+    """Answer the next question box as the registrar would: read it, click a button."""
+    from PySide6.QtCore import QTimer
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        seen.append(box.text())
+        clicked = box.button(button)
+        assert clicked is not None
+        clicked.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_removing_a_specimen_that_ihc_results_point_to_asks_and_no_internal_number_prints(
+    qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import re
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    window = main_window(demo=True, active=True)
+    window.open_case(window.store.find("DEMO-003") or 0)
+    field_set(window, "pathology", "specimen")
+    specimens = window.editor.tabs.currentWidget().groups["specimen"]
+    first = specimens.entries[0].entry_id
+    specimens.select_entry(first)
+    seen: list[str] = []
+    _answer_question(qtbot, Button.No, seen)
+    qtbot.mouseClick(specimens.remove_button, Qt.MouseButton.LeftButton)
+    assert specimens.entries[0].entry_id == first  # No: still there
+    assert "Specimen 1 is referred to by:" in seen[0]
+    assert "Marker 1 › Specimen" in seen[0] and "Marker 3 › Specimen" in seen[0]
+    _answer_question(qtbot, Button.Yes, seen)
+    qtbot.mouseClick(specimens.remove_button, Qt.MouseButton.LeftButton)
+    assert first not in [e.entry_id for e in specimens.entries]
+    record = window.editor.record
+    assert all("specimen" not in e.values for e in record.entries("ihc_result"))
+    # The lesion the remaining specimen is given has no label: it prints by its place.
+    kept = record.entries("specimen")[0]
+    kept.values["lesion"] = str(record.entries("lesion")[1].entry_id)
+    record.entries("lesion")[1].values.pop("lesion_label")
+    window.editor.load(record, base=window.session.base)  # shown as if typed
+    window.editor.set_dirty(True)
+    assert window.save()
+    target = tmp_path / "removed.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.print_action.trigger()
+    text = "\n".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Cervical smear" in text and "Lesion 2" in text, text
+    assert not re.search(r"#\s*\d", text), re.findall(r".{30}#\s*\d.{10}", text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.drafts import DraftStore
@@ -19,6 +19,7 @@ from desktop_app.ui.history_dialog import HistoryDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow
 from tests.test_gui import field_set, type_line
+from tests.test_session import Answers
 
 Button = QMessageBox.StandardButton
 
@@ -87,9 +88,10 @@ def test_a_draft_is_offered_back_after_a_crash(
     type_line(qtbot, field_set(first, "case"), "title", "typed before the crash")
     # Leaving the field wrote the draft; the process now dies without saving.
     first.editor.set_dirty(False)  # what a crash leaves behind: nothing saved, no question
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: Button.Yes)
     second = open_window()
+    second.prompts = answers = Answers(draft=True)
     second.open_case(case_id)
+    assert answers.asked == [f"draft case-{case_id} new=False"]
     assert second.editor.record.values["title"] == "typed before the crash"
     assert second.editor.dirty
     assert field_set(second, "case").editors["title"].raw() == "typed before the crash"
@@ -104,9 +106,10 @@ def test_a_new_case_draft_is_offered_at_start_up(
     type_line(qtbot, field_set(first, "case"), "title", "never saved")
     first.keep_draft()
     first.editor.set_dirty(False)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: Button.Yes)
     second = open_window()
+    second.prompts = answers = Answers(draft=True)
     second.offer_new_case_drafts()
+    assert len(answers.asked) == 1 and answers.asked[0].endswith("new=True")
     assert second.editor.record.values["title"] == "never saved"
     assert second.save()
     assert second.drafts.pending() == []
@@ -147,8 +150,7 @@ def test_complete_case_asks_a_reason_removal_and_history(
     window.open_case(case_id)
     window.complete_action.trigger()
     assert window.store.load(case_id).status == "complete"
-    answers = iter(["pathology revised", "entered twice"])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(answers), True))
+    window.prompts = Answers(reasons=("pathology revised", "entered twice"))
     type_line(qtbot, field_set(window, "case"), "title", "t1")
     assert window.save()
     change = [e for e in window.store.audit_trail(case_id) if e["new_value"] == "t1"]
@@ -177,20 +179,13 @@ def test_an_empty_reason_is_asked_again_and_cancel_keeps_the_edit(
     window = open_window()
     window.open_case(case_id)
     window.complete_action.trigger()
-    prompts: list[str] = []
-    answers = iter([("", True), ("  ", True), ("typo in the title", True)])
-
-    def answer(_parent: object, _title: str, prompt: str, *a: object) -> tuple[str, bool]:
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.prompts = answers = Answers(reasons=("", "  ", "typo in the title"))
     type_line(qtbot, field_set(window, "case"), "title", "t1")
     assert window.save()
-    assert len(prompts) == 3 and "A reason is needed" in prompts[1]
+    assert len(answers.asked) == 3 and "A reason is needed" in answers.asked[1]
     assert window.store.load(case_id).values["title"] == "t1"
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("", False))  # Cancel
+    window.prompts = Answers(reasons=(None,))  # Cancel
     type_line(qtbot, field_set(window, "case"), "title", "t2")
     assert not window.save()
     assert window.editor.dirty and window.editor.record.values["title"] == "t2"

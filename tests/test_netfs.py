@@ -174,6 +174,6 @@ def test_gui_warns_and_opens_the_database_anyway(
         assert str(share / "cases.sqlite") in warnings[0]
         assert window.store.engine.url.database == str(share / "cases.sqlite")
     finally:
-        window.error_handler.uninstall()  # type: ignore[attr-defined]
+        window.context.error_handler.uninstall()  # type: ignore[union-attr]
         window.close()
         window.store.close()

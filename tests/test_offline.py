@@ -124,7 +124,7 @@ def test_start_save_print_and_export_without_a_network(
             assert out.exists()
         assert "Offline General Hospital" in (tmp_path / "cases.json").read_text("utf-8")
     finally:
-        window.error_handler.uninstall()  # type: ignore[attr-defined]
+        window.context.error_handler.uninstall()  # type: ignore[union-attr]
         window.close()
         window.store.close()
         for handler in list(log.handlers):  # the log goes back to no file

@@ -49,7 +49,8 @@ def _close(window: MainWindow) -> None:
 
     background.stop(window)
     window.editor.set_dirty(False)
-    window.error_handler.uninstall()  # type: ignore[attr-defined]
+    assert window.context.error_handler is not None
+    window.context.error_handler.uninstall()
     window.close()
     window.store.close()
 
@@ -134,13 +135,17 @@ def test_a_restore_from_the_menu_stops_the_backup_running_and_brings_back_the_ba
     _fill(db_path, spec, [f"LIVE-{n:02d}" for n in range(40)], "t" * 2000)
     monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 1)
     window = main_window()
-    started = threading.Event()
+    started, ready = threading.Event(), threading.Event()
+    holder: list[background.BackgroundWork] = []
 
     def slow(_copied: int, _total: int) -> None:  # still copying when the restore is chosen
         started.set()
-        work.cancel.wait(30)
+        ready.wait(30)  # the thread may call this before start() has returned
+        holder[0].cancel.wait(30)
 
     work = background.start(window, db_path, check=False, progress=slow, backup_now=True)
+    holder.append(work)
+    ready.set()
     qtbot.waitUntil(started.is_set, timeout=20_000)
     asked: list[str] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(chosen), ""))

@@ -116,3 +116,31 @@ def test_preview_is_offered_only_with_a_case_open(main_window: OpenWindow) -> No
     assert not preview.isEnabled() and not window.save_action.isEnabled()
     window.open_case(window.store.find("DEMO-001") or 0)
     assert preview.isEnabled() and window.save_action.isEnabled()
+
+
+def test_the_dialog_prompts_ask_with_real_dialogs(qtbot: QtBot, main_window: OpenWindow) -> None:
+    """The window's Prompts: a reason typed into the input dialog, or Cancel."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop_app.ui.prompts import DialogPrompts
+
+    window = main_window()
+    prompts = DialogPrompts(window, window.store.spec)
+    asked: list[str] = []
+
+    def answer(text: str | None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog), dialog
+        asked.append(dialog.labelText())
+        if text is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(text)
+            dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer("pathology revised"))
+    assert prompts.ask_reason("Reason for the change", "Why is it changed?") == "pathology revised"
+    QTimer.singleShot(0, lambda: answer(None))
+    assert prompts.ask_reason("Remove case", "Why is this case being removed?") is None
+    assert asked == ["Why is it changed?", "Why is this case being removed?"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from desktop_app.record import CASE_SCOPE
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.category_range import ends
+from desktop_app.rules.findings import stored_code
 from desktop_app.rules.values import MULTI_SEPARATOR, ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -62,7 +63,8 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
         vocab = spec.vocabulary(field.vocabulary)
         codes = value.split(MULTI_SEPARATOR) if field.type == "multichoice" else [value]
         codes = [] if is_token(value) else ends(value) if field.range else codes  # issue 11
-        unknown = [c for c in codes if vocab.term(c) is None]
+        codes = [stored_code(field, c) for c in codes]  # "!code": a finding marked absent
+        unknown = [c for c in codes if vocab.term(c) is None and vocab.retired_term(c) is None]
         if unknown:
             return f"'{unknown[0]}' is not a code of the vocabulary {vocab.id} ({vocab.label})"
     try:

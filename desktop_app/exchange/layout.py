@@ -10,11 +10,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from desktop_app.record import CASE_SCOPE, CaseRecord
+from desktop_app.rules.findings import dictionary_note
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import FieldSpec, Spec
 
 CASE_SHEET = "case"
 DICTIONARY_SHEET = "data_dictionary"
+# A vocabulary longer than this (ICD-O-3.2: 1,143 morphology codes) does not fit one cell
+# (a spreadsheet cell holds 32,767 characters): its codes go to a sheet of their own.
+VOCABULARY_SHEET = "vocabularies"
+VOCABULARY_COLUMNS = ("vocabulary", "code", "label", "source")
+LONG_VOCABULARY = 100
 LONG_COLUMNS = ("case", "group", "entry", "field", "value", "unit")
 DICTIONARY_COLUMNS = (
     "form", "section", "group", "field_id", "label", "type", "unit", "min", "max",
@@ -77,7 +83,7 @@ def layout_of(spec: Spec, deidentified: bool = False) -> Layout:
     def kept(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
         return tuple(f for f in fields if f is not number_field and not (deidentified and f.phi))
 
-    taken = {CASE_SHEET.lower(), DICTIONARY_SHEET.lower()}
+    taken = {CASE_SHEET.lower(), DICTIONARY_SHEET.lower(), VOCABULARY_SHEET.lower()}
     scopes = [Scope(CASE_SHEET, CASE_SCOPE, kept(spec.case_fields))]
     for group in spec.groups:
         name = _sheet_name(group.id, taken)
@@ -160,11 +166,26 @@ def dictionary_rows(spec: Spec, deidentified: bool = False) -> Iterator[list[str
             if f.vocabulary:
                 vocab = spec.vocabulary(f.vocabulary)
                 choices = " | ".join(f"{t.code}, {t.label}" for t in vocab.terms)
+                if len(vocab.terms) > LONG_VOCABULARY:
+                    choices = (f"{len(vocab.terms)} codes of {vocab.label}: "
+                               f"see the sheet '{VOCABULARY_SHEET}'")  # fmt: skip
             yield [
                 form.id, section_of[f.key], f.group, f.id, f.label, f.type, f.unit,
                 _limit(f.min), _limit(f.max), f.vocabulary, choices,
-                "y" if f.required else "", "y" if f.phi else "", f.help,
+                "y" if f.required else "", "y" if f.phi else "",
+                " ".join(p for p in (dictionary_note(f), f.help) if p),  # rules/findings.py
             ]  # fmt: skip
+
+
+def vocabulary_rows(spec: Spec, deidentified: bool = False) -> Iterator[list[str]]:
+    """Every code and label of the long vocabularies the exported fields use, one a row."""
+    fields = [f for f in spec.all_fields() if not (deidentified and f.phi)]
+    used = {f.vocabulary for f in fields if f.vocabulary}
+    for vocab_id in sorted(used):
+        vocab = spec.vocabulary(vocab_id)
+        if len(vocab.terms) > LONG_VOCABULARY:
+            for term in vocab.terms:
+                yield [vocab.id, term.code, term.label, vocab.source]
 
 
 def _limit(value: float | None) -> str:

@@ -19,6 +19,8 @@ from desktop_app.exchange.layout import (
     DICTIONARY_COLUMNS,
     DICTIONARY_SHEET,
     LONG_COLUMNS,
+    VOCABULARY_COLUMNS,
+    VOCABULARY_SHEET,
     Layout,
     case_number,
     cell_value,
@@ -26,6 +28,7 @@ from desktop_app.exchange.layout import (
     long_rows,
     neutralise,
     scope_rows,
+    vocabulary_rows,
 )
 from desktop_app.exchange.xlsx import Cell, Workbook
 from desktop_app.record import CaseRecord
@@ -170,6 +173,10 @@ def write_xlsx(
         dictionary.append(list(DICTIONARY_COLUMNS))
         for row in dictionary_rows(layout.spec, deidentified):
             dictionary.append([neutralise(c) if c else None for c in row])
+        codes = book.create_sheet(VOCABULARY_SHEET)
+        codes.append(list(VOCABULARY_COLUMNS))
+        for row in vocabulary_rows(layout.spec, deidentified):
+            codes.append([neutralise(c) if c else None for c in row])
         with replacing(path, "wb") as out:
             book.save(out)
     return count

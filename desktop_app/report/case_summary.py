@@ -52,6 +52,7 @@ class _PageCanvas(Canvas):
     def __init__(self, *args: Any, generated: str, identified: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case_footer = ""
+        self.case_deid_note = ""  # 'de-identified: 2 patient names, 3 dates removed'
         self._generated = generated
         self._identified = identified
         self._held: list[dict[str, Any]] = []
@@ -90,8 +91,9 @@ class _PageCanvas(Canvas):
         self.line(left, top, right, top)
         self.setFillColor(MUTED)
         self.setFont(font.regular, FOOTER_SIZE)
-        case = self.case_footer + ("" if self._identified else " · de-identified")
-        self.drawString(left, FOOTER_Y, _fit(case.strip(" ·"), font.regular, width * 0.55))
+        note = self.case_deid_note or "de-identified"
+        case = self.case_footer + ("" if self._identified else f" · {note}")
+        self.drawString(left, FOOTER_Y, _fit(case.strip(" ·"), font.regular, width * 0.7))
         self.drawRightString(right, FOOTER_Y, f"Page {number} of {total}")
         low = FOOTER_Y - FOOTER_SIZE - 2
         self.drawString(left, low, _fit(self._generated, font.regular, width * 0.6))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop_app.rules.approximate import date_words, split_date_qualifier
 from desktop_app.rules.values import PartialDate, ValueRefused, display_date, parse_date
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -86,6 +87,9 @@ def date_text(text: str, index: PartialDate | None, *, relative: bool) -> str:
     """How a stored date prints: as written, or (relative=True) only as its distance from
     the index date, so that no calendar date of the patient's shows in a de-identified
     summary. An absolute date that cannot be placed then shows its year only."""
+    mark, bare = split_date_qualifier(text)  # "about", "before", "after" print as words
+    if mark:
+        return f"{date_words(mark)} {date_text(bare, index, relative=relative)}"
     value = parse_or_none(text)
     if value is None:
         return text

@@ -20,6 +20,7 @@ from desktop_app.record import GroupEntry
 from desktop_app.report.dates import months_from_index, parse_or_none
 from desktop_app.report.layout import (
     CELL_PAD,
+    CELL_TEXT,
     EQUIVOCAL_FILL,
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -29,12 +30,15 @@ from desktop_app.report.layout import (
     column_widths,
     field_heading,
     grid_style,
+    long_paragraphs,
     markup,
     narrowest,
     para,
     styles,
+    text_pieces,
 )
 from desktop_app.report.view import CaseView
+from desktop_app.rules.other_name import names_a_choice
 from desktop_app.spec.model import FieldSpec, GroupSpec
 
 EXAMINATION_ROLES = ("event_date", "modality", "lesion", "size", "birads")
@@ -55,9 +59,16 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
     short, long = [], []
     for f in fields:
         value = view.text(f, entry.values)
-        if not value:
+        if not value or names_a_choice(view.spec, f):  # printed in its choice's place
             continue
-        if f.type == "longtext":
+        if f.type == "longtext" and len(value) > CELL_TEXT:
+            # a table's cell cannot hold a long text: its start here, the rest below
+            start = text_pieces(value, CELL_TEXT)[0]
+            long.append(markup(start.rstrip()) + " <i>(continued below)</i>")
+            label = view.entry_labels(f.group).get(str(entry.entry_id), "")
+            view.continued.append((f"{f.label} ({label})" if label else f.label,
+                                   value[len(start):]))  # fmt: skip
+        elif f.type == "longtext":
             long.append(markup(value))
         else:
             short.append(f"<i>{markup(f.label)}:</i> {markup(value)}")
@@ -282,7 +293,16 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
 
 
 def group_flowables(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
-    """A group printed the way its roles say it reads best."""
+    """A group printed the way its roles say it reads best, then the rest of any long text
+    that a cell could only begin."""
+    story = _group_flowables(view, group, titled)
+    for title, rest in view.continued:
+        story += long_paragraphs(f"<b>{markup(title)}, continued:</b> ", rest, styles().body)
+    view.continued.clear()
+    return story
+
+
+def _group_flowables(view: CaseView, group: GroupSpec, titled: bool) -> list[Flowable]:
     roles = {f.role for f in group.fields}
     if {"marker", "marker_result"} <= roles:
         return ihc_grid(view, group, titled)

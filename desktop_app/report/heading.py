@@ -91,7 +91,7 @@ def case_heading(
         notes.append(f"{own.label}: {institution}")
     notes.append("identified" if view.identified else "de-identified")
     story: list[Flowable] = [
-        CaseMarker(case_label(view), title, f"case-{index}"),
+        CaseMarker(case_label(view), title, f"case-{index}", view.deid_note()),
         *top_line(issuer or institution, right, letterhead),
         para(title, s.title),
         para(" · ".join(n for n in notes if n), s.note),

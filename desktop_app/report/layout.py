@@ -178,6 +178,39 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+# Characters of free text in one paragraph, and in one table cell. Reportlab lays a
+# paragraph out again from its start each time a page splits it, so a long text printed as
+# one paragraph takes time that grows with the square of its length (a 1 MB text: hours).
+LONG_TEXT = 3000
+CELL_TEXT = 1500
+
+
+def text_pieces(text: str, room: int = LONG_TEXT) -> list[str]:
+    """`text` cut into pieces of at most `room` characters: at a line break, else after a
+    sentence, else at a space. Nothing is lost: the pieces put back together are `text`."""
+    pieces: list[str] = []
+    while len(text) > room:
+        window = text[:room]
+        cut = window.rfind("\n") + 1
+        if cut < room // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut < room // 2:
+            cut = window.rfind(" ") + 1
+        if cut < room // 2:
+            cut = room
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
+
+
+def long_paragraphs(head: str, text: str, style: ParagraphStyle) -> list[Paragraph]:
+    """`head` (markup, e.g. a run-in label) then the plain `text`, as one paragraph, or as
+    several when the text is long."""
+    pieces = text_pieces(text)
+    return [Paragraph((head if i == 0 else "") + markup(p.strip()), style)
+            for i, p in enumerate(pieces)]  # fmt: skip
+
+
 def field_heading(label: str, unit: str) -> str:
     return f"{label} ({unit})" if unit else label
 

@@ -8,9 +8,10 @@ from reportlab.platypus import Flowable
 class CaseMarker(Flowable):
     """Sets the footer's case name, and bookmarks the page in the PDF's outline."""
 
-    def __init__(self, footer: str, outline: str, key: str) -> None:
+    def __init__(self, footer: str, outline: str, key: str, deid_note: str = "") -> None:
         super().__init__()
         self.footer = footer
+        self.deid_note = deid_note  # what de-identification removed from this case
         self.outline = outline
         self.key = key
 
@@ -21,4 +22,5 @@ class CaseMarker(Flowable):
         # The page canvas holds pages back until the end (for "Page x of y"), so the
         # bookmark is made when this page is finally written: see _PageCanvas.save.
         self.canv.case_footer = self.footer
+        self.canv.case_deid_note = self.deid_note
         self.canv.mark_page(self.key, self.outline)

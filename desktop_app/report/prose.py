@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from desktop_app.report.layout import markup, styles
+from desktop_app.report.layout import long_paragraphs, markup, styles
 from desktop_app.report.view import CaseView
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
 
@@ -21,7 +21,9 @@ def as_sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    text = text[0].upper() + text[1:]
+    first = text.split(maxsplit=1)[0]
+    if not any(c.isupper() or c.isdigit() for c in first[1:]):  # 'ypT1c', 'p63' stay as typed
+        text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
 
 
@@ -70,6 +72,8 @@ def opening_sentence(view: CaseView) -> str:
     years = view.age_years()
     noun = person_noun(view)
     who = f"{years}-year-old {noun}" if years is not None else ""
+    if not who and view.role_text("age"):  # an approximate age: "woman (fifties, 50–59 years)"
+        who = f"{noun} ({view.role_text('age').replace(' (', ', ').rstrip(')')})"
     if not who and view.role_text("sex"):
         who = noun
     phrases = symptom_phrases(view)
@@ -88,22 +92,31 @@ def run_in(label: str, value: str) -> str:
 
 
 def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
-    """Filled fields as run-in sentences: short values share a paragraph, long text gets
-    its own."""
+    """Filled fields as run-in sentences: the short values of one section share a
+    paragraph (a diagnostic course is never told inside the physical examination), long
+    text gets its own."""
     s = styles()
-    short: list[str] = []
     story: list[Flowable] = []
+    short: dict[str, list[str]] = {}
     for f in fields:
         value = view.text(f, view.record.values)
         if not value:
             continue
         if f.type == "longtext":
-            story.append(Paragraph(run_in(f.label, value), s.body))
+            story.extend(long_paragraphs(f"<b>{markup(f.label)}:</b> ", as_sentence(value), s.body))
         else:
-            short.append(run_in(f.label, value))
-    if short:
-        story.insert(0, Paragraph(" ".join(short), s.body))
-    return story
+            sentence = finding_sentence(f, value) or run_in(f.label, value)
+            short.setdefault(f.section, []).append(sentence)
+    paragraphs = [Paragraph(" ".join(runs), s.body) for runs in short.values()]
+    return [*paragraphs, *story]
+
+
+def finding_sentence(f: FieldSpec, value: str) -> str:
+    """A findings field whose negatives say what they are about ("No family history of
+    breast cancer") prints as that sentence alone, without its label; else ""."""
+    if f.findings and f.absent_words and value.startswith(f.absent_words):
+        return markup(as_sentence(value))
+    return ""
 
 
 def is_history_form(view: CaseView, form: FormSpec) -> bool:

@@ -15,7 +15,7 @@ from desktop_app.report.evidence import group_flowables
 from desktop_app.report.heading import FACT_ROLES, HEADING_ROLES, case_heading
 from desktop_app.report.layout import RULE, Letterhead, markup, para, styles
 from desktop_app.report.prose import field_paragraphs, history_flowables, is_history_form
-from desktop_app.report.timeline import timeline_drawing
+from desktop_app.report.timeline import timeline_drawing, timeline_events
 from desktop_app.report.view import CaseView
 from desktop_app.rules.conditions import is_shown
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
@@ -99,6 +99,8 @@ def timeline_section(view: CaseView) -> list[Flowable]:
         when = view.text(index_field, view.record.values)
         notes.append(f"{index_field.label}: {when}." if when else "")
     notes.append("Hollow dots: month or year only.")
+    if any(e.span for e in timeline_events(view)[0]):  # report/approximate_dates.py
+        notes.append("Bars above the axis: approximate dates (about, before, after).")
     if unplaced:
         notes.append("Not placed (a date without an index date to count from): "
                      + "; ".join(unplaced) + ".")  # fmt: skip

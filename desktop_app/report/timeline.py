@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from desktop_app.report.approximate_dates import date_span
 from desktop_app.report.dates import MINUS, is_partial, months_from_index, parse_or_none
 from desktop_app.report.fonts import register_fonts
 from desktop_app.report.layout import FRAME_WIDTH, INK, MUTED, RULE
@@ -41,6 +42,7 @@ class Event:
     series: str  # what the legend calls it: the group's label, or the case's
     approximate: bool = False
     end: float | None = None
+    span: tuple[float, float] | None = None  # where an "about/before/after" date may lie
 
 
 def _kind(view: CaseView, group_id: str, values: dict[str, str]) -> str:
@@ -77,7 +79,9 @@ def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
         if months is None:
             unplaced.append(label)
         else:
-            placed.append(Event(months, label, case_series, is_partial(value)))
+            span = date_span(view.record.values[f.id], months)
+            placed.append(Event(months, label, case_series, is_partial(value) or bool(span),
+                                span=span))  # fmt: skip
     for group in view.groups_with("event_date"):
         start = view.spec.role_field("event_date", group.id)
         end = view.spec.role_field("event_end_date", group.id)
@@ -98,7 +102,9 @@ def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
             if end is not None and view.printable(end, entry.values):
                 stop = parse_or_none(entry.values[end.id])
                 until = months_from_index(stop, view.index_date) if stop else None
-            placed.append(Event(months, label, group.label, is_partial(value), until))
+            span = date_span(entry.values[start.id], months)
+            placed.append(Event(months, label, group.label, is_partial(value) or bool(span),
+                                until, span))  # fmt: skip
     return placed, unplaced
 
 
@@ -182,6 +188,14 @@ def merged(events: list[Event]) -> list[tuple[Event, int]]:
     return found
 
 
+def draw_span(drawing: Drawing, left: float, right: float, y: float, ink: colors.Color) -> None:
+    """A thin bar with end ticks from `left` to `right`, above the axis."""
+    lift = y + 4.2
+    drawing.add(Line(left, lift, right, lift, strokeColor=ink, strokeWidth=0.7))
+    for x in (left, right):
+        drawing.add(Line(x, lift - 1.5, x, lift + 1.5, strokeColor=ink, strokeWidth=0.7))
+
+
 def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
     """The drawing, the labels of events that could not be placed, and the units the axis
     reads in ("months", "years" or "months and years"); None when nothing is dated."""
@@ -234,6 +248,9 @@ def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
             x_end = x_of(parts, event.end)
             drawing.add(Rect(x, axis_y - 1.8, x_end - x, 3.6, fillColor=ink, strokeColor=None,
                              fillOpacity=0.45))  # fmt: skip
+        if event.span is not None:  # an approximate date: a whisker over its span
+            draw_span(drawing, x_of(parts, event.span[0]), x_of(parts, event.span[1]), axis_y,
+                      ink)  # fmt: skip
         dot = Circle(x, axis_y, 2.6, strokeColor=ink, strokeWidth=1,
                      fillColor=colors.white if event.approximate else ink)  # fmt: skip
         drawing.add(dot)

@@ -7,13 +7,16 @@ A role the specification does not declare simply leaves its part of the summary 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from desktop_app.record import CaseRecord, GroupEntry
+from desktop_app.deid import Scrubbed, Scrubber, case_scrubber, is_free_text, summary
+from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derived_beside, with_derived
+from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
@@ -31,6 +34,10 @@ class CaseView:
     _index: PartialDate | None = None
     _index_known: bool = False
     _beside: dict[int, dict[str, str]] = field(default_factory=dict)
+    _scrubber: Scrubber | None = None
+    _scrubbed: dict[str, Scrubbed] = field(default_factory=dict)
+    # Long texts cut short in a table's cell, to print in full after the table: (title, rest)
+    continued: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         entered = self.record
@@ -88,6 +95,9 @@ class CaseView:
         value = scope[f.id]
         if as_reported.is_token(value):
             return as_reported.label(value)
+        named = other_name(self.spec, f, scope, self.record.values)
+        if named:  # "Other marker" shows the name typed for it (typed text: de-identified)
+            return self.free_text(named)
         beside = self._beside.get(id(scope), {}).get(f.id)
         if beside is not None and beside != value and unit:
             return f"{self.text_of(f, value)} (derived: {display(self.spec, f, beside)})"
@@ -95,11 +105,52 @@ class CaseView:
 
     def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":
+            if not self.identified and parse_or_none(value) is None:
+                return self.free_text(value)  # not a date it can place: never as typed
             return date_text(value, self.index_date, relative=not self.identified)
+        if is_free_text(f):
+            return self.free_text(value)
         if f.numeric and not unit:
             return value
         labels = self.entry_labels(f.ref) if f.type == "ref" else None
+        if labels is not None and value not in labels:
+            return ""  # an entry since removed: never its internal number
         return display(self.spec, f, value, labels)
+
+    def free_text(self, value: str) -> str:
+        """`value` as it may print: de-identified unless the summary is identified."""
+        return value if self.identified else self.scrubbed(value).text
+
+    def scrubbed(self, value: str) -> Scrubbed:
+        if self._scrubber is None:
+            self._scrubber = case_scrubber(self.spec, self.record)
+        if value not in self._scrubbed:
+            self._scrubbed[value] = self._scrubber(value)
+        return self._scrubbed[value]
+
+    def removed(self) -> Counter[str]:
+        """What de-identification replaced in the free text that prints, by kind."""
+        counts: Counter[str] = Counter()
+        if self.identified:
+            return counts
+        declared = {g.id: g.fields for g in self.spec.groups}
+        scopes = [(self.spec.case_fields, self.record.values)] + [
+            (declared[g], e.values)
+            for g, entries in self.record.groups.items() if g in declared and g != CASE_SCOPE
+            for e in entries
+        ]  # fmt: skip
+        for fields, values in scopes:
+            for f in fields:
+                if is_free_text(f) and self.printable(f, values):
+                    counts += self.scrubbed(values[f.id]).counts()
+        return counts
+
+    def deid_note(self) -> str:
+        """For the footer: 'de-identified: 3 patient names, 4 dates removed'."""
+        if self.identified:
+            return ""
+        removed = summary(self.removed())
+        return "de-identified" + (f": {removed}" if removed else "")
 
     def role_text(self, role: str) -> str:
         """The displayed value of the case-level field with `role`, or ''."""
@@ -115,11 +166,14 @@ class CaseView:
             group = self.spec.group(group_id)
             named = next((f for f in group.fields if f.id == group.entry_label), None)
             labels: dict[str, str] = {}
-            for entry in self.entries(group_id):
+            noun = (group.entry_name or group.label).capitalize()
+            for number, entry in enumerate(self.entries(group_id), start=1):
                 text = ""
                 if named is not None and named.type != "ref":
                     text = self.text(named, entry.values)
-                labels[str(entry.entry_id)] = text or f"#{entry.entry_id}"
+                # Unnamed, an entry is called by its place in the table ("Lesion 1"), as
+                # the registrar sees it, never by its internal id.
+                labels[str(entry.entry_id)] = text or f"{noun} {number}"
             self._labels[group_id] = labels
         return self._labels[group_id]
 

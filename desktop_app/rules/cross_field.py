@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from desktop_app.record import CaseRecord
 from desktop_app.rules.chronology import span, surely_before, today_span
 from desktop_app.rules.conditions import condition_met
+from desktop_app.rules.number_order import number_order
 from desktop_app.rules.problems import Problem
 from desktop_app.spec.model import Condition, Spec
 from desktop_app.spec.rule import FieldRef, FieldTest, RuleSpec
@@ -94,6 +95,8 @@ def check_rules(spec: Spec, record: CaseRecord, rules: tuple[RuleSpec, ...]) -> 
     for rule in rules:
         if rule.kind == "date_order":
             problems += _date_order(spec, record, rule, index)
+        elif rule.kind == "number_order":
+            problems += number_order(spec, record, rule, values_of, _label)
         else:
             problems += _requires(record, rule)
     return problems

@@ -15,6 +15,7 @@ from desktop_app.rules.derived import disagreements
 from desktop_app.rules.problems import Problem, Severity
 from desktop_app.rules.values import ValueRefused, canonical, number_of
 from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.spec.vocabulary_index import stored_code_message
 
 
 def limit_message(field: FieldSpec, value: str) -> str | None:
@@ -63,6 +64,10 @@ def check_record(spec: Spec, record: CaseRecord) -> list[Problem]:
                 ids = {str(e.entry_id) for e in record.entries(field.ref)}
                 if value not in ids:
                     found = ("warning", f"{field.label} points to an entry that was removed")
+            if found is None and field.type == "choice" and field.vocabulary:
+                said = stored_code_message(spec.vocabulary(field.vocabulary), value, values,
+                                           record.values)  # fmt: skip
+                found = ("warning", said) if said else None
             if found:
                 problems.append(Problem(found[0], group_id, entry_id, field.id, found[1]))
     problems.extend(check_rules(spec, record, spec.rules))

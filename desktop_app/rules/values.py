@@ -9,6 +9,12 @@ or "?unknown" (rules.as_reported), which no value of any type can be: empty is t
 entered", the token "the source says nothing" or "the source says it is not known".
 A choice declared `range = true` may hold two codes joined by "..", "4..5"
 (rules.category_range).
+Two marks extend this (each in its own module):
+- a `findings = true` field stores a finding recorded absent as "!code" among the present
+  codes ("skin_thickening|!nipple_retraction"), or a boolean as present/absent
+  (rules/findings.py);
+- a date may begin with "~" (about), "<" (before) or ">" (after): "~2015-05", "<+6m"
+  (rules/approximate.py); whatever places the date reads it without the mark.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from desktop_app.rules import as_reported
+from desktop_app.rules.approximate import date_words, number_words, split_date_qualifier, words_of
 from desktop_app.rules.category_range import canonical_range, display_range
+from desktop_app.rules.findings import FindingRefused, canonical_findings, display_findings
 from desktop_app.rules.qualified import (
     QualifiedRefused,
     canonical_qualified,
@@ -27,6 +35,7 @@ from desktop_app.rules.qualified import (
     parse_qualified,
     without_unit,
 )
+from desktop_app.spec import vocabulary_index
 from desktop_app.spec.model import FieldSpec, Spec
 
 MULTI_SEPARATOR = "|"
@@ -75,7 +84,7 @@ class PartialDate:
 
 
 def parse_date(text: str) -> PartialDate:
-    s = text.strip()
+    s = split_date_qualifier(text)[1]  # "about 2015" is placed as 2015
     low = s.lower()
     offset = _OFFSET.match(low.replace(" ", ""))
     if offset and any(offset.group(i) for i in range(2, 6)):
@@ -126,6 +135,9 @@ def canonical_date(value: PartialDate) -> str:
 
 
 def display_date(canonical: str) -> str:
+    mark, bare = split_date_qualifier(canonical)
+    if mark:
+        return f"{date_words(mark)} {display_date(bare)}"
     value = parse_date(canonical)
     if value.offset is not None:
         before = any(p < 0 for p in value.offset)
@@ -175,6 +187,7 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
     if not s:
         return ""
     if field.qualified and field.type in ("integer", "decimal"):
+        s = number_words(spec, field, s)  # "adult", "in her fifties" (rules/approximate.py)
         try:
             given = parse_qualified(s, field.type == "integer", field.unit)
         except QualifiedRefused as exc:
@@ -193,7 +206,12 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         _not_negative(field, number, text)
         return "0" if number == 0 else format(number, "f")
     if field.type == "date":
-        return canonical_date(parse_date(s))
+        return split_date_qualifier(s)[0] + canonical_date(parse_date(s))
+    if field.findings:  # present / absent (rules/findings.py)
+        try:
+            return canonical_findings(spec, field, s, lambda part: _code(spec, field, part))
+        except FindingRefused as exc:
+            raise ValueRefused(str(exc)) from None
     if field.type == "boolean":
         low = s.lower()
         if low in ("true", "yes", "y", "1"):
@@ -231,11 +249,17 @@ def _not_negative(field: FieldSpec, number: Decimal, text: str) -> None:
 
 
 def _code(spec: Spec, field: FieldSpec, text: str) -> str:
+    """A code, a label, "code — label" or a synonym naming one term; an older edition's
+    code is kept (and reported by the checks), never dropped."""
     vocab = spec.vocabulary(field.vocabulary)
-    low = text.lower()
-    for term in vocab.terms:
-        if low in (term.code.lower(), term.label.lower(), vocab.display(term).lower()):
-            return term.code
+    codes = vocabulary_index.exact_codes(vocab, text)
+    if len(codes) == 1:
+        return codes[0]
+    old = vocabulary_index.retired(vocab, text)
+    if old is not None:
+        return old.code
+    if codes:
+        raise ValueRefused(f"'{text}' names more than one {vocab.label} code: {', '.join(codes)}")
     raise ValueRefused(f"'{text}' is not one of the {vocab.label} codes")
 
 
@@ -263,6 +287,8 @@ def display(
         return as_reported.label(value)
     if field.type == "choice" and field.range and ".." in value:
         return display_range(spec, field, value)
+    if field.findings:
+        return display_findings(spec, field, value)
     if field.type == "choice":
         vocab = spec.vocabulary(field.vocabulary)
         term = vocab.term(value)
@@ -280,7 +306,9 @@ def display(
     if field.type == "ref":
         return (entry_labels or {}).get(value, f"#{value}")
     if field.type in ("integer", "decimal") and field.qualified:
-        return display_qualified(value, field.unit)
+        words = words_of(spec, field, value)
+        shown = display_qualified(value, field.unit)
+        return f"{words} ({shown})" if words else shown
     if field.type in ("integer", "decimal") and field.unit:
         return f"{value} {field.unit}"
     return value

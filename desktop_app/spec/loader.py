@@ -25,21 +25,26 @@ from desktop_app.spec.model import (
     FieldSpec,
     FormSpec,
     GroupSpec,
+    RetiredTerm,
     Spec,
     Term,
     Vocabulary,
 )
 from desktop_app.spec.rule import RuleSpec, parse_rule
+from desktop_app.spec.vocabulary_data import merge_data, read_retired
+
+FINDINGS_TYPES = ("multichoice", "boolean")  # a field that can say "absent" (findings = true)
 
 FIELD_KEYS = {
     "id", "label", "type", "section", "unit", "min", "max", "max_length", "vocabulary",
     "ref", "required", "phi", "help", "show_if", "summary", "role", "qualified", "derived",
     "range", "inherit",
 }  # fmt: skip
+FIELD_KEYS |= {"findings", "absent_words", "words"}  # pertinent negatives (rules/findings.py)
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
-VOCABULARY_KEYS = {"label", "source", "terms", "show_codes"}
-TERM_KEYS = {"code", "label", "definition"}
+VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
+TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _DECLARATION = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
 MULTI_SEPARATOR = "|"
@@ -133,7 +138,20 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                     continue
                 seen.add(code)
                 label = str(raw.get("label", code))
-                terms.append(Term(code, label, str(raw.get("definition", ""))))
+                show_if = _condition(raw["show_if"]) if "show_if" in raw else None
+                if "show_if" in raw and show_if is None:
+                    source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has a "
+                                   "show_if that is not { field = ..., equals | in = ... }")
+                synonyms = tuple(str(s) for s in raw.get("synonyms", []))
+                terms.append(Term(code, label, str(raw.get("definition", "")), synonyms, show_if))
+            found: list[str] = []
+            if body.get("data"):
+                terms = merge_data(path.parent / str(body["data"]), terms, found.append)
+            retired: tuple[RetiredTerm, ...] = ()
+            if body.get("retired"):
+                retired = read_retired(path.parent / str(body["retired"]), found.append)
+            for message in found:
+                source.problem(line, "", f"vocabulary '{vocab_id}' {message}")
             vocabularies[vocab_id] = Vocabulary(
                 id=vocab_id,
                 label=str(body.get("label", vocab_id)),
@@ -141,6 +159,7 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                 terms=tuple(terms),
                 file=path.name,
                 show_codes=bool(body.get("show_codes", False)),
+                retired=retired,
             )
     return vocabularies
 
@@ -212,6 +231,8 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail("has range, which only a choice field may have (true or false)")
     if "inherit" in raw and (not isinstance(raw["inherit"], str) or not group):
         fail("has inherit, which only a field of a group may have (the id of a case field)")
+    if "findings" in raw and (raw["findings"] is not True or ftype not in FINDINGS_TYPES):
+        fail("has findings, which only a multichoice or boolean field may be (true)")
     derived = derivation(raw["derived"]) if "derived" in raw else None
     if "derived" in raw and derived is None:
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
@@ -244,6 +265,9 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         derived=derived,
         range=bool(raw.get("range", False)),
         inherit=str(raw.get("inherit", "")),
+        findings=bool(raw.get("findings", False)),
+        absent_words=str(raw.get("absent_words", "")),
+        words=str(raw.get("words", "")),
         file=source.name,
         line=line,
     )
@@ -353,6 +377,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
             source = next((c for c in spec.case_fields if c.id == f.inherit), None)
             if source is None or (source.type, source.vocabulary) != (f.type, f.vocabulary):
                 report(f, f"inherits '{f.inherit}', which is no case field of its type")
+        if f.words and (f.words not in spec.vocabularies or not f.qualified):
+            report(f, f"has words '{f.words}': a vocabulary declared, on a qualified number")
         if f.type == "ref" and f.ref not in group_ids:
             report(f, f"refers to group '{f.ref}', which does not exist")
         if f.summary:
@@ -377,6 +403,8 @@ def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
                 vocab = spec.vocabularies.get(target.vocabulary)
                 wanted = f.show_if.in_ or ((f.show_if.equals,) if f.show_if.equals else ())
                 for code in wanted:
+                    if target.findings:  # "!code": shown when the finding is absent
+                        code = code.removeprefix("!")
                     if vocab and vocab.term(code) is None:
                         report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
 
@@ -398,6 +426,8 @@ def _check_rules(spec: Spec, problems: list[SpecProblem]) -> None:
                     continue
                 if rule.kind == "date_order" and target.type != "date":
                     report(f"orders '{ref}', which is not a date")
+                if rule.kind == "number_order" and not target.numeric:
+                    report(f"orders '{ref}', which is not a number")
             for test in (rule.when, rule.then):
                 if test is None:
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from desktop_app.spec.rule import RuleSpec
@@ -46,6 +47,9 @@ ROLES = (
     "diagnostic_delay", "treatment_agent", "treatment_response", "followup_method",
     "time_to_last_contact", "time_to_recurrence", "time_to_death", "marker_other",
     "record_number",  # the hospital's record number: with it, the duplicate check (issue 6)
+    # issue 11: a field with role "<r>_other" names the value of the field with role <r>
+    # when that value is "other" (rules/other_name.py)
+    "molecular_target", "molecular_target_other",
 )  # fmt: skip
 
 
@@ -54,6 +58,18 @@ class Term:
     code: str
     label: str
     definition: str = ""
+    synonyms: tuple[str, ...] = ()  # other names search finds the term by (ICD-O synonyms)
+    show_if: Condition | None = None  # offered only where this holds (4A: not on MRI)
+
+
+@dataclass(frozen=True)
+class RetiredTerm:
+    """A code of an older edition, no longer offered: kept and reported where found."""
+
+    code: str
+    label: str
+    edition: str
+    successor: str = ""  # the current code with the same term, when there is one
 
 
 @dataclass(frozen=True)
@@ -64,15 +80,21 @@ class Vocabulary:
     terms: tuple[Term, ...]
     file: str = ""
     show_codes: bool = False  # registrars know these codes (ICD-O-3): show "code — label"
+    retired: tuple[RetiredTerm, ...] = ()
 
     def display(self, term: Term) -> str:
         return f"{term.code} — {term.label}" if self.show_codes else term.label
 
+    @cached_property
+    def by_code(self) -> dict[str, Term]:
+        """Built on first use: a long vocabulary (ICD-O-3.2) is looked up, never scanned."""
+        return {term.code: term for term in self.terms}
+
     def term(self, code: str) -> Term | None:
-        for term in self.terms:
-            if term.code == code:
-                return term
-        return None
+        return self.by_code.get(code)
+
+    def retired_term(self, code: str) -> RetiredTerm | None:
+        return next((r for r in self.retired if r.code == code), None)
 
     def label_of(self, code: str) -> str:
         term = self.term(code)
@@ -127,6 +149,14 @@ class FieldSpec:
     derived: Derivation | None = None  # computed by a rule, shown beside what was entered
     range: bool = False  # a choice may hold a range of categories, "4..5" (rules.category_range)
     inherit: str = ""  # a case field whose value this entry field takes unless changed
+    # Pertinent negatives (rules/findings.py): a multichoice whose codes may each be marked
+    # present or absent ("!code"), or a boolean read as present / absent; `absent_words`
+    # lead the negatives where they print ("No family history of" …; default "No").
+    findings: bool = False
+    absent_words: str = ""
+    # Words a qualified number may be typed as ("adult", "in her fifties"): a vocabulary
+    # whose codes are the ranges they stand for (rules/approximate.py).
+    words: str = ""
     file: str = ""
     line: int | None = None
 

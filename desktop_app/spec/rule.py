@@ -7,6 +7,11 @@
     message = "{earlier} is after {later}"
 
     [[rule]]
+    kind = "number_order"        # each number no larger than the next (in one entry)
+    fields = ["specimen.nodes_positive", "specimen.nodes_examined"]
+    message = "{later} is smaller than {earlier}"
+
+    [[rule]]
     kind = "requires"            # when a condition holds, another field must hold a value
     when = { field = "followup_visit.status", in = ["dod", "doc"] }
     then = { field = "date_of_death", filled = true }
@@ -22,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RULE_KINDS = ("date_order", "requires")
+RULE_KINDS = ("date_order", "requires", "number_order")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class FieldTest:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    kind: Literal["date_order", "requires"]
+    kind: Literal["date_order", "requires", "number_order"]
     message: str
     severity: Literal["error", "warning"] = "warning"
     fields: tuple[FieldRef, ...] = ()
@@ -98,12 +103,15 @@ def parse_rule(raw: dict[str, object], file: str, line: int | None) -> RuleSpec 
         return "has no message"
     if severity not in ("warning", "error"):
         return f"has severity {severity!r}; expected warning or error"
-    if kind == "date_order":
+    if kind in ("date_order", "number_order"):
         fields = raw.get("fields")
         if not isinstance(fields, list) or len(fields) < 2:
-            return "(date_order) needs a list of at least two fields"
+            return f"({kind}) needs a list of at least two fields"
         refs = tuple(FieldRef.parse(str(f)) for f in fields)
-        return RuleSpec("date_order", message, severity, refs, file=file, line=line)
+        order: Literal["date_order", "number_order"] = (
+            "date_order" if kind == "date_order" else "number_order"
+        )
+        return RuleSpec(order, message, severity, refs, file=file, line=line)
     when, then = _parse_test(raw.get("when")), _parse_test(raw.get("then"))
     for name, test in (("when", when), ("then", then)):
         if isinstance(test, str):

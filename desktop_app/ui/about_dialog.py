@@ -5,7 +5,6 @@ in the file manager. Nothing here touches the network."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
@@ -23,9 +22,7 @@ from desktop_app import __version__
 from desktop_app.logs import log_file
 from desktop_app.store.backup import sqlite_path
 from desktop_app.ui.settings_dialog import default_backups, window_folders
-
-if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 
 def database_location(window: MainWindow) -> str:
@@ -112,5 +109,4 @@ def install_about_action(window: MainWindow) -> QAction:
     action.setMenuRole(QAction.MenuRole.AboutRole)
     action.triggered.connect(lambda _checked=False: show_about(window))
     window.menu("&Help").addAction(action)
-    window.about_action = action  # type: ignore[attr-defined]
     return action

@@ -27,7 +27,7 @@ from desktop_app.store.integrity import CheckCancelled
 from desktop_app.ui.restore_dialog import confirm_restore
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 STOP_WAIT_SECONDS = 5.0  # a stopped step ends within milliseconds; this is a safety net
 
@@ -131,7 +131,7 @@ def start(window: MainWindow, database: Path, check: bool = True,
           ) -> BackgroundWork:  # fmt: skip
     """The check (unless already done before opening) and the day's backup, in a thread."""
     work = BackgroundWork(window, database, check, progress, backup_now)
-    window.background_work = work  # type: ignore[attr-defined]
+    window.context.background_work = work
     work.start()
     return work
 
@@ -144,7 +144,7 @@ def running(window: MainWindow) -> bool:
 def stop(window: MainWindow) -> None:
     """At close, and before a restore: stop whatever still runs (the window does not wait
     for a backup; a stopped one leaves nothing that counts as a backup)."""
-    work: BackgroundWork | None = getattr(window, "background_work", None)
+    work = window.context.background_work
     if work is not None and work.running():
         log.info("background check or backup stopped; the next start tries again")
         work.stop()

@@ -19,7 +19,7 @@ from desktop_app.ui import background
 from desktop_app.ui.restore_dialog import confirm_restore
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 
 def backup_now(window: MainWindow) -> background.BackgroundWork | None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from desktop_app.drafts import draft_key
 from desktop_app.record import CaseRecord
 from desktop_app.rules.completeness import Target, completeness, next_missing
+from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem, check_record
-from desktop_app.rules.values import display
 from desktop_app.spec.model import FormSpec, Spec
 from desktop_app.ui.completeness_panel import CompletenessPanel
 from desktop_app.ui.field_editors import FieldEditor
@@ -165,7 +165,7 @@ class CaseEditor(QWidget):
             text = ""
             if group.entry_label:
                 label_field = group.field(group.entry_label)
-                text = display(self.spec, label_field, entry.values.get(group.entry_label, ""))
+                text = shown_value(self.spec, label_field, entry.values)
             labels.append((str(entry.entry_id), f"{number}. {text}".strip()))
         return labels
 
@@ -229,7 +229,9 @@ class CaseEditor(QWidget):
         for tab in self.form_tabs:
             for field_set in tab.field_sets():
                 field_set.show_problems(problems)
-        self.completeness_panel.show_completeness(completeness(self.spec, self.record))
+        entries = sum(len(self.record.entries(g.id)) for g in self.spec.groups
+                      if any(f.required for f in g.fields))  # fmt: skip
+        self.completeness_panel.show_completeness(completeness(self.spec, self.record), entries)
         return everything
 
     def _where(self, problem: Problem) -> str:

@@ -3,9 +3,10 @@ table that fetches rows from the store as they scroll into view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.store import CaseStore
 from desktop_app.store.queries import CaseFilter, Condition
-from desktop_app.ui.case_list_model import CASE_ID_ROLE, CaseListModel
+from desktop_app.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
 
 SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
+LEADING = ("case_number", "title", "site", "diagnosis")  # in view without scrolling sideways
+LEADING_SHARES = {"title": 0.4, "site": 0.27, "diagnosis": 0.33}  # of the width left
 
 
 class CaseListPanel(QWidget):
@@ -61,10 +64,39 @@ class CaseListPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self._lead_columns()
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         layout.addWidget(self.table)
         self.count = QLabel(self)
         layout.addWidget(self.count)
+
+    def _lead_columns(self) -> None:
+        """Title, site and diagnosis come first after the case number (the others follow),
+        so that they are in view without scrolling sideways."""
+        header = self.table.horizontalHeader()
+        names = [name for name, _label in COLUMNS]
+        for visual, name in enumerate(LEADING):
+            header.moveSection(header.visualIndex(names.index(name)), visual)
+
+    def fit_columns(self) -> None:
+        """The leading columns share the list's width: the case number as wide as its
+        text, then title, site and diagnosis."""
+        header = self.table.horizontalHeader()
+        names = [name for name, _label in COLUMNS]
+        metrics = self.table.fontMetrics()
+        number = names.index("case_number")
+        first = self.table.sizeHintForColumn(number) if self.model.rowCount() else 0
+        number_width = max(first, metrics.horizontalAdvance("Case number") + 24)
+        room = self.table.viewport().width() - number_width
+        header.resizeSection(number, number_width)
+        for name, share in LEADING_SHARES.items():
+            header.resizeSection(names.index(name), max(40, int(room * share)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()  # the list's width changed (shown, splitter moved)
+        return False
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -133,5 +165,9 @@ class CaseListPanel(QWidget):
         return [self.model.data(r, CASE_ID_ROLE) for r in sorted(rows, key=lambda r: r.row())]
 
     def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        # Ctrl+click and Shift+click choose cases for a board packet: the open case stays.
+        held = QApplication.keyboardModifiers()
+        if held & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
         if current.isValid():
             self.case_chosen.emit(self.model.data(current, CASE_ID_ROLE))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from PySide6.QtWidgets import QMessageBox
-
+from desktop_app.settings import Settings
+from desktop_app.store import CaseStore
+from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.cohort_dialog import CohortDialog
 
-if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
 
-
-def edit_cohort(window: MainWindow) -> None:
-    store, panel = window.store, window.case_list
+def edit_cohort(store: CaseStore, panel: CaseListPanel, settings: Settings,
+                window: QMainWindow) -> None:  # fmt: skip
     dialog = CohortDialog(store.spec, panel.conditions, store.saved_queries(), window)
     if dialog.exec() != CohortDialog.DialogCode.Accepted:
         return
@@ -27,7 +25,7 @@ def edit_cohort(window: MainWindow) -> None:
         return
     name = dialog.name.text().strip()
     if name and conditions:
-        store.save_query(name, conditions, user=window.settings.registrar_name)
+        store.save_query(name, conditions, user=settings.registrar_name)
     panel.set_conditions(conditions)
     window.statusBar().showMessage(f"{panel.model.total} case(s) in the cohort", 8000)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules.findings import finding_choices
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store.queries import OPERATORS, Condition
@@ -57,7 +58,10 @@ class ConditionRow:
         self.remove.clicked.connect(lambda: dialog.remove_row(self))
         self.field.currentIndexChanged.connect(lambda _i: self._field_changed())
         if condition is not None:
-            self.field.setCurrentIndex(self.field.findData((condition.group, condition.field)))
+            # findData compares a tuple by identity, not by value: look for it by value.
+            wanted = (condition.group, condition.field)
+            found = [i for i in range(self.field.count()) if self.field.itemData(i) == wanted]
+            self.field.setCurrentIndex(found[0] if found else -1)
             self.op.setCurrentIndex(self.op.findData(condition.op))
         self._field_changed()
         if condition is not None:
@@ -77,7 +81,10 @@ class ConditionRow:
         spec_field = self.spec_field()
         coded = spec_field.type in ("choice", "multichoice", "boolean")
         self.value_code.clear()
-        if spec_field.type == "boolean":
+        if spec_field.findings:  # each finding present or absent (rules/findings.py)
+            for label, code in finding_choices(self.dialog.spec, spec_field):
+                self.value_code.addItem(label, code)
+        elif spec_field.type == "boolean":
             self.value_code.addItem("Yes", TRUE)
             self.value_code.addItem("No", FALSE)
         elif coded:

@@ -1,22 +1,18 @@
 """How complete the open case is: "Required 41/47 · CARE 11/13" always in view, and a list of
 what is missing; choosing an entry (click or Enter) asks to go to its field.
 
-    install_completeness_actions(window)
+    install_completeness_actions(editor.next_missing_action, case_menu)
 
 puts the editor's "Next missing required field" action (F8) in the window's Case menu.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
 from desktop_app.rules.completeness import Completeness, Missing, Target
-
-if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
 
 
 class CompletenessPanel(QWidget):
@@ -40,9 +36,19 @@ class CompletenessPanel(QWidget):
         layout.addWidget(self.list)
         self.shown: tuple[Missing, ...] = ()
 
-    def show_completeness(self, found: Completeness) -> None:
-        self.summary.setText(found.summary())
+    def show_completeness(self, found: Completeness, entries: int = 0) -> None:
+        """`entries`: how many entries (studies, specimens …) have required fields of their
+        own; each adds to the total, which is said beside it so its growth is understood."""
+        text = found.summary()
         lines = [f"Required fields filled: {found.required_filled} of {found.required_total}"]
+        if entries:
+            counted = f"fields of the {entries} entr{'y' if entries == 1 else 'ies'} count"
+            head, _, rest = text.partition(" · ")
+            text = f"{head} ({counted})" + (f" · {rest}" if rest else "")
+            lines.append("The total grows with each entry added (an imaging study, a "
+                         f"specimen …): its required fields count too; now the {counted}."
+                         )  # fmt: skip
+        self.summary.setText(text)
         for score in found.scores:
             lines.append(f"{score.checklist.label} items covered: {score.covered} of "
                          f"{score.total} ({score.checklist.source})")  # fmt: skip
@@ -72,8 +78,7 @@ class CompletenessPanel(QWidget):
         self.target_chosen.emit(target)
 
 
-def install_completeness_actions(window: MainWindow) -> None:
+def install_completeness_actions(action: QAction, case_menu: QMenu) -> None:
     """The editor's F8 action in the window's Case menu, working wherever the focus is."""
-    action = window.editor.next_missing_action
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    window.menu("&Case").addAction(action)
+    case_menu.addAction(action)

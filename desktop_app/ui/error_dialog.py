@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app.logs import describe_system, identifying_values, log, log_file, redact
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 MESSAGE = (
     "Something went wrong in Case Abstractor.\n\n"

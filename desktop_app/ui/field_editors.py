@@ -1,4 +1,5 @@
-"""One widget per field type: the only place that maps a field type to a Qt widget.
+"""One widget per field type: with choice_editors.py, the only place that maps a field type
+to a Qt widget.
 
 Every editor shows what the registrar typed exactly as typed, and a message line beneath
 it for a refusal (red) or a warning (amber). It never blocks typing: a value that cannot
@@ -8,15 +9,10 @@ be stored stays visible with the reason, so that it can be corrected, not retype
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,17 +24,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules import as_reported
 from desktop_app.rules.qualified import QUALIFIED_HELP
-from desktop_app.rules.values import DATE_HELP, FALSE, MULTI_SEPARATOR, TRUE
+from desktop_app.rules.values import DATE_HELP
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.choice_typing import Choice, TypeAhead, not_found_hint, resolve
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
 DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
-MULTI_ROOM = 500  # pixels a row of tick boxes may take: the form fits a 1280-pixel window
-MULTI_GAP = 12
 UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
 VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
 OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
@@ -279,229 +272,12 @@ class LongTextEditor(FieldEditor):
             self.text_edit.blockSignals(blocked)
 
 
-class ComboEditor(FieldEditor):
-    """choice, boolean and ref: a drop-down with an empty first item; applied at once.
-
-    Typing picks a choice by its code or its label (choice_typing); text that picks none
-    puts back the value it had before the typing began and says so beside the field."""
-
-    def build(self) -> QWidget:
-        combo = QComboBox(self)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(18)
-        self.combo = combo
-        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
-        self.value_before_typing = ""
-        combo.installEventFilter(self)
-        combo.view().installEventFilter(self)  # after the popup's own filter: called first
-        self.fill()
-        # Any change of the chosen item, by mouse or by typing, applies at once; set_value
-        # blocks signals, so only the registrar's own changes arrive here.
-        combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
-        return combo
-
-    def options(self) -> list[tuple[str, str, str]]:
-        """(code, label, tooltip) for each choice."""
-        if self.field.type == "boolean":
-            return [(TRUE, "Yes", ""), (FALSE, "No", "")]
-        vocab = self.spec.vocabulary(self.field.vocabulary)
-        return [(t.code, vocab.display(t), t.definition) for t in vocab.terms]
-
-    def fill(self, options: list[tuple[str, str, str]] | None = None) -> None:
-        current = self.combo.currentData() if self.combo.count() else ""
-        blocked = self.combo.blockSignals(True)
-        self.combo.clear()
-        self.combo.addItem("", "")
-        for code, label, tip in options if options is not None else self.options():
-            self.combo.addItem(label, code)
-            if tip:
-                self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self.set_value(current or "")
-        self.combo.blockSignals(blocked)
-
-    def typing_choices(self) -> list[Choice]:
-        """The items after the empty one, as typing sees them: codes count for a
-        vocabulary's choices only (a reference's entry ids are not shown)."""
-        vocab = self.spec.vocabulary(self.field.vocabulary) if self.field.vocabulary else None
-        choices = []
-        for index in range(1, self.combo.count()):
-            code = str(self.combo.itemData(index) or "")
-            term = vocab.term(code) if vocab else None
-            texts = (self.combo.itemText(index), term.label if term else "")
-            choices.append(Choice(code if self.field.type == "choice" else "", texts))
-        return choices
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.combo.view():
-            return self._popup_key(event)
-        if watched is not self.combo:
-            return super().eventFilter(watched, event)
-        if event.type() == QEvent.Type.Wheel:  # never changes a coded value: scrolls the form
-            area = self.form_area()  # (sent on: Qt passes no synthesized wheel to a parent)
-            if area is not None:
-                QApplication.sendEvent(area.viewport(), event)
-            return True
-        text = typed_text(event)
-        if not text:
-            return super().eventFilter(watched, event)
-        if not text.strip() and not self.ahead.in_burst(now_ms()):
-            self.show_hint(OPEN_LIST_HINT)  # a space names nothing on its own
-            return True
-        typed, found = self._type_ahead(text)
-        if found is None:
-            self.combo.setCurrentIndex(max(self.combo.findData(self.value_before_typing), 0))
-            what = "entry" if self.field.type == "ref" else "choice"
-            how = "its number" if self.field.type == "ref" else "a code"
-            self.show_hint(not_found_hint(typed, what, f"{how} or the start of a label"))
-        else:
-            self.show_hint("")
-            self.combo.setCurrentIndex(found + 1)
-        return True
-
-    def _type_ahead(self, text: str) -> tuple[str, int | None]:
-        """The text typed so far with this key, and the item (after the empty one) it picks."""
-        typed = self.ahead.feed(text, now_ms())
-        if self.ahead.started:
-            self.value_before_typing = self.raw()
-        current = self.combo.currentIndex() - 1
-        found = resolve(self.typing_choices(), typed, self.ahead.repeated_key(),
-                        current if current >= 0 else None)  # fmt: skip
-        return typed, found
-
-    def _popup_key(self, event: QEvent) -> bool:
-        """In the open list, typing moves to the item it names (as in the closed field), and
-        Tab or Shift+Tab takes the item shown and goes on to the next or previous field:
-        no key typed after the list opened is lost in it."""
-        view = self.combo.view()
-        text = typed_text(event)
-        if text.strip():
-            _typed, found = self._type_ahead(text)
-            if found is not None:
-                view.setCurrentIndex(view.model().index(found + 1, 0))
-            return True
-        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
-            return False
-        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            return False
-        row = view.currentIndex().row()
-        self.combo.hidePopup()
-        if row >= 0:
-            self.combo.setCurrentIndex(row)
-        moved = QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers())
-        QApplication.sendEvent(self.combo, moved)
-        return True
-
-    def raw(self) -> str:
-        return str(self.combo.currentData() or "")
-
-    def set_value(self, value: str) -> None:
-        self.show_hint("")
-        blocked = self.combo.blockSignals(True)
-        index = self.combo.findData(value)
-        if index < 0 and value:  # a code no longer offered is shown, not dropped
-            self.combo.addItem(self.shown_token(value) or f"{value} (not in the list)", value)
-            index = self.combo.count() - 1
-        self.combo.setCurrentIndex(max(index, 0))
-        self.combo.blockSignals(blocked)
-
-
-class RefEditor(ComboEditor):
-    """A reference to an entry of another group; its choices come from the open case."""
-
-    entries_provider: Callable[[str], list[tuple[str, str]]] | None = None
-
-    def options(self) -> list[tuple[str, str, str]]:
-        provider = self.entries_provider
-        return [(code, label, "") for code, label in (provider(self.field.ref) if provider else [])]
-
-
-def multichoice_columns(widths: list[int], room: int = MULTI_ROOM, gap: int = MULTI_GAP) -> int:
-    """How many tick boxes stand side by side: as many as fit `room` pixels when each
-    column is as wide as its widest box (all of them in one row when they are short)."""
-    for columns in range(len(widths), 1, -1):
-        widest = [max(widths[c::columns]) for c in range(columns)]
-        if sum(widest) + gap * (columns - 1) <= room:
-            return columns
-    return 1
-
-
-class MultiChoiceEditor(FieldEditor):
-    """A box per term. Typing a code or the start of a label moves to that term's box,
-    where Space ticks it; text that names no term is said beside the field."""
-
-    def build(self) -> QWidget:
-        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
-        box = QWidget(self)
-        layout = QGridLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(MULTI_GAP)
-        layout.setVerticalSpacing(2)
-        self.boxes: list[tuple[str, QCheckBox]] = []
-        terms = self.spec.vocabulary(self.field.vocabulary).terms
-        checks = [QCheckBox(term.label, box) for term in terms]
-        columns = multichoice_columns([c.sizeHint().width() for c in checks])
-        for index, (term, check) in enumerate(zip(terms, checks, strict=True)):
-            check.setObjectName(f"choice_{self.field.id}_{term.code}")
-            if term.definition:
-                check.setToolTip(term.definition)
-            check.toggled.connect(self._toggled)
-            check.installEventFilter(self)
-            layout.addWidget(check, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
-            self.boxes.append((term.code, check))
-        layout.setColumnStretch(columns, 1)
-        return box
-
-    def _toggled(self, _on: bool) -> None:
-        self.token = ""  # a ticked term answers the field
-        self.show_hint("")
-        self.edited.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        text = typed_text(event) if isinstance(watched, QCheckBox) else ""
-        if not text.strip():
-            return super().eventFilter(watched, event)  # Space ticks the box
-        typed = self.ahead.feed(text, now_ms())
-        checks = [check for _code, check in self.boxes]
-        choices = [Choice(code, (check.text(),)) for code, check in self.boxes]
-        current = checks.index(watched) if watched in checks else None
-        found = resolve(choices, typed, self.ahead.repeated_key(), current)
-        if found is None:
-            self.show_hint(not_found_hint(typed, "term", "a code or the start of a label"))
-        else:
-            self.show_hint("")
-            checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return True
-
-    def raw(self) -> str:
-        chosen = MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
-        return chosen or self.token
-
-    def set_value(self, value: str) -> None:
-        self.show_hint(self.shown_token(value))  # "Not stated" beneath the boxes
-        chosen = set(value.split(MULTI_SEPARATOR)) if value else set()
-        for code, check in self.boxes:
-            check.blockSignals(True)
-            check.setChecked(code in chosen)
-            check.blockSignals(False)
-
-    def focus_input(self) -> None:
-        if self.boxes:
-            self.boxes[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
-            self.show_in_view(self.boxes[0][1])
-
-
+# The editors of the plain types; the choice editors are in choice_editors.py, the
+# findings editors in findings_editor.py, and ui/range_editor.make_field_editor picks.
 EDITORS: dict[str, type[FieldEditor]] = {
     "text": LineEditor,
     "longtext": LongTextEditor,
     "integer": LineEditor,
     "decimal": LineEditor,
     "date": LineEditor,
-    "choice": ComboEditor,
-    "multichoice": MultiChoiceEditor,
-    "boolean": ComboEditor,
-    "ref": RefEditor,
 }
-
-
-def make_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
-    return EDITORS[field.type](spec, field, parent)

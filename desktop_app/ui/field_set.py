@@ -22,8 +22,11 @@ from desktop_app.rules.inherit import inherited
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical, display
 from desktop_app.spec.model import FieldSpec, Spec, laid_out
-from desktop_app.ui.field_editors import FieldEditor, RefEditor
-from desktop_app.ui.range_editor import make_field_editor
+from desktop_app.spec.vocabulary_index import stored_code_message
+from desktop_app.ui.choice_editors import ComboEditor, RefEditor
+from desktop_app.ui.entry_hints import install_entry_hints
+from desktop_app.ui.field_editors import FieldEditor
+from desktop_app.ui.range_editor import RangeEditor, make_field_editor
 
 
 @dataclass
@@ -72,6 +75,7 @@ class FieldSet(QWidget):
             editor = make_field_editor(state.spec, spec_field, self)
             if isinstance(editor, RefEditor):
                 editor.entries_provider = state.entries_provider
+            install_entry_hints(editor.input)
             editor.edited.connect(lambda e=editor: self.apply(e))
             editor.typing.connect(self.typing)
             label = QLabel(spec_field.label + (" *" if spec_field.required else ""), self)
@@ -109,6 +113,11 @@ class FieldSet(QWidget):
         self.refresh_visibility()
 
     def _warning(self, spec_field: FieldSpec, value: str) -> str:
+        if spec_field.type == "choice" and spec_field.vocabulary and value:
+            vocab = self.state.spec.vocabulary(spec_field.vocabulary)
+            said = stored_code_message(vocab, value, self.values, self.state.record.values)
+            if said:
+                return said
         return limit_message(spec_field, value) or ""
 
     def apply(self, editor: FieldEditor) -> bool:
@@ -153,6 +162,9 @@ class FieldSet(QWidget):
                 visible = shown.get(spec_field.show_if.field, True)
             shown[field_id] = visible
             layout.setRowVisible(row, visible)
+            editor = self.editors[field_id]
+            if isinstance(editor, ComboEditor | RangeEditor):  # terms with a show_if
+                editor.offer_for(self.values, case_values)
         for box, ids in self.sections.values():
             box.setVisible(any(shown[i] for i in ids))
         self.refresh_derived()

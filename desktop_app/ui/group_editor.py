@@ -9,6 +9,8 @@ group, so that Help lists them.
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,10 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
-from desktop_app.rules.values import display
+from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.field_set import EditState, FieldSet
+
+HEADER_CHARS = 14  # a header longer than this goes on a second (third …) line
+HEADER_PADDING = 16
+MIN_ROWS, MAX_ROWS = 3, 8  # the table's height in rows
 
 ADD_KEYS = QKeySequence("Ctrl+Shift+N")
 COPY_KEYS = QKeySequence("Ctrl+Shift+D")
@@ -53,14 +61,22 @@ class GroupEditor(QGroupBox):
         self.columns = group.table_columns
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName(f"table_{group.id}")
-        self.table.setHorizontalHeaderLabels([f.label for f in self.columns])
+        self.table.setHorizontalHeaderLabels([header_text(f.label) for f in self.columns])
+        for column, spec_field in enumerate(self.columns):
+            header_item = self.table.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(spec_field.label)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # No column narrower than its header's longest line: a header is never cut.
+        lines = [line for f in self.columns for line in header_text(f.label).splitlines()]
+        widest = max((header.fontMetrics().horizontalAdvance(t) for t in lines), default=0)
+        header.setMinimumSectionSize(widest + HEADER_PADDING)
         self.table.verticalHeader().setVisible(False)
-        self.table.setMinimumHeight(110)
-        self.table.setMaximumHeight(180)
+        self._fit_height()
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
@@ -124,6 +140,7 @@ class GroupEditor(QGroupBox):
         for row, entry in enumerate(entries):
             self._fill_row(row, entry.values)
         self.table.blockSignals(False)
+        self._fit_height()
         ids = [e.entry_id for e in entries]
         wanted = select if select in ids else (self.current_entry if self.current_entry in ids
                                                else (ids[0] if ids else None))  # fmt: skip
@@ -134,11 +151,20 @@ class GroupEditor(QGroupBox):
             self.table.blockSignals(False)
         self._update_buttons()
 
+    def _fit_height(self) -> None:
+        """As tall as its entries, from MIN_ROWS up to MAX_ROWS rows (then it scrolls)."""
+        rows = max(MIN_ROWS, min(MAX_ROWS, self.table.rowCount()))
+        row_height = self.table.verticalHeader().defaultSectionSize()
+        height = (self.table.horizontalHeader().sizeHint().height() + rows * row_height
+                  + 2 * self.table.frameWidth()
+                  + self.table.horizontalScrollBar().sizeHint().height())  # fmt: skip
+        self.table.setFixedHeight(height)
+
     def _fill_row(self, row: int, values: dict[str, str]) -> None:
         labels = self.state.entries_provider
         for column, spec_field in enumerate(self.columns):
             ref_labels = dict(labels(spec_field.ref)) if labels and spec_field.ref else None
-            text = display(self.state.spec, spec_field, values.get(spec_field.id, ""), ref_labels)
+            text = shown_value(self.state.spec, spec_field, values, ref_labels)
             item = QTableWidgetItem(text.replace("\n", " "))
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, column, item)
@@ -223,7 +249,21 @@ class GroupEditor(QGroupBox):
         removed = self.current_entry
         ids = [e.entry_id for e in self.entries]
         index = ids.index(removed)
-        self.state.record.remove_entry(self.group.id, removed)
+        self.fields.apply_all()  # a reference typed just now counts too
+        pointing = references_to(self.state.spec, self.state.record, self.group.id, removed)
+        if pointing:
+            noun = (self.group.entry_name or self.group.label).capitalize()
+            listed = "\n".join(f"• {ref.text}" for ref in pointing)
+            box = QMessageBox(QMessageBox.Icon.Question, f"Remove {noun.lower()}",
+                              f"{noun} {index + 1} is referred to by:\n{listed}\n\nRemove "
+                              "it anyway? These references are then left empty.",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                              self)  # fmt: skip
+            box.setObjectName("entry_removal")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                return
+        remove_entry(self.state.record, self.group.id, removed, pointing)
         for key in [k for k in self.state.refused if k[:2] == (self.group.id, removed)]:
             del self.state.refused[key]
         remaining = [e.entry_id for e in self.entries]
@@ -244,6 +284,11 @@ class GroupEditor(QGroupBox):
 
     def select_entry(self, entry_id: int) -> None:
         self.reload(select=entry_id)
+
+
+def header_text(label: str) -> str:
+    """A column header on as many lines as its words need (never cut off)."""
+    return textwrap.fill(label, HEADER_CHARS, break_long_words=False, break_on_hyphens=False)
 
 
 def _keys(keys: QKeySequence) -> str:

@@ -1,6 +1,6 @@
 """Help → Keyboard shortcuts: every key the window answers to, read from its actions.
 
-    install_help_actions(window)
+    install_help_actions(window, help_menu)
 
 adds the command to the window's Help menu. The list is made when it is opened, from the
 QActions of the window and of everything in it that have keys, so a command added anywhere
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,13 +43,13 @@ NOTES = (
 )
 
 
-def install_help_actions(window: QMainWindow) -> QAction:
+def install_help_actions(window: QMainWindow, help_menu: QMenu) -> QAction:
     action = QAction("&Keyboard shortcuts…", window)
     action.setObjectName("action_keyboard_shortcuts")
     action.setShortcut(QKeySequence.StandardKey.HelpContents)
     action.setStatusTip("Every key the window answers to")
     action.triggered.connect(lambda _checked=False: show_shortcuts(window))
-    window.menu("&Help").addAction(action)  # type: ignore[attr-defined]
+    help_menu.addAction(action)
     return action
 
 

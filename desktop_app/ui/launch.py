@@ -124,16 +124,18 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     from desktop_app.ui.main_window import MainWindow
 
     drafts = DraftStore.for_database(folder, str(store.engine.url))
-    window = MainWindow(store, settings, settings_path, drafts)
-    window.data_dir_override = args.data_dir  # type: ignore[attr-defined]
-    window.error_handler = install_error_handler(window)  # type: ignore[attr-defined]
+    from desktop_app.ui.window_parts import StartupContext
+
+    context = StartupContext(data_dir=args.data_dir)
+    window = MainWindow(store, settings, settings_path, drafts, context)
+    context.error_handler = install_error_handler(window)
     window.show()
     warn_if_on_network_share(window, target)
     window.offer_new_case_drafts()
     path = local_file(target)  # a restored backup or the demo may have just created it
     if path is not None:
-        window.session_marker = SessionMarker(folder, path)  # type: ignore[attr-defined]
-        window.session_marker.begin()  # type: ignore[attr-defined]
+        context.session_marker = SessionMarker(folder, path)
+        context.session_marker.begin()
         background.start(window, path, check=not checked)
     return window
 
@@ -145,9 +147,11 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     code = app.exec()
-    opened.error_handler.uninstall()  # type: ignore[attr-defined]
+    context = opened.context
+    if context.error_handler is not None:
+        context.error_handler.uninstall()
     opened.store.close()
-    marker = getattr(opened, "session_marker", None)
+    marker = context.session_marker
     if marker is not None:
         marker.end()  # a clean close: the next start checks in the background only
     log.info("closed")

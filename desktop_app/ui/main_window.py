@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -18,40 +17,64 @@ from PySide6.QtWidgets import (
 
 from desktop_app.drafts import DraftStore
 from desktop_app.locations import data_dir
-from desktop_app.record import CaseRecord
+from desktop_app.session import (
+    Cancelled,
+    CaseSession,
+    Conflict,
+    Merged,
+    NotComplete,
+    NumberTaken,
+    Outcome,
+    Prompts,
+    Refused,
+    Saved,
+)
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
-from desktop_app.ui import case_actions, cohort_actions, duplicate_check, report_actions
+from desktop_app.ui import case_actions, cohort_actions, report_actions
 from desktop_app.ui.about_dialog import install_about_action
 from desktop_app.ui.backup_actions import backup_now, restore_from_backup
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.help_actions import install_help_actions
+from desktop_app.ui.prompts import DialogPrompts
 from desktop_app.ui.settings_dialog import edit_settings
+from desktop_app.ui.window_parts import CaseWindowBase, StartupContext
 
 DRAFT_INTERVAL_MS = 4000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CaseWindowBase):
+    """The open case lives in `session` (Qt-free); its questions are asked through
+    `prompts` (dialogs; a test may put answers in their place)."""
+
     def __init__(
         self,
         store: CaseStore,
         settings: Settings | None = None,
         settings_path: Path | None = None,
         drafts: DraftStore | None = None,
+        context: StartupContext | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
         self.settings_path = settings_path
-        self.drafts = drafts or DraftStore.for_database(data_dir(), str(store.engine.url))
+        self.context = context or StartupContext()
+        drafts = drafts or DraftStore.for_database(
+            data_dir(self.context.data_dir), str(store.engine.url)
+        )
+        self.session = CaseSession(store, drafts, user=self.settings.registrar_name)
+        self.prompts: Prompts = DialogPrompts(self, store.spec)
         self.setObjectName("main_window")
         self.resize(1280, 820)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.case_list = CaseListPanel(store, splitter)
         self.case_list.case_chosen.connect(self._case_chosen)
-        self.case_list.cohort_requested.connect(lambda: cohort_actions.edit_cohort(self))
+        self.case_list.cohort_requested.connect(
+            lambda: cohort_actions.edit_cohort(self.store, self.case_list, self.settings, self)
+        )
         self.search, self.case_table = self.case_list.search, self.case_list.table
         self.model = self.case_list.model
         splitter.addWidget(self.case_list)
@@ -75,12 +98,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([380, 900])
         self.setCentralWidget(splitter)
+        self.report_actions: report_actions.ReportActions | None = None
         self._build_actions()
-        report_actions.install_report_actions(self)
+        self.report_actions = report_actions.install_report_actions(self)
         self._update_actions()
-        install_help_actions(self)
-        install_about_action(self)
-        install_completeness_actions(self)
+        install_help_actions(self, self.menu("&Help"))
+        self.about_action = install_about_action(self)
+        install_completeness_actions(self.editor.next_missing_action, self.menu("&Case"))
         self.refresh_list()
         self._update_title()
 
@@ -105,10 +129,10 @@ class MainWindow(QMainWindow):
             setattr(self, f"{name}_action", action)
         case_menu = self.menus["&Case"]
         for name, text, slot in (
-            ("complete", "Mark &complete / reopen", case_actions.toggle_complete),
-            ("history", "&History…", case_actions.show_history),
-            ("remove", "&Remove case…", case_actions.remove_case),
-            ("restore_case", "Removed &cases…", case_actions.restore_removed),
+            ("complete", "Mark &complete / reopen", MainWindow.toggle_complete),
+            ("history", "&History…", MainWindow.show_history),
+            ("remove", "&Remove case…", MainWindow.remove_case),
+            ("restore_case", "Removed &cases…", MainWindow.restore_removed),
         ):
             self._add_action(case_menu, name, text, slot)
         tools = self.menus["&Tools"]
@@ -129,16 +153,32 @@ class MainWindow(QMainWindow):
         """One of the window's menus (File, Case, Tools, Help), for the parts that add to it."""
         return self.menus[title]
 
-    def _add_action(self, menu: object, name: str, text: str, slot: object) -> None:
+    def _add_action(self, menu: QMenu, name: str, text: str,
+                    slot: Callable[[MainWindow], object]) -> None:  # fmt: skip
         action = QAction(text, self)
         action.setObjectName(f"action_{name}")
-        action.triggered.connect(lambda _checked=False, f=slot: f(self))  # type: ignore[operator]
-        menu.addAction(action)  # type: ignore[attr-defined]
+        action.triggered.connect(lambda _checked=False, f=slot: f(self))
+        menu.addAction(action)
         setattr(self, f"{name}_action", action)
 
     def save_settings(self) -> None:
+        self.session.user = self.settings.registrar_name
         if self.settings_path is not None:
             self.settings.save(self.settings_path)
+
+    @property
+    def drafts(self) -> DraftStore:
+        return self.session.drafts
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _show_session(self, keep_view: bool = False) -> None:
+        """The session's open record in the editor, which edits it in place."""
+        session = self.session
+        self.editor.load(session.record, base=session.base, keep_view=keep_view)
+        self.editor.draft_key = session.draft_key
+        self.stack.setCurrentWidget(self.editor)
 
     # ----- the case list -------------------------------------------------------------
 
@@ -164,16 +204,13 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> None:
         try:
-            record = self.store.load(case_id)
+            restored = self.session.open(case_id, self.prompts)
         except StoreError as exc:
             QMessageBox.warning(self, "Open case", str(exc))
             return
-        self.editor.load(record)
-        restored = case_actions.offer_draft(self, record)
-        if restored is not record:
-            self.editor.load(restored, base=record)
+        self._show_session()
+        if restored:
             self.editor.set_dirty(True)
-        self.stack.setCurrentWidget(self.editor)
         self._select_in_list(case_id)
         self._update_actions()
         self._update_title()
@@ -198,7 +235,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
-            self.drafts.discard(self.editor.draft_key)
+            self.session.discard_draft()
             self.editor.set_dirty(False)
             return True
         return False
@@ -207,32 +244,21 @@ class MainWindow(QMainWindow):
         """Write the open case's unsaved state where a crash cannot take it."""
         if self.stack.currentWidget() is self.editor and self.editor.dirty:
             try:
-                self.drafts.save(self.editor.draft_key, self.editor.record)
+                self.session.keep_draft()
             except OSError as exc:
                 self.statusBar().showMessage(f"The draft could not be written: {exc}", 8000)
 
     def offer_new_case_drafts(self) -> None:
         """At start-up: a new case that was never saved before a crash is offered back."""
-        pending = [d for d in self.drafts.pending() if d.key.startswith("new-")]
-        if not pending:
+        if not self.session.offer_new_case_draft(self.prompts):
             return
-        draft = pending[-1]
-        answer = QMessageBox.question(
-            self, "Unsaved new case found",
-            f"A new case typed on {draft.saved_at.replace('T', ' ')} (UTC) was never saved. "
-            "Open it again?",
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
-            self.drafts.discard(draft.key)
-            return
-        self.editor.load(draft.record)
-        self.editor.draft_key = draft.key
+        self._show_session()
         self.editor.set_dirty(True)
-        self.stack.setCurrentWidget(self.editor)
         self._update_actions()
         self._update_title()
 
     def close_case(self) -> None:
+        self.session.close()
         self.stack.setCurrentWidget(self.placeholder)
         self.refresh_list()
         self._update_actions()
@@ -242,8 +268,8 @@ class MainWindow(QMainWindow):
         if not self.settle_unsaved():
             return
         self.case_table.clearSelection()
-        self.editor.load(CaseRecord())
-        self.stack.setCurrentWidget(self.editor)
+        self.session.new()
+        self._show_session()
         self.editor.tabs.setCurrentIndex(0)
         self.editor.set_dirty(True)
         first = self.editor.form_tabs[0].case_fields
@@ -266,73 +292,93 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             return False
         self.keep_draft()
-        if self._number_taken() or not duplicate_check.confirm_not_duplicate(self):
-            return False
-        draft = self.editor.draft_key
-        record = case_actions.save_record(self, self.editor.record)
-        if record is None:
-            return False
-        self.drafts.discard(draft)
-        self.editor.load(record, keep_view=True)
-        self.refresh_list(select=record.case_id)
-        problems = self.editor.validate()
-        note = f" — incomplete: {len(problems)} problem(s)" if problems else ""
-        if record.case_id is not None and self.model.row_of(record.case_id) is None:
-            note += " — not in the list: the search, filters or cohort leave it out"
-        self.statusBar().showMessage(f"Saved case {self.case_number()}{note}", 8000)
-        self._update_title()
-        return True
+        return self.show_outcome(self.session.save_asking(self.prompts))
+
+    def show_outcome(self, outcome: Outcome) -> bool:
+        """What a save came to, shown; True when it was saved."""
+        if isinstance(outcome, Saved):
+            self._show_session(keep_view=True)
+            record = outcome.record
+            self.refresh_list(select=record.case_id)
+            problems = self.editor.validate()
+            note = f" — incomplete: {len(problems)} problem(s)" if problems else ""
+            if record.case_id is not None and self.model.row_of(record.case_id) is None:
+                note += " — not in the list: the search, filters or cohort leave it out"
+            self.statusBar().showMessage(f"Saved case {self.case_number()}{note}", 8000)
+            self._update_title()
+            return True
+        if isinstance(outcome, NumberTaken):
+            self.editor.focus_field("", 0, outcome.field_id)
+            self.editor.show_field_message(
+                outcome.field_id, f"Case number {outcome.number} is already used by another "
+                "case. Choose another number, or leave it empty to have one given."
+            )  # fmt: skip
+            self._say("Not saved: the case number is taken")
+        elif isinstance(outcome, Merged):
+            self._show_session()
+            self.editor.set_dirty(True)
+            self.keep_draft()
+            self.statusBar().showMessage("Their version reloaded with your changes; save to keep")
+        elif isinstance(outcome, Refused):
+            QMessageBox.warning(self, "Not saved", "\n".join(outcome.problems))
+        elif isinstance(outcome, NotComplete):  # issue 11: said beside the field it needs
+            self.editor.show_field_message(outcome.blocker.target.field, outcome.blocker.text)
+            self.editor.focus_target(outcome.blocker.target)
+        elif isinstance(outcome, Conflict):
+            self._say("Not saved: the case was changed elsewhere")
+        elif isinstance(outcome, Cancelled):
+            self._say(f"Not saved: {outcome.what}; nothing was changed")
+        return False
 
     def _dirty_changed(self, dirty: bool) -> None:
         if dirty and self.statusBar().currentMessage().startswith("Saved"):
             self.statusBar().clearMessage()  # "Saved" no longer holds once something is typed
         self._update_title()
 
-    def _number_taken(self) -> bool:
-        """A case number another case has is said beside the field, before anything else."""
-        field = self.store.spec.summary_field("case_number")
-        number = self.case_number().strip()
-        other = self.store.find(number) if field is not None and number else None
-        if other is None or other == self.editor.record.case_id:
-            return False
-        assert field is not None
-        self.editor.focus_field("", 0, field.id)
-        self.editor.show_field_message(
-            field.id, f"Case number {number} is already used by another case. Choose "
-            "another number, or leave it empty to have one given."
-        )  # fmt: skip
-        self.statusBar().showMessage("Not saved: the case number is taken", 8000)
-        return True
-
     def case_number(self) -> str:
-        field = self.store.spec.summary_field("case_number")
-        return self.editor.record.values.get(field.id, "") if field else ""
+        return self.session.case_number()
+
+    # ----- status, removal, history --------------------------------------------------
+
+    def toggle_complete(self) -> None:
+        if self.editor.commit():
+            return
+        self.show_outcome(self.session.toggle_complete(self.prompts))
+
+    def remove_case(self) -> None:
+        if self.session.record.case_id is None:
+            return
+        if self.session.remove(self.prompts):
+            self.editor.set_dirty(False)
+            self.close_case()
+        else:
+            self._say("Remove case: cancelled; nothing was changed")
+
+    def restore_removed(self) -> None:
+        case_id = case_actions.choose_removed_case(self.store, self)
+        if case_id is None:
+            return
+        if not self.session.restore(case_id, self.prompts):
+            self._say("Restore case: cancelled; nothing was changed")
+            return
+        self.refresh_list(select=case_id)
+        self.open_case(case_id)
+
+    def show_history(self) -> None:
+        case_id = self.session.record.case_id
+        if case_id is not None:
+            case_actions.show_history(self.store, case_id, self.case_number(), self)
 
     def print_pdf(self) -> None:
-        if self.stack.currentWidget() is not self.editor:
-            return
-        self.editor.commit()
-        number = self.case_number() or "case"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Print case to PDF", f"{number}.pdf", "PDF files (*.pdf)"
-        )
-        if not path:
-            return
-        from desktop_app.report import render_case_summary
-
-        try:
-            render_case_summary(self.store.spec, [self.editor.record], path,
-                                **report_actions.pdf_options(self))  # fmt: skip
-        except OSError as exc:
-            QMessageBox.warning(self, "PDF not written", f"{path} could not be written:\n{exc}")
-            return
-        self.statusBar().showMessage(f"PDF written to {path}", 8000)
+        if self.stack.currentWidget() is self.editor:
+            self.editor.commit()
+            report_actions.print_to_pdf(self.store.spec, self.editor.record, self.settings, self)
 
     # ----- window --------------------------------------------------------------------
 
     def _update_actions(self) -> None:
         open_case = self.stack.currentWidget() is self.editor
-        report = getattr(self, "report_actions", None)  # installed after the menus are built
+        report = self.report_actions  # installed after the menus are built
         for action in (self.save_action, self.print_action, self.complete_action,
                        self.history_action, self.remove_action,
                        *([report.preview_action] if report else [])):  # fmt: skip
@@ -349,9 +395,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settle_unsaved():
             self.draft_timer.stop()
-            from desktop_app.ui import background
-
-            background.stop(self)  # the day's backup runs after the start, never at exit
+            work = self.context.background_work
+            if work is not None and work.running():
+                work.stop()  # the day's backup runs after the start, never at exit
             event.accept()
         else:
             event.ignore()

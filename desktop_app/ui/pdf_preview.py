@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QLocale, QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QLocale, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,6 +49,23 @@ def page_images(pdf: bytes, dpi: float) -> list[QImage]:
         return images
     finally:
         document.close()
+
+
+def widest_page_points(pdf: bytes) -> float:
+    """The width of the widest page, in points (1/72 inch)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return max((document.get_page_size(i)[0] for i in range(len(document))), default=0.0)
+    finally:
+        document.close()
+
+
+def fitting_dpi(page_points: float, room: int) -> float:
+    """The resolution at which a page `page_points` wide fits `room` pixels, at most the
+    preview's own (a narrow dialog shows smaller pages, never a sideways scroll bar)."""
+    if page_points <= 0 or room <= 0:
+        return PREVIEW_DPI
+    return min(PREVIEW_DPI, room * 72 / page_points)
 
 
 def _image_of(bitmap: pdfium.PdfBitmap) -> QImage:
@@ -139,7 +156,8 @@ class PdfPreview(QDialog):
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.scroll.setWidget(self.pages)
         layout.addWidget(self.scroll, 1)
-        buttons = QHBoxLayout()
+        buttons = self._buttons = QHBoxLayout()
+        self.review: QDialog | None = None  # what de-identification removes (report_actions)
         self.status = QLabel(self)
         buttons.addWidget(self.status, 1)
         self.save_button = QPushButton("Save as PDF…", self)
@@ -156,7 +174,18 @@ class PdfPreview(QDialog):
         self.paper.currentTextChanged.connect(self._paper_changed)
         self.identified.toggled.connect(lambda _on: self.refresh())
         self.board_date.editingFinished.connect(self.refresh)
+        self.fit = QTimer(self)  # pages drawn again to fit a resized dialog
+        self.fit.setSingleShot(True)
+        self.fit.setInterval(150)
+        self.fit.timeout.connect(self._fit_pages)
         self.refresh()
+
+    def add_button(self, text: str, name: str) -> QPushButton:
+        """A button of the caller's beside Save (placed before it)."""
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        self._buttons.insertWidget(1, button)
+        return button
 
     def _paper_changed(self, paper: str) -> None:
         self.paper_chosen.emit(paper)
@@ -168,8 +197,17 @@ class PdfPreview(QDialog):
         try:
             self.pdf = self._render(self.identified.isChecked(), self.paper.currentText(),
                                     self.board_date.text().strip())  # fmt: skip
+        finally:
+            self.unsetCursor()
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """The pages as images as wide as the dialog allows."""
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
             ratio = self.devicePixelRatioF()  # sharp pages on high-density screens
-            images = page_images(self.pdf, PREVIEW_DPI * ratio)
+            dpi = fitting_dpi(widest_page_points(self.pdf), self._room())
+            images = page_images(self.pdf, dpi * ratio)
         finally:
             self.unsetCursor()
         while self.pages_layout.count():
@@ -185,6 +223,23 @@ class PdfPreview(QDialog):
             self.pages_layout.addWidget(page)
         count = len(images)
         self.status.setText(f"{count} page{'s' if count != 1 else ''}")
+
+    def _room(self) -> int:
+        """The width a page may take: the scroll area's inside, less the page's border,
+        the layout's margins and a vertical scroll bar."""
+        margins = self.pages_layout.contentsMargins()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        inside = self.scroll.viewport().width() if self.isVisible() else self.width() - 40
+        return inside - margins.left() - margins.right() - bar - 4
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.pdf:
+            self.fit.start()  # once the resizing pauses
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit.start()
 
     @property
     def page_count(self) -> int:

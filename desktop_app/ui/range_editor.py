@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from desktop_app.rules import as_reported
 from desktop_app.rules.category_range import RANGE_SEPARATOR, ends
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.field_editors import ComboEditor, FieldEditor, make_editor
+from desktop_app.ui.choice_editors import CHOICE_EDITORS, ComboEditor
+from desktop_app.ui.field_editors import EDITORS, FieldEditor
+from desktop_app.ui.findings_editor import findings_editor
 
 
 class RangeEditor(FieldEditor):
@@ -38,6 +40,11 @@ class RangeEditor(FieldEditor):
         combo: QComboBox = self.low.combo
         return combo
 
+    def offer_for(self, scope: dict[str, str], case: dict[str, str]) -> None:
+        """Both ends offer what the entry allows (no 4A-4C on an MRI study)."""
+        self.low.offer_for(scope, case)
+        self.high.offer_for(scope, case)
+
     def raw(self) -> str:
         low, high = self.low.raw(), self.high.raw()
         if not high or high == low or as_reported.is_token(low):
@@ -52,7 +59,10 @@ class RangeEditor(FieldEditor):
 
 
 def make_field_editor(spec: Spec, field: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
-    """The editor of a field: a range editor for a choice that allows a range."""
+    """The editor of a field, the one place that chooses: a range editor for a choice that
+    allows a range, present / absent / not recorded for findings, else by the field's type."""
     if field.type == "choice" and field.range:
         return RangeEditor(spec, field, parent)
-    return make_editor(spec, field, parent)
+    if field.findings:
+        return findings_editor(spec, field, parent)
+    return {**EDITORS, **CHOICE_EDITORS}[field.type](spec, field, parent)

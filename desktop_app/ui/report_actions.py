@@ -1,7 +1,7 @@
 """The tumour-board PDF from the main window: preview, save and print one case, or a board
 packet of the cases selected in the list.
 
-    install_report_actions(window)
+    window.report_actions = install_report_actions(window)
 
 adds both actions to the window's File menu and its toolbar, and lets the case list select
 several cases (Ctrl+click, Shift+click) for a packet.
@@ -14,12 +14,22 @@ from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from desktop_app.record import CaseRecord
 from desktop_app.settings import Settings
+from desktop_app.spec import Spec
 from desktop_app.store import StoreError
 from desktop_app.ui.pdf_preview import PdfPreview, default_paper
+from desktop_app.ui.window_parts import CaseWindowBase
 
 if TYPE_CHECKING:  # reportlab is imported when something is printed, not at start-up
     from desktop_app.report.layout import Letterhead
@@ -31,11 +41,10 @@ def _account() -> str:
     return os_user_name()
 
 
-def letterhead(window: QMainWindow) -> Letterhead:
-    """The institution and logo from the window's settings."""
+def letterhead(settings: Settings) -> Letterhead:
+    """The institution and logo from the settings."""
     from desktop_app.report.layout import Letterhead
 
-    settings = getattr(window, "settings", None) or Settings()
     return Letterhead(settings.institution_name, settings.logo_path())
 
 
@@ -45,13 +54,32 @@ class PdfOptions(TypedDict):
     paper: str
 
 
-def pdf_options(window: QMainWindow) -> PdfOptions:
-    """What the settings say about a PDF printed from `window`: who it is by, the
-    letterhead, and the paper (render_case_summary's keyword arguments)."""
-    settings = getattr(window, "settings", None) or Settings()
+def pdf_options(settings: Settings) -> PdfOptions:
+    """What the settings say about a PDF: who it is by, the letterhead, and the paper
+    (render_case_summary's keyword arguments)."""
     return PdfOptions(generated_by=settings.registrar_name or _account(),
-                      letterhead=letterhead(window),
+                      letterhead=letterhead(settings),
                       paper=settings.paper or default_paper())  # fmt: skip
+
+
+def print_to_pdf(spec: Spec, record: CaseRecord, settings: Settings, parent: QWidget) -> None:
+    """Ctrl+P: the summary of `record` written to a PDF file the registrar names."""
+    number_field = spec.summary_field("case_number")
+    number = (record.values.get(number_field.id, "") if number_field else "") or "case"
+    path, _filter = QFileDialog.getSaveFileName(parent, "Print case to PDF", f"{number}.pdf",
+                                                "PDF files (*.pdf)")  # fmt: skip
+    if not path:
+        return
+    from desktop_app.report import render_case_summary
+
+    try:
+        render_case_summary(spec, [record], path, **pdf_options(settings))
+    except OSError as exc:
+        QMessageBox.warning(parent, "PDF not written", f"{path} could not be written:\n{exc}")
+        return
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"PDF written to {path}", 8000)
 
 
 def _file_menu(window: QMainWindow) -> QMenu:
@@ -65,7 +93,7 @@ def _file_menu(window: QMainWindow) -> QMenu:
 class ReportActions(QObject):
     """Owns the two actions and the preview they open."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: CaseWindowBase) -> None:
         super().__init__(window)
         self.window = window
         self.preview: PdfPreview | None = None
@@ -88,7 +116,7 @@ class ReportActions(QObject):
         toolbar = window.findChild(QToolBar, "case_toolbar")
         if toolbar is not None:
             toolbar.addActions([self.preview_action, self.packet_action])
-        window.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        window.case_list.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
     # ----- which cases -------------------------------------------------------------------
 
@@ -116,7 +144,7 @@ class ReportActions(QObject):
 
     def _show(self, records: list[CaseRecord], title: str, file_name: str) -> PdfPreview:
         spec = self.window.store.spec
-        options = pdf_options(self.window)
+        options = pdf_options(self.window.settings)
         by, head = options["generated_by"], options["letterhead"]
 
         def render(identified: bool, paper: str, board_date: str) -> bytes:
@@ -134,8 +162,23 @@ class ReportActions(QObject):
         self.preview.saved.connect(
             lambda path: self.window.statusBar().showMessage(f"PDF written to {path}", 8000)
         )
+        self._add_review(self.preview, records)  # issue 12: see what is removed, then save
         self.preview.open()
         return self.preview
+
+    def _add_review(self, preview: PdfPreview, records: list[CaseRecord]) -> None:
+        from desktop_app.deid.review import review_rows
+        from desktop_app.ui.deid_review import DeidReviewDialog
+
+        def review() -> None:
+            rows = review_rows(self.window.store.spec, records)
+            preview.review = DeidReviewDialog(rows, "Save as PDF…", preview)
+            preview.review.accepted.connect(preview.save)
+            preview.review.open()
+
+        button = preview.add_button("Review de-identification…", "preview_review")
+        button.clicked.connect(review)
+        preview.identified.toggled.connect(button.setDisabled)
 
     def preview_case(self) -> PdfPreview | None:
         record = self.open_record()
@@ -163,8 +206,6 @@ class ReportActions(QObject):
         return self._show(records, f"Board packet — {len(records)} case(s)", "board-packet.pdf")
 
 
-def install_report_actions(window: QMainWindow) -> ReportActions:
-    """Add "Preview / Save as PDF / Print…" and "Board packet…" to `window` (a MainWindow)."""
-    actions = ReportActions(window)
-    window.report_actions = actions  # type: ignore[attr-defined]
-    return actions
+def install_report_actions(window: CaseWindowBase) -> ReportActions:
+    """Add "Preview / Save as PDF / Print…" and "Board packet…" to `window`."""
+    return ReportActions(window)

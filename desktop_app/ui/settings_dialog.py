@@ -41,12 +41,12 @@ from desktop_app.ui.field_editors import ERROR_STYLE
 from desktop_app.ui.pdf_preview import default_paper
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
 
 
 def window_folders(window: MainWindow) -> Folders:
     """The folders of this session: under --data-dir when it was given (see launch)."""
-    return folders(getattr(window, "data_dir_override", None), window.settings.backup_folder)
+    return folders(window.context.data_dir, window.settings.backup_folder)
 
 
 def default_backups(window: MainWindow) -> Path:
@@ -229,7 +229,7 @@ def edit_settings(window: MainWindow) -> SettingsDialog:
             window.statusBar().showMessage(f"The settings could not be written: {exc}", 10000)
             log.error("settings not written: %s", exc)
             return
-        report = getattr(window, "report_actions", None)
+        report = window.report_actions
         if report is not None:
             report.paper = ""  # the new default paper, not the one last chosen in a preview
         log.info("settings changed")

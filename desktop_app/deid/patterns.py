@@ -1,0 +1,162 @@
+"""The identifier kinds of HIPAA Safe Harbor that can be found by their shape in any free
+text, whoever the patient: phone and fax numbers, e-mail addresses, URLs, IP addresses,
+postal codes, numbers beside words such as MRN or account, names after a title or after
+'seen by', hospitals. (Dates are in dates.py; the case's own values in own.py.)
+
+Every pattern starts and ends on a token boundary and no number followed by a unit or a
+percent sign is ever taken, so a measurement is never damaged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from desktop_app.deid.words import alternation, not_a_measurement, words
+
+# A word of a name: 'Smith', 'SMITH', "O'Brien", 'Nguyen-Tran', 'Li', or an initial 'J.'.
+NAME_WORD = r"(?:[^\W\d_a-z]\.|[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*(?![\w'’-]))"
+_PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|ter|ten|bin|al|dos|das|y)"
+NAME = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,2}}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str
+    rank: int  # where patterns overlap, the lower rank says what it was
+
+
+def _number_l() -> str:
+    return r"(?<![\w.,/-])"
+
+
+@cache
+def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
+    """(kind, pattern, group whose span is replaced) in order of precedence."""
+    w = words()
+    guard = not_a_measurement()
+    titles = alternation(w.titles)
+    digits_r = r"(?![\w]|[.,]\d)"
+    cap = r"[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*"  # a word that starts with a capital
+    phone_body = r"(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,5}"
+    cued_phone = r"\+?\s?(?:\(\d{1,5}\)\s?)?\d{1,5}(?:[\s.-]\d{1,5}){0,6}"
+    ident = r"[A-Za-z]{0,4}\d[\w]*(?:(?:[-/.]|\s(?=\d{3}))[\w]*\d[\w]*)*"
+    number_words = r"(?:\s*(?:number|num|nr|no|n°|n|#)\.?)?"
+    particles = r"(?:(?:de|del|di|der|des|du|la|le|of|von|van)\s+)?"
+    pats: list[tuple[str, str, int, int]] = [
+        ("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0, 0),
+        ("URL", r"(?<!\w)(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", 0, 0),
+        ("URL", r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|io|de|fr|uk|nl"
+                r"|es|it|ch|be|at|ca|au)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?])?(?![\w])", 0, 0),
+        ("IP address", r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}"
+                       r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)", 0, 0),
+        ("IP address", r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])", 0, 0),
+        ("IP address", r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}"
+                       r"(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])", 0, 0),
+        ("identifier", r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", 0, 0),  # US SSN
+        ("phone", rf"(?<!\w)(?i:{alternation(w.phone_cues)})\.?(?:\s*(?:no|nr|number)\.?)?"
+                  rf"[\s:.#=/-]*(?P<p>{cued_phone}){digits_r}{guard}", 1, 0),
+        ("identifier", rf"(?<!\w){alternation(w.number_cues)}{number_words}[\s:#=.-]*"
+                       rf"(?P<n>{ident}){digits_r}{guard}", 1, re.I),
+        ("postal code", rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*(?:{cap}\s+)?"
+                        r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
+         1, 0),
+        ("phone", rf"{_number_l()}{phone_body}{digits_r}{guard}", 0, 0),
+        ("postal code", r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w])", 0, 0),  # UK
+        ("postal code", r"(?<![\w])[A-Z]\d[A-Z]\s\d[A-Z]\d(?![\w])", 0, 0),  # Canada
+        ("postal code", r"(?<![\w])[A-Z]{2}\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w])", 1, 0),  # US
+        ("postal code", r"(?<![\w-])\d{5}-\d{4}(?![\w-])", 0, 0),  # ZIP+4
+        ("postal code", rf"{_number_l()}(?P<z>(?!19|20)\d{{4}}\s?[A-Z]{{2}})(?![\w])", 1, 0),
+        ("postal code", rf"(?:^|(?<=[,\n;:]\s)|(?<=[,\n;:]))\s*(?P<z>(?:\d{{5}}|(?!19|20)\d{{4}})"
+                        rf"\s+{cap})", 1, re.M),
+        ("postal code", rf"{_number_l()}(?P<z>\d{{5}}{guard}\s+[^\W\d_a-z][^\W\d_]{{2,}})", 1, 0),
+        ("hospital", rf"(?:(?:St\.?|Saint|{cap}(?:['’]s)?)\s+){{1,4}}"
+                     rf"(?i:{alternation(w.institution_after)})(?:\s+(?:of|de|for)\s+{cap})?"
+                     r"(?!\w)", 0, 0),
+        ("hospital", rf"(?<!\w)(?i:{alternation(w.institution_before)})\s+{particles}{cap}"
+                     rf"(?:\s+{particles}{cap}){{0,2}}", 0, 0),
+        ("name", rf"(?<!\w)(?:(?i:{titles})\.?\s+){{1,2}}(?P<who>{NAME})", 1, 0),
+        ("name", rf"(?<!\w)(?i:{alternation(w.name_cues)})\s*:?\s*(?:(?i:{titles})\.?\s+)?"
+                 rf"(?P<who>{NAME})", 1, 0),
+    ]  # fmt: skip
+    return [(kind, re.compile(p, flags), group) for kind, p, group, flags in pats]
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _plausible(kind: str, text: str, cued: bool) -> bool:
+    """A phone number without a cue word before it needs the look of one."""
+    if kind == "phone" and not cued:
+        digits = _digits(text)
+        groups = len(re.findall(r"\d+", text))
+        if digits < 7 or digits > 15 or groups < 2:
+            return False
+        return digits >= 8 or groups >= 3 or "+" in text or "(" in text
+    if kind == "phone":
+        return 6 <= _digits(text) <= 15
+    return True
+
+
+DIGIT = re.compile(r"\d")
+_CAPITAL = re.compile(r"[^\W\d_a-z]")
+
+
+def _present(text: str) -> set[str]:
+    """What a kind needs in the text to be worth looking for: most short texts hold no
+    digit, and a pattern not run costs nothing (an export runs every text of every case)."""
+    found = {"always"}
+    if DIGIT.search(text):
+        found.add("digit")
+    if _CAPITAL.search(text):
+        found.add("capital")
+    found |= {c for c in "@.:" if c in text}
+    return found
+
+
+_NEEDS = {
+    "email": "@", "URL": ".", "IP address": "digit", "identifier": "digit", "phone": "digit",
+    "postal code": "digit", "hospital": "capital", "name": "capital",
+}  # fmt: skip
+
+
+def find_patterns(text: str) -> Iterator[Hit]:
+    """Every identifier of a Safe Harbor kind found by its shape in `text`."""
+    compiled = _compiled()
+    titled = next(i for i, (kind, _p, _g) in enumerate(compiled) if kind == "name")
+    present = _present(text)
+    for index, (kind, pattern, group) in enumerate(compiled):
+        if _NEEDS.get(kind, "always") not in present and not (
+            kind == "IP address" and ":" in present
+        ):
+            continue
+        for m in pattern.finditer(text):
+            start, end = m.span(group)
+            found = m.group(group)
+            if kind == "name":
+                start, end = _trim_name(text, start, end, titled=index == titled)
+                if start >= end:
+                    continue
+            if not _plausible(kind, found, cued=group == 1):
+                continue
+            yield Hit(start, end, kind, index)
+
+
+def _trim_name(text: str, start: int, end: int, titled: bool) -> tuple[int, int]:
+    """Drops leading words that are never names ('seen by The team'); after a cue word
+    rather than a title, a word in capitals is an acronym ('caused by MGT metastases')."""
+    words_ = list(re.finditer(r"\S+", text[start:end]))
+    never = words().not_names
+    kept = [w for w in words_ if w.group().lower().strip(".,") not in never]
+    alone = kept[0].group().strip(".,") if len(kept) == 1 else ""
+    if not titled and len(alone) > 1 and alone.isupper():
+        return (start, start)
+    if not kept or kept[0] is not words_[0]:
+        return (start, start)
+    last = kept[-1] if all(w in kept for w in words_) else words_[0]
+    return (start + kept[0].start(), start + last.end())
