@@ -160,5 +160,5 @@ def _say_older_codes(store: CaseStore, path: Path) -> None:
     from desktop_app.exchange.importer import read_file
     from desktop_app.exchange.older_codes import older_code_notes
 
-    for note in older_code_notes(store.spec, read_file(store.spec, path).cases):
+    for note in older_code_notes(store.spec, read_file(store.spec, path, "").cases):
         print(f"case-abstractor: warning: {note}", file=sys.stderr)

@@ -121,7 +121,8 @@ def redact(text: str, values: Iterable[str]) -> str:
         pieces.add(value)
         pieces.update(word for word in value.split() if len(word) >= 4)
     for piece in sorted(pieces, key=len, reverse=True):
-        text = text.replace(piece, REMOVED)
+        # In any case: "SMITH" in a traceback is the surname "Smith" typed in the form.
+        text = re.sub(re.escape(piece), lambda _m: REMOVED, text, flags=re.IGNORECASE)
     return mask_passwords(text)
 
 

@@ -50,7 +50,6 @@ def _own_new_entries(base: CaseRecord, theirs: CaseRecord, mine: CaseRecord) -> 
             if entry.entry_id not in known and entry.entry_id in theirs_ids:
                 entry.entry_id = fresh
                 fresh += 1
-    mine.next_entry_id = fresh
     return mine
 
 
@@ -67,25 +66,21 @@ def compare(base: CaseRecord, theirs: CaseRecord, mine: CaseRecord) -> list[Chan
 
 
 def reapply(theirs: CaseRecord, mine: CaseRecord, chosen: list[Change]) -> CaseRecord:
-    """Their saved case with my chosen changes applied again; the result is unsaved."""
+    """Their saved case with my chosen changes (from `compare`) applied again; the result is
+    unsaved. An entry I added keeps the id `compare` gave it (past theirs); one they removed
+    that I kept editing comes back under its own id."""
     merged = theirs.copy()
     highest = max((c.key[1] for c in chosen if c.key[0]), default=0)
     merged.next_entry_id = max(theirs.next_entry_id, mine.next_entry_id, highest + 1)
-    renumbered: dict[tuple[str, int], int] = {}
+
+    def existing(group: str, entry_id: int) -> GroupEntry | None:
+        return next((e for e in merged.entries(group) if e.entry_id == entry_id), None)
 
     def entry_for(group: str, entry_id: int) -> GroupEntry:
-        target = renumbered.get((group, entry_id), entry_id)
-        for entry in merged.entries(group):
-            if entry.entry_id == target:
-                return entry
-        # An entry I added (or one they removed that I kept editing) comes back; an id
-        # they used for an entry of their own gets a fresh number.
-        taken = any(e.entry_id == entry_id for e in theirs.entries(group))
-        new_id = merged.next_entry_id if taken else entry_id
-        merged.next_entry_id = max(merged.next_entry_id, new_id + 1)
-        renumbered[(group, entry_id)] = new_id
-        entry = GroupEntry(new_id)
-        merged.entries(group).append(entry)
+        entry = existing(group, entry_id)
+        if entry is None:
+            entry = GroupEntry(entry_id)
+            merged.entry_list(group).append(entry)
         return entry
 
     for change in chosen:
@@ -95,12 +90,14 @@ def reapply(theirs: CaseRecord, mine: CaseRecord, chosen: list[Change]) -> CaseR
                 merged.values.pop(field_id, None)
             else:
                 merged.values[field_id] = change.mine
-        elif not field_id and change.mine is None:
-            merged.remove_entry(group, renumbered.get((group, entry_id), entry_id))
-        elif change.mine is not None or field_id:
-            entry = entry_for(group, entry_id)
-            if field_id and change.mine is None:
-                entry.values.pop(field_id, None)
-            elif field_id and change.mine is not None:
-                entry.values[field_id] = change.mine
+        elif not field_id:
+            if change.mine is None:
+                merged.remove_entry(group, entry_id)
+            else:
+                entry_for(group, entry_id)
+        elif change.mine is not None:
+            entry_for(group, entry_id).values[field_id] = change.mine
+        elif (entry := existing(group, entry_id)) is not None:
+            # a value I removed; when I removed its whole entry, that went just before
+            entry.values.pop(field_id, None)
     return merged

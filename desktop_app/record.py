@@ -38,12 +38,18 @@ class CaseRecord:
         })  # fmt: skip
 
     def entries(self, group: str) -> list[GroupEntry]:
+        """The group's entries; reading never changes the record (a group with no entries
+        is not added to it: `items()`, `to_json()` and comparisons stay as they were)."""
+        return self.groups.get(group, [])
+
+    def entry_list(self, group: str) -> list[GroupEntry]:
+        """The group's own list of entries, made when missing: for code that adds to it."""
         return self.groups.setdefault(group, [])
 
     def add_entry(self, group: str, values: dict[str, str] | None = None) -> GroupEntry:
         entry = GroupEntry(self.next_entry_id, dict(values or {}))
         self.next_entry_id += 1
-        self.entries(group).append(entry)
+        self.entry_list(group).append(entry)
         return entry
 
     def remove_entry(self, group: str, entry_id: int) -> None:

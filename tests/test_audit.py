@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,3 +149,92 @@ def test_an_old_database_is_backed_up_then_migrated(tmp_path: Path, spec: Spec) 
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert [c.case_number for c in store.list_cases()] == ["OLD-1"]
     store.close()
+
+
+def test_replay_gives_the_status_of_every_version_through_removal_and_restore(
+    store: CaseStore,
+) -> None:
+    """Issue 16, fix 3: each version's status as the registrar saw it, written out here."""
+    record = store.save(CaseRecord(values={"case_number": "ST-1"}))  # 1 draft
+    case_id = record.case_id or 0
+    record.status = "complete"
+    store.save(record)  # 2 complete
+    store.set_removed(case_id, True, reason="entered twice")  # 3 removed
+    store.set_removed(case_id, False, reason="not twice after all")  # 4 complete again
+    record = store.load(case_id)
+    record.status = "draft"
+    store.save(record, reason="reopened for pathology")  # 5 draft
+    store.set_removed(case_id, True, reason="test case")  # 6 removed
+    store.set_removed(case_id, False, reason="a real case")  # 7 draft again
+    record = store.load(case_id)
+    record.values["title"] = "after restore"
+    study = record.add_entry("imaging_study", {"modality": "US"})
+    store.save(record)  # 8 draft, titled, one study
+    record.remove_entry("imaging_study", study.entry_id)
+    store.save(record)  # 9 draft, the group emptied
+    versions = store.versions(case_id)
+    assert {n: v.status for n, v in versions.items()} == {
+        1: "draft",
+        2: "complete",
+        3: "removed",
+        4: "complete",
+        5: "draft",
+        6: "removed",
+        7: "draft",
+        8: "draft",
+        9: "draft",
+    }
+    assert versions[8].values == {"case_number": "ST-1", "title": "after restore"}
+    assert versions[7].values == {"case_number": "ST-1"}
+    assert versions[8].entry_order() == {"imaging_study": [study.entry_id]}
+    assert versions[9].entry_order() == {} and versions[9].items() == versions[7].items() | {
+        ("", 0, "title"): "after restore"
+    }
+    assert {v.case_id for v in versions.values()} == {case_id}
+    latest = store.load(case_id)
+    assert (versions[9].status, versions[9].row_version) == (latest.status, latest.row_version)
+
+
+def test_the_history_shows_each_versions_status(
+    main_window: Any, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The replayed versions have their caller: the history dialog's Version and Status."""
+    from desktop_app.ui.history_dialog import HEADERS, HistoryDialog
+
+    store = CaseStore.open(db_path, spec)
+    record = store.save(CaseRecord(values={"case_number": "H-1"}))  # 1 draft
+    record.status = "complete"
+    store.save(record)  # 2 complete
+    store.set_removed(record.case_id or 0, True, reason="entered twice")  # 3 removed
+    store.set_removed(record.case_id or 0, False, reason="it was not")  # 4 complete
+    store.close()
+    window = main_window()
+    window.open_case(record.case_id)
+    shown: list[HistoryDialog] = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda d: shown.append(d) or 0)
+    window.history_action.trigger()
+    table = shown[0].table
+    version, status = HEADERS.index("Version"), HEADERS.index("Status")
+    rows = {
+        (table.item(r, version).text(), table.item(r, status).text())
+        for r in range(table.rowCount())
+        if table.item(r, version).text()
+    }
+    assert rows == {("1", "draft"), ("2", "complete"), ("3", "removed"), ("4", "complete")}
+
+
+def test_events_of_the_whole_case_name_no_group_entry_or_field(store: CaseStore) -> None:
+    record = store.save(CaseRecord(values={"case_number": "E-1"}, status="complete"))
+    store.set_removed(record.case_id or 0, True, reason="entered twice")
+    store.set_removed(record.case_id or 0, False, reason="it was not")
+    whole = [
+        (e["action"], e["group_id"], e["entry_id"], e["field_id"])
+        for e in store.audit_trail(record.case_id or 0)
+        if not e["action"].startswith("value_")
+    ]
+    assert whole == [
+        ("case_created", "", 0, ""),
+        ("status_changed", "", 0, ""),
+        ("case_removed", "", 0, ""),
+        ("case_restored", "", 0, ""),
+    ]

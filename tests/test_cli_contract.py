@@ -76,6 +76,10 @@ def test_dictionary_command_writes_redcap_xlsx_and_csv(tmp_path: Path) -> None:
     with open(tmp_path / "dictionary.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {"patient_name", "modality"} <= {r["field_id"] for r in rows}
+    # the long vocabularies (ICD-O-3.2) beside it, every code with its label
+    with open(tmp_path / "dictionary-vocabularies.csv", encoding="utf-8-sig", newline="") as h:
+        codes = {(r[1], r[2]) for r in csv.reader(h)}
+    assert ("8500/2", "Ductal carcinoma in situ, NOS") in codes
 
 
 def test_export_redcap_and_odm_from_the_command_line(tmp_path: Path, demo_db: Path) -> None:

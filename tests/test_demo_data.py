@@ -98,12 +98,18 @@ def test_header(n: int) -> None:
     assert not [f.id for f in spec.all_fields() if f.phi and values.get(f.id)]
 
 
+# The cases whose reports give times only relative to an event (the seeds: "after the
+# diagnosis"), so their dates are offsets and the index date's kind says from what.
+RELATIVE_TO = {1: "diagnosis", 2: "diagnosis"}
+
+
 @pytest.mark.parametrize("n", CASES)
 def test_relative_dates_only_with_an_index_kind(n: int) -> None:
     record = load(n)
     dated = [v for (_, _, f), v in record.items().items() if f.endswith("date")]
-    if any(v[0] in "+-" for v in dated):
-        assert record.values.get("index_date_kind")
+    offsets = [v for v in dated if v.lstrip("~<>")[:1] in ("+", "-")]
+    assert bool(offsets) == (n in RELATIVE_TO), offsets
+    assert record.values.get("index_date_kind") == RELATIVE_TO.get(n, "presentation")
 
 
 # --- key facts of each report -------------------------------------------------------------------

@@ -34,8 +34,13 @@ def case_combo(window: MainWindow, field_id: str) -> QComboBox:
 
 
 def settle(qtbot: QtBot) -> None:
-    """Let posted layout requests and queued calls run."""
-    qtbot.wait(50)
+    """Let posted layout requests and queued calls run: handled now, not hoped for after
+    a fixed wait."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QCoreApplication.sendPostedEvents(None, 0)  # queued calls and every other posted event
+    QCoreApplication.processEvents()
 
 
 def in_view(form_tab: FormTab, widget: QWidget) -> bool:
@@ -117,6 +122,8 @@ def test_a_space_on_its_own_opens_no_list_and_the_open_list_loses_no_key(
     assert hint.isVisible() and "Alt+Down" in hint.text()
     qtbot.keyClick(birads, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(birads.view().isVisible)
+    # A pause longer than the keyboard's input interval: the registrar's next key starts a
+    # new search (a wait in time is what this test is about, not a hope for a layout).
     qtbot.wait(QApplication.keyboardInputInterval() + 30)
     qtbot.keyClicks(birads.view(), "5")  # typing in the open list moves to a choice
     assert birads.view().currentIndex().row() == birads.findData("5")

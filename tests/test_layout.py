@@ -10,6 +10,14 @@ from desktop_app.ui.choice_editors import multichoice_columns
 from tests.conftest import OpenWindow, forbid_dialogs
 
 
+def laid_out() -> None:
+    """Handle every posted layout request now: what a fixed wait hoped had happened."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QCoreApplication.processEvents()
+
+
 def test_no_tab_of_a_demo_case_scrolls_sideways_at_the_default_size(
     qtbot: QtBot, main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -20,7 +28,8 @@ def test_no_tab_of_a_demo_case_scrolls_sideways_at_the_default_size(
         window.open_case(case.case_id)
         for index, tab in enumerate(window.editor.form_tabs):
             window.editor.tabs.setCurrentIndex(index)
-            qtbot.wait(10)
+            qtbot.waitUntil(tab.isVisible)
+            laid_out()  # the layout requests posted by showing the tab, handled now
             if tab.horizontalScrollBar().maximum() > 0:
                 too_wide.append(f"{case.case_number} {tab.form.label}")
     assert too_wide == []

@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.drafts import DraftStore, draft_key
 from desktop_app.merge import compare, reapply
-from desktop_app.record import CaseRecord
+from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, ConflictError
 
@@ -95,3 +95,119 @@ def test_a_copied_record_shares_nothing_with_its_original() -> None:
     assert original.values == {"title": "a"} and original.next_entry_id == 3
     assert [e.values for e in original.entries("imaging_study")] == [{"modality": "US"}]
     assert twin.case_id == 3 and len(twin.entries("imaging_study")) == 2
+
+
+def _case(values: dict[str, str], studies: dict[int, dict[str, str]], next_id: int) -> CaseRecord:
+    record = CaseRecord(case_id=1, values=dict(values), next_entry_id=next_id)
+    for entry_id, study in studies.items():
+        record.entry_list("imaging_study").append(GroupEntry(entry_id, dict(study)))
+    return record
+
+
+def test_every_kind_of_change_is_compared_and_reapplied_exactly() -> None:
+    """Both sides changed the title differently (a clash); I removed a field of the case, a
+    field of an entry and a whole entry, added a field, an empty entry and an entry under
+    the id they used for theirs; they changed the site and added an entry."""
+    base = _case({"title": "base", "sex": "female", "site": "breast"},
+                 {1: {"modality": "US", "size_mm": "64"}, 2: {"modality": "MG"}}, 3)  # fmt: skip
+    theirs = _case({"title": "their title", "sex": "female", "site": "scalp"},
+                   {1: {"modality": "US", "size_mm": "64"}, 2: {"modality": "MG"},
+                    3: {"modality": "CT"}}, 4)  # fmt: skip
+    mine = _case({"title": "my title", "site": "breast"},
+                 {1: {"modality": "US", "birads": "4A"}, 3: {"modality": "MRI"}, 4: {}},
+                 5)  # fmt: skip
+    mine_before = mine.copy()
+    changes = compare(base, theirs, mine)
+    study = "imaging_study"
+    assert [(c.key, c.base, c.theirs, c.mine, c.clash) for c in changes] == [
+        (("", 0, "sex"), "female", "female", None, False),
+        (("", 0, "site"), "breast", "scalp", "breast", False),
+        (("", 0, "title"), "base", "their title", "my title", True),
+        ((study, 1, "birads"), None, None, "4A", False),
+        ((study, 1, "size_mm"), "64", "64", None, False),
+        ((study, 2, ""), "entry", "entry", None, False),
+        ((study, 2, "modality"), "MG", "MG", None, False),
+        ((study, 3, ""), None, "entry", None, False),
+        ((study, 3, "modality"), None, "CT", None, False),
+        ((study, 4, ""), None, None, "entry", False),  # my empty entry is a change too
+        ((study, 5, ""), None, None, "entry", False),  # mine, renumbered past theirs
+        ((study, 5, "modality"), None, None, "MRI", False),
+    ]
+    assert mine.to_json() == mine_before.to_json()  # comparing changes neither side
+    merged = reapply(theirs, mine, [c for c in changes if c.i_changed])
+    assert merged.values == {"title": "my title", "site": "scalp"}
+    assert [(e.entry_id, e.values) for e in merged.entries(study)] == [
+        (1, {"modality": "US", "birads": "4A"}),
+        (3, {"modality": "CT"}),
+        (4, {}),
+        (5, {"modality": "MRI"}),
+    ]
+    assert merged.next_entry_id == 6  # past every id either side handed out
+    assert theirs.entries(study)[1].values == {"modality": "MG"}  # theirs is not changed
+
+
+@pytest.mark.parametrize(("their_next", "my_next", "expected"), [(4, 9, 9), (12, 3, 12)])
+def test_a_merge_never_hands_out_an_entry_id_again(
+    their_next: int, my_next: int, expected: int
+) -> None:
+    base = _case({"title": "base"}, {1: {"modality": "US"}}, 2)
+    theirs = _case({"title": "base", "sex": "male"}, {1: {"modality": "US"}}, their_next)
+    mine = _case({"title": "mine"}, {1: {"modality": "US"}}, my_next)
+    changes = compare(base, theirs, mine)
+    assert [(c.key, c.clash) for c in changes] == [
+        (("", 0, "sex"), False),
+        (("", 0, "title"), False),
+    ]
+    merged = reapply(theirs, mine, [c for c in changes if c.i_changed])
+    assert merged.values == {"title": "mine", "sex": "male"}
+    assert merged.next_entry_id == expected
+
+
+def test_a_value_both_changed_alike_is_no_clash_and_differently_is_one() -> None:
+    base = _case({"title": "base", "sex": "female"}, {}, 1)
+    theirs = _case({"title": "same", "sex": "male"}, {}, 1)
+    mine = _case({"title": "same", "sex": "unknown"}, {}, 1)
+    by_key = {c.key: c for c in compare(base, theirs, mine)}
+    assert (by_key[("", 0, "title")].clash, by_key[("", 0, "sex")].clash) == (False, True)
+
+
+def test_two_entries_i_added_under_ids_they_used_get_two_fresh_ids() -> None:
+    base = _case({}, {1: {"modality": "US"}}, 2)
+    theirs = _case({}, {1: {"modality": "US"}, 2: {"modality": "CT"}, 3: {"modality": "MG"}}, 4)
+    mine = _case({}, {1: {"modality": "US"}, 2: {"modality": "MRI"}, 3: {"modality": "PET"}}, 4)
+    changes = [c for c in compare(base, theirs, mine) if c.i_changed]
+    assert [(c.key, c.mine) for c in changes] == [
+        (("imaging_study", 4, ""), "entry"),
+        (("imaging_study", 4, "modality"), "MRI"),
+        (("imaging_study", 5, ""), "entry"),
+        (("imaging_study", 5, "modality"), "PET"),
+    ]
+    merged = reapply(theirs, mine, changes)
+    assert [(e.entry_id, e.values["modality"]) for e in merged.entries("imaging_study")] == [
+        (1, "US"), (2, "CT"), (3, "MG"), (4, "MRI"), (5, "PET"),
+    ]  # fmt: skip
+    assert merged.next_entry_id == 6
+
+
+def test_a_value_both_removed_is_removed_once() -> None:
+    base = _case({"title": "t", "sex": "female"}, {1: {"modality": "US", "size_mm": "6"}}, 2)
+    theirs = _case({"title": "t"}, {1: {"modality": "US"}}, 2)
+    mine = _case({"title": "t"}, {1: {"modality": "US"}}, 2)
+    changes = compare(base, theirs, mine)
+    assert [(c.key, c.clash) for c in changes] == [
+        (("", 0, "sex"), False),
+        (("imaging_study", 1, "size_mm"), False),
+    ]
+    merged = reapply(theirs, mine, [c for c in changes if c.i_changed])
+    assert merged.values == {"title": "t"}
+    assert merged.entries("imaging_study")[0].values == {"modality": "US"}
+
+
+def test_a_case_without_entries_keeps_its_next_entry_id() -> None:
+    base, theirs, mine = (
+        _case({}, {}, 1),
+        _case({"sex": "male"}, {}, 1),
+        _case({"title": "m"}, {}, 1),
+    )
+    merged = reapply(theirs, mine, [c for c in compare(base, theirs, mine) if c.i_changed])
+    assert (merged.values, merged.next_entry_id) == ({"sex": "male", "title": "m"}, 1)

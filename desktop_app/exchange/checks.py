@@ -13,6 +13,11 @@ from desktop_app.rules.values import MULTI_SEPARATOR, ValueRefused, canonical
 from desktop_app.spec.model import FieldSpec, Spec
 
 IMPORT_STATUSES = ("draft", "complete", "locked")
+# What the database holds: entry ids (and the refs that name them) live in INTEGER columns,
+# 4 bytes on PostgreSQL; a whole number stays within the 8-byte integers of both databases.
+MAX_ENTRY_ID = 2**31 - 1
+MAX_WHOLE = 2**63 - 1
+MAX_NUMBER_CHARS = 40  # far beyond any measurement; int() refuses past 4,300 digits
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,14 @@ class ImportProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.field}: {self.reason}" if self.field else (
+        text = f"{self.where}: {self.field}: {self.reason}" if self.field else (
             f"{self.where}: {self.reason}"
         )  # fmt: skip
+        # What the file holds is quoted with its invisible characters (line breaks, NUL,
+        # direction overrides, lone surrogates) as escapes: one line that prints as it reads.
+        return "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+        )
 
 
 class ImportRefused(Exception):
@@ -56,9 +66,15 @@ def find_field(spec: Spec, group: str, field_id: str) -> tuple[FieldSpec | None,
 def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
     """Why `value` cannot be stored in `field` as it is, or None when it can."""
     if not isinstance(value, str):
-        return f"the value {value!r} is not text"
+        return f"the value {value!r:.80} is not text"
     if value == "":
         return None
+    if (reason := storable_problem(value)) is not None:
+        return reason
+    if (field.numeric or field.type == "ref") and len(value) > MAX_NUMBER_CHARS:
+        return (
+            f"'{value[:20]}…' has {len(value)} characters; a number has at most {MAX_NUMBER_CHARS}"
+        )
     if field.type in ("choice", "multichoice"):
         vocab = spec.vocabulary(field.vocabulary)
         codes = value.split(MULTI_SEPARATOR) if field.type == "multichoice" else [value]
@@ -73,6 +89,35 @@ def value_problem(spec: Spec, field: FieldSpec, value: object) -> str | None:
         return str(exc)
     if expected != value:
         return f"'{value}' is not in canonical form for a {field.type} (expected '{expected}')"
+    return range_problem(field, value)
+
+
+def storable_problem(value: str) -> str | None:
+    """Why the database cannot hold this text, or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds U+{ord(value[exc.start]):04X}, half of a character pair (not Unicode text)"
+    if "\x00" in value:
+        return "holds a NUL character (U+0000), which the database cannot store"
+    return None
+
+
+def range_problem(field: FieldSpec, value: str) -> str | None:
+    """A canonical whole number beyond what the database holds, or None."""
+    if field.type == "ref" and int(value) > MAX_ENTRY_ID:
+        return f"'{value}' is not an entry id (at most {MAX_ENTRY_ID})"
+    if field.type == "integer" and not field.qualified and abs(int(value)) > MAX_WHOLE:
+        return f"'{value}' is too large to store; a whole number is at most {MAX_WHOLE}"
+    return None
+
+
+def entry_id_problem(entry_id: object) -> str | None:
+    """Why `entry_id` is not an entry id (a whole number from 1 to MAX_ENTRY_ID), or None."""
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool) or entry_id < 1:
+        return f"{entry_id!r:.40} is not an entry id (a whole number ≥ 1)"
+    if entry_id > MAX_ENTRY_ID:
+        return f"{entry_id!r:.40} is not an entry id (at most {MAX_ENTRY_ID})"
     return None
 
 

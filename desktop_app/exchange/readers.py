@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.exchange.checks import (
+    MAX_ENTRY_ID,
     ImportProblem,
+    entry_id_problem,
     field_name,
     find_field,
     status_problem,
@@ -55,7 +58,10 @@ def _number_field_id(spec: Spec) -> str:
 def read_json(spec: Spec, path: Path) -> ReadResult:
     result = ReadResult()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is no fault
+    except RecursionError:
+        result.problem(path.name, "", "not a case export: its objects are nested too deeply")
+        return result
     except UnicodeDecodeError as exc:
         result.problem(path.name, "", f"not UTF-8 text ({exc.reason})")
         return result
@@ -105,8 +111,8 @@ def _json_case(spec: Spec, raw: Any, position: int, result: ReadResult) -> None:
     for group, entries in groups.items():
         _json_group(spec, record, group, entries, where, result)
     next_id = body.get("next_entry_id", 1)
-    if not isinstance(next_id, int) or isinstance(next_id, bool) or next_id < 1:
-        result.problem(where, "next_entry_id", f"{next_id!r} is not a positive whole number")
+    if (reason := entry_id_problem(next_id)) is not None:
+        result.problem(where, "next_entry_id", reason)
         next_id = 1
     used = [e.entry_id for es in record.groups.values() for e in es]
     record.next_entry_id = max([next_id, *(u + 1 for u in used)])
@@ -125,15 +131,16 @@ def _json_group(
     seen: set[int] = set()
     for raw in entries:
         entry_id = raw.get("entry_id") if isinstance(raw, dict) else None
-        if not isinstance(entry_id, int) or isinstance(entry_id, bool) or entry_id < 1:
-            result.problem(where, group, f"an entry without a valid entry_id: {raw!r:.80}")
+        reason = entry_id_problem(entry_id)
+        if reason is not None or not isinstance(entry_id, int):
+            result.problem(where, group, f"an entry without a valid entry_id: {reason}")
             continue
         if entry_id in seen:
             result.problem(where, group, f"entry {entry_id} appears twice")
             continue
         seen.add(entry_id)
         values = _json_values(spec, group, entry_id, raw.get("values", {}), where, result)
-        record.entries(group).append(GroupEntry(entry_id, values))
+        record.entry_list(group).append(GroupEntry(entry_id, values))
 
 
 def _json_values(
@@ -231,8 +238,11 @@ def _csv_row(
         if entry_text not in ("", "0"):
             result.problem(where, name, f"a field of the case has no entry, found '{entry_text}'")
             return
-    elif not entry_text.isdigit() or int(entry_text) < 1:
-        result.problem(where, name, f"'{entry_text}' is not an entry id (a whole number ≥ 1)")
+    elif re.fullmatch(r"[0-9]{1,10}", entry_text) is None or entry_id_problem(
+        int(entry_text)
+    ):  # not str.isdigit: it takes "²", which int() refuses
+        result.problem(where, name, f"'{entry_text}' is not an entry id (a whole number from "
+                                    f"1 to {MAX_ENTRY_ID})")  # fmt: skip
         return
     else:
         entry_id = int(entry_text)
@@ -271,6 +281,6 @@ def _csv_row(
         entry = record.entry(group, entry_id)
     except KeyError:
         entry = GroupEntry(entry_id)
-        record.entries(group).append(entry)
+        record.entry_list(group).append(entry)
     if value:
         entry.values[field_id] = value

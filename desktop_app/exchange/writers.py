@@ -183,20 +183,29 @@ def write_xlsx(
 
 
 def write_dictionary_file(spec: Spec, path: Path, fmt: str, deidentified: bool = False) -> int:
-    """The data dictionary alone (the XLSX export's sheet) as XLSX or CSV; returns its rows."""
+    """The data dictionary alone (the XLSX export's sheets) as XLSX, or as CSV with the long
+    vocabularies (ICD-O-3.2) in a second file beside it, NAME-vocabularies.csv; returns the
+    number of fields."""
     rows = list(dictionary_rows(spec, deidentified))
+    codes = list(vocabulary_rows(spec, deidentified))
     if fmt == "csv":
         with replacing(path) as handle:
             writer = csv.writer(handle)
             writer.writerow(DICTIONARY_COLUMNS)
             writer.writerows(_csv_safe(row) for row in rows)
+        with replacing(path.with_name(f"{path.stem}-{VOCABULARY_SHEET}.csv")) as handle:
+            writer = csv.writer(handle)
+            writer.writerow(VOCABULARY_COLUMNS)
+            writer.writerows(_csv_safe(row) for row in codes)
         return len(rows)
     book = Workbook()
-    sheet = book.create_sheet(DICTIONARY_SHEET)
     with book:
-        sheet.append(list(DICTIONARY_COLUMNS))
-        for row in rows:
-            sheet.append([neutralise(c) if c else None for c in row])
+        for name, header, content in ((DICTIONARY_SHEET, DICTIONARY_COLUMNS, rows),
+                                      (VOCABULARY_SHEET, VOCABULARY_COLUMNS, codes)):  # fmt: skip
+            sheet = book.create_sheet(name)
+            sheet.append(list(header))
+            for row in content:
+                sheet.append([neutralise(c) if c else None for c in row])
         with replacing(path, "wb") as out:
             book.save(out)
     return len(rows)

@@ -92,8 +92,10 @@ def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool)
     def band(x: Decimal) -> str:
         return [s for t, s in thresholds if x >= t][-1]
 
-    if lowest < thresholds[0][0] or (highest is not None and highest < lowest):
-        return None  # below every band (a negative count), or "<0": no band holds it
+    if highest is not None and highest < lowest:
+        return None  # "<0": no value is allowed, so no band holds it
+    if lowest < thresholds[0][0]:
+        return None  # a negative count is below every band (and was an IndexError)
     if highest is None:
         top = band(Decimal(10) ** 9)
         return band(lowest) if band(lowest) == top else None

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from desktop_app.rules import as_reported
 from desktop_app.rules.approximate import date_words, number_words, split_date_qualifier, words_of
 from desktop_app.rules.category_range import canonical_range, display_range
+from desktop_app.rules.characters import character_problem
 from desktop_app.rules.findings import FindingRefused, canonical_findings, display_findings
 from desktop_app.rules.qualified import (
     QualifiedRefused,
@@ -178,6 +179,8 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         return reported
     if field.type in ("text", "longtext"):
         value = text.replace("\r\n", "\n").replace("\r", "\n")
+        if (problem := character_problem(value, field.type == "longtext")) is not None:
+            raise ValueRefused(problem)
         if field.max_length is not None and len(value) > field.max_length:
             raise ValueRefused(
                 f"{len(value)} characters is too long; at most {field.max_length} fit"

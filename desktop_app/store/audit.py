@@ -40,6 +40,8 @@ ACTION_NAMES = {short: name for name, short in ACTIONS.items()}
 UNVERSIONED = ("case_created",)  # read back with version 0: it precedes the first version
 
 Change = tuple[str, str, int, str, str | None, str | None]  # action, group, entry, field, old, new
+# The events whose new value is the case's status from then on.
+STATUS_EVENTS = ("case_created", "status_changed", "case_removed", "case_restored")
 
 
 @dataclass
@@ -155,7 +157,7 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
         elif action == "order_changed":
             new = event["new_value"] or ""
             order[event["group_id"]] = [int(i) for i in new.split(ORDER_SEPARATOR) if i]
-        elif action == "status_changed":
+        elif action in STATUS_EVENTS:
             status = event["new_value"] or status
         version = event["row_version"]
         if version:

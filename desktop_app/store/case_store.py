@@ -47,6 +47,7 @@ from desktop_app.store.queries import (
     position_query,
     search_words,
 )
+from desktop_app.store.save_undo import Kept, whole_number
 from desktop_app.user_name import os_user_name
 
 LOCKED_STATUSES = ("complete", "locked")
@@ -233,47 +234,64 @@ class CaseStore:
     def save(self, record: CaseRecord, user: str = "", reason: str = "") -> CaseRecord:
         """Store `record`; returns it with its id and new row version. Raises ConflictError
         when the case changed since `record.row_version`, ReasonRequired for a change to a
-        complete case without a reason, StoreError for a taken number or a write failure."""
+        complete case without a reason, StoreError for a taken number or a write failure.
+        A save that fails leaves `record` as it was given."""
+        return self.save_many([record], user, reason)[0]
+
+    def save_many(
+        self, records: Sequence[CaseRecord], user: str = "", reason: str = ""
+    ) -> list[CaseRecord]:
+        """Store several cases in one transaction: all of them, or (on any failure, a kill or
+        a full disk) none, with every record left as it was given. Raises as `save`."""
+        records = list(records)
         number_field = self.spec.summary_field("case_number")
-        problems = check_record(self.spec, record)
-        was_new = record.case_id is None
+        kept = [Kept.of(record, number_field) for record in records]
+        current: CaseRecord | None = None
+        stored = False
         try:
             with self.engine.begin() as connection:
-                audit = self._context(connection, record.case_id or 0, user, reason)
-                if record.case_id is None:
-                    record.case_id = audit.case_id = self._insert_case(audit, record)
-                if number_field is not None and not record.values.get(number_field.id):
-                    record.values[number_field.id] = f"C{record.case_id:06d}"
-                audit.row_version = record.row_version + 1
-                old_status = self._bump_version(connection, record, audit, len(problems))
-                old = self._items(connection, record.case_id)
-                changed = self._write_entries(audit, record)
-                changed |= self._write_items(audit, record, old)
-                write_derived(connection, self.spec, record)
-                search_index.write_search(connection, self.spec, record.case_id)
-                if old_status != record.status:
-                    audit.event("status_changed", old=old_status, new=record.status)
-                touched = changed or old_status != record.status
-                if old_status in LOCKED_STATUSES and touched and not reason.strip():
-                    raise ReasonRequired()
-                audit.write()  # the save's changes, as one audit event
+                for record in records:
+                    current = record
+                    self._write_case(connection, record, user, reason)
+            stored = True
         except IntegrityError as exc:
-            if was_new:
-                record.case_id = None
-            number = record.values.get(number_field.id, "") if number_field else ""
+            number = current.values.get(number_field.id, "") if current and number_field else ""
             raise StoreError(
                 f"The case number '{number}' is already used by another case."
             ) from exc
         except OperationalError as exc:
-            if was_new:
-                record.case_id = None
             raise StoreError(explain_write_error(exc)) from exc
-        except StoreError:
-            if was_new:
-                record.case_id = None
-            raise
-        record.row_version += 1
-        return record
+        finally:
+            if not stored:
+                for record, before in zip(records, kept, strict=True):
+                    before.put_back(record)
+        for record in records:
+            record.row_version += 1
+        return records
+
+    def _write_case(self, connection: Any, record: CaseRecord, user: str, reason: str) -> None:
+        """One case's save inside the caller's transaction (its id and generated number are
+        written into `record`; save_many takes them back when the transaction fails)."""
+        number_field = self.spec.summary_field("case_number")
+        problems = check_record(self.spec, record)
+        audit = self._context(connection, record.case_id or 0, user, reason)
+        if record.case_id is None:
+            record.case_id = audit.case_id = self._insert_case(audit, record)
+        if number_field is not None and not record.values.get(number_field.id):
+            record.values[number_field.id] = f"C{record.case_id:06d}"
+        audit.row_version = record.row_version + 1
+        old_status = self._bump_version(connection, record, audit, len(problems))
+        old = self._items(connection, record.case_id)
+        changed = self._write_entries(audit, record)
+        changed |= self._write_items(audit, record, old)
+        write_derived(connection, self.spec, record)
+        search_index.write_search(connection, self.spec, record.case_id)
+        if old_status != record.status:
+            audit.event("status_changed", old=old_status, new=record.status)
+        touched = changed or old_status != record.status
+        if old_status in LOCKED_STATUSES and touched and not reason.strip():
+            raise ReasonRequired()
+        audit.write()  # the save's changes, as one audit event
 
     def _context(self, connection: Any, case_id: int, user: str, reason: str) -> AuditContext:
         os_user = _os_user()
@@ -327,7 +345,7 @@ class CaseStore:
             field = self.spec.summary_field(column)
             value = record.values.get(field.id, "") if field else ""
             if column == "age":
-                out["age"] = int(value) if value.lstrip("-").isdigit() else None
+                out["age"] = whole_number(value)
                 continue
             if column == "diagnosis":
                 out["icdo3"] = value

@@ -5,6 +5,7 @@ PostgreSQL alike (one EXISTS over case_items per condition)."""
 from __future__ import annotations
 
 import json
+import math
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -104,6 +105,38 @@ def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnE
     return clauses
 
 
+class ConditionRefused(ValueError):
+    """A cohort condition that cannot be asked; the message says why, for the registrar."""
+
+
+def _number(field: FieldSpec, value: str) -> float:
+    """The number a condition on a number field compares with."""
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ConditionRefused(
+            f"{field.label}: '{value}' is not a number; this field is compared with numbers "
+            "such as 57 or 0.74"
+        )
+    return number
+
+
+def condition_problem(spec: Spec, condition: Condition) -> str | None:
+    """Why a condition cannot be asked (a number field compared with words), or None."""
+    try:
+        field = spec.field(condition.group, condition.field)
+    except KeyError:
+        return None
+    if field.numeric and condition.op in COMPARE:
+        try:
+            _number(field, condition.value)
+        except ConditionRefused as exc:
+            return str(exc)
+    return None
+
+
 def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
     """The (case_id, entry_id) of the values that meet a condition's positive form, and
     whether the condition is its negation ("empty", "!=": no value, or none equal). A
@@ -122,15 +155,16 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
         if op in ("filled", "empty"):
             return []
         if spec_field is not None and spec_field.numeric and op in COMPARE and op != "!=":
-            return [COMPARE[op](item.value_num, float(value.replace(",", ".")))]
+            return [COMPARE[op](item.value_num, _number(spec_field, value))]
+        # LIKE's % and _ are taken as the characters typed (autoescape), never as wildcards.
         if op == "contains":
-            return [func.lower(item.value_text).like(f"%{value.lower()}%")]
+            return [func.lower(item.value_text).contains(value.lower(), autoescape=True)]
         if spec_field is not None and spec_field.type == "multichoice" and op in ("=", "!="):
-            sep = MULTI_SEPARATOR
+            sep, text = MULTI_SEPARATOR, item.value_text
             return [or_(
-                item.value_text == value, item.value_text.like(f"{value}{sep}%"),
-                item.value_text.like(f"%{sep}{value}"),
-                item.value_text.like(f"%{sep}{value}{sep}%"),
+                text == value, text.startswith(value + sep, autoescape=True),
+                text.endswith(sep + value, autoescape=True),
+                text.contains(sep + value + sep, autoescape=True),
             )]  # fmt: skip
         if spec_field is not None and spec_field.range and op in ("=", "!="):
             # a range "4..5" has either end
@@ -139,7 +173,7 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
                         item.value_text.like(ends[2]))]  # fmt: skip
         if op == "!=":
             if spec_field is not None and spec_field.numeric:
-                return [item.value_num == float(value.replace(",", "."))]
+                return [item.value_num == _number(spec_field, value)]
             return [item.value_text == value]
         return [COMPARE[op](item.value_text, value)]
 
@@ -171,7 +205,7 @@ def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> Column
     if chosen.diagnosis:
         parts.append(c.icdo3 == chosen.diagnosis)
     if chosen.site:
-        parts.append(func.lower(c.site).like(f"%{chosen.site.lower()}%"))
+        parts.append(func.lower(c.site).contains(chosen.site.lower(), autoescape=True))
     if chosen.updated_from:
         parts.append(c.updated_at >= chosen.updated_from)
     if chosen.updated_to:

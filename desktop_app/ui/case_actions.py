@@ -26,4 +26,5 @@ def choose_removed_case(store: CaseStore, parent: QWidget) -> int | None:
 
 def show_history(store: CaseStore, case_id: int, number: str, parent: QWidget) -> None:
     events = store.audit_trail(case_id)
-    HistoryDialog(store.spec, events, number, parent).exec()
+    statuses = {n: v.status for n, v in store.versions(case_id).items()}
+    HistoryDialog(store.spec, events, number, parent, statuses).exec()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.findings import finding_choices
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.store.queries import OPERATORS, Condition
+from desktop_app.store.queries import OPERATORS, Condition, condition_problem
 
 OPERATOR_WORDS = {
     "=": "is", "!=": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
@@ -139,6 +139,9 @@ class CohortDialog(QDialog):
         holder = QWidget(self)
         self.grid = QGridLayout(holder)
         layout.addWidget(holder)
+        self.problem = QLabel("", self)  # a condition that cannot be asked, said here
+        self.problem.setObjectName("cohort_problem")
+        layout.addWidget(self.problem)
         self.name = QLineEdit(self)
         self.name.setObjectName("cohort_name")
         self.name.setPlaceholderText("Name, to save this query (optional)")
@@ -180,6 +183,15 @@ class CohortDialog(QDialog):
         for condition in self.saved[name]:
             self.add_row(condition)
         self.name.setText(name)
+
+    def accept(self) -> None:
+        for row in self.rows:
+            problem = condition_problem(self.spec, row.condition())
+            if problem is not None:
+                self.problem.setText(problem)
+                row.value_text.setFocus()
+                return
+        super().accept()
 
     def conditions(self) -> tuple[Condition, ...]:
         return tuple(row.condition() for row in self.rows)

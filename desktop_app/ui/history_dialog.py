@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.spec.model import Spec
 
-HEADERS = ["When (UTC)", "Who", "Account", "Action", "Where", "Old value", "New value", "Reason"]
+HEADERS = ["When (UTC)", "Who", "Account", "Action", "Where", "Old value", "New value", "Reason",
+           "Version", "Status"]  # fmt: skip
 
 
 def where_of(spec: Spec, event: dict[str, Any]) -> str:
@@ -35,9 +36,16 @@ def where_of(spec: Spec, event: dict[str, Any]) -> str:
 
 class HistoryDialog(QDialog):
     def __init__(
-        self, spec: Spec, events: list[dict[str, Any]], title: str, parent: QWidget | None = None
+        self,
+        spec: Spec,
+        events: list[dict[str, Any]],
+        title: str,
+        parent: QWidget | None = None,
+        statuses: dict[int, str] | None = None,
     ) -> None:
+        """`statuses`: the case's status at each saved version (from the audit's replay)."""
         super().__init__(parent)
+        self.statuses = statuses or {}
         self.setWindowTitle(f"History of {title}")
         self.setObjectName("history_dialog")
         self.events = events
@@ -73,6 +81,7 @@ class HistoryDialog(QDialog):
                 event["at_utc"].replace("T", " ")[:19], event["user_name"], event["os_user"],
                 event["action"].replace("_", " "), where_of(self.spec, event),
                 event["old_value"] or "", event["new_value"] or "", event["reason"],
+                event["row_version"] or "", self.statuses.get(event["row_version"], ""),
             ]  # fmt: skip
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(str(text)))
