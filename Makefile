@@ -67,8 +67,9 @@ screenshots: $(STAMP)
 
 # Every budget of issue 6 on a synthetic database (kept under .bench/), as a table and JSON.
 CASES ?= 100000
+MILLION ?= 1000000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --cases $(CASES)
+	$(BIN)/python -m benchmarks.run --cases $(CASES) --million $(MILLION)
 
 # Mutation testing of the safety code (issue 16; not part of `make test`): mutmut, configured
 # in pyproject.toml, runs each mutant against the tests that reach its function; then the

@@ -3,13 +3,13 @@
 Saving 100,000 cases one by one through CaseStore.save (three statements per value, each
 audited) would take hours, so the cases are written a few thousand per transaction with
 the rows CaseStore.save writes for a new case: the `cases` row with its case-list summary
-(from CaseStore's own summary columns), the entries, the values (numbers through the
-store's own conversion), the derived values the store keeps for queries, and the same
-audit events (case created, entries added, values
-added, status changed). The case list's search index is then made once for all the cases,
-as on opening a database made before it (`store/search_index.py`). The file is kept under
-.bench/, named by the number of cases, the specification's version and the generator's, so
-a rerun finds it ready.
+(from CaseStore's own summary columns), the entries, the values under their field codes
+(numbers through the store's own conversion), the derived values the store keeps for
+queries, and the same audit event (one per case: created, entries added, order, values
+added, status changed, encoded by the store's own `audit.encode`). The case list's search
+index is then made once for all the cases, as on opening a database made before it
+(`store/search_index.py`). The file is kept under .bench/, named by the number of cases,
+the specification's version and the generator's, so a rerun finds it ready.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,13 @@ from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.rules.validation import check_record
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore, search_index
+from desktop_app.store import CaseStore, field_codes, search_index
 from desktop_app.store import tables as t
+from desktop_app.store.audit import ORDER_SEPARATOR, Change, encode
 from desktop_app.store.derived_cache import derived_only, item_number
 
 BATCH = 2000  # cases per transaction
-GENERATOR = 2  # raise when synth.py or this file would write different cases
+GENERATOR = 4  # raise when synth.py or this file would write different cases
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench"
 BENCH_USER = "bench"
@@ -98,6 +98,8 @@ def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> 
     items: list[dict[str, Any]] = []
     derived: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    with store.engine.begin() as connection:  # every field of the spec has its code
+        codes = field_codes.ensure(connection, field_codes.spec_keys(store.spec))
     for offset, record in enumerate(records):
         case_id = first_id + offset
         record.case_id, record.row_version = case_id, 1
@@ -109,31 +111,35 @@ def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> 
             "updated_by": BENCH_USER, "updated_at": CREATED_AT,
             **store._summary_values(record),  # the case-list columns, as a save writes them
         })  # fmt: skip
-
-        event = partial(_event, events, case_id)
-        event("case_created", new="draft", version=0)
+        changes: list[Change] = [("case_created", "", 0, "", None, "draft")]
         for group_id, ids in record.entry_order().items():
             for position, entry_id in enumerate(ids):
                 entries.append({"case_id": case_id, "group_id": group_id,
                                 "entry_id": entry_id, "position": position})  # fmt: skip
-                event("entry_added", group_id, entry_id)
-            event("order_changed", group_id, new=",".join(str(i) for i in ids))
+                changes.append(("entry_added", group_id, entry_id, "", None, None))
+            order = ORDER_SEPARATOR.join(str(i) for i in ids)
+            changes.append(("order_changed", group_id, 0, "", "", order))
         for key, value in sorted(record.items().items()):
-            items.append({"case_id": case_id, "group_id": key[0], "entry_id": key[1],
-                          "field_id": key[2], "value_text": value,
+            items.append({"case_id": case_id, "field_code": codes[(key[0], key[2])],
+                          "entry_id": key[1], "value_text": value,
                           "value_num": item_number(store.spec, key, value)})  # fmt: skip
-            event("value_added", *key, new=value)
+            changes.append(("value_added", *key, None, value))
         for key, value in sorted(derived_only(store.spec, record).items()):
-            derived.append({"case_id": case_id, "group_id": key[0], "entry_id": key[1],
-                            "field_id": key[2], "value_text": value,
+            derived.append({"case_id": case_id, "field_code": codes[(key[0], key[2])],
+                            "entry_id": key[1], "value_text": value,
                             "value_num": item_number(store.spec, key, value)})  # fmt: skip
         if record.status != "draft":
-            event("status_changed", new=record.status)
+            changes.append(("status_changed", "", 0, "", "draft", record.status))
+        events.append({
+            "case_id": case_id, "row_version": 1, "at_utc": CREATED_AT,
+            "user_name": BENCH_USER, "os_user": BENCH_USER, "reason": "",
+            "changes": encode(changes, codes),
+        })  # fmt: skip
     raw = store.engine.raw_connection()  # the DB-API's executemany: 3x faster than Core here
     try:
         cursor = raw.cursor()
         cursor.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt if lost
-        cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB: the value indexes grow large
+        cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB: the value index grows large
         for table, rows in ((t.cases, heads), (t.group_entries, entries), (t.case_items, items),
                             (t.audit_events, events), (t.derived_items, derived)):  # fmt: skip
             if rows:
@@ -144,19 +150,6 @@ def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> 
         raw.commit()
     finally:
         raw.close()
-
-
-def _event(
-    events: list[dict[str, Any]], case_id: int, action: str, group: str = "", entry: int = 0,
-    field_id: str = "", new: str | None = None, version: int = 1,
-) -> None:  # fmt: skip
-    """An audit event as CaseStore.save writes it for a new case."""
-    events.append({
-        "case_id": case_id, "at_utc": CREATED_AT, "user_name": BENCH_USER,
-        "os_user": BENCH_USER, "action": action, "group_id": group, "entry_id": entry,
-        "field_id": field_id, "old_value": None, "new_value": new, "reason": "",
-        "row_version": version,
-    })  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     make bench                    100,000 cases (the budgets are set for that many)
     make bench CASES=10000        the quick mode
+    make bench MILLION=0          without the 1,000,000-case rows (benchmarks/million.py)
     python -m benchmarks.run --cases N [--db PATH] [--json FILE]
 
 The database is generated once (benchmarks/synth.py, benchmarks/database.py) and kept under
@@ -32,6 +33,7 @@ from desktop_app.spec import default_spec
 from desktop_app.store.integrity import quick_problems
 
 EXPORT_CASES = 10_000
+MILLION = 1_000_000
 COLD_RUNS = 3
 MEMORY_BUDGET_MB = 300.0
 BUDGETS = {  # name: (what, budget, unit)
@@ -45,6 +47,7 @@ BUDGETS = {  # name: (what, budget, unit)
     "xlsx_export": (f"export of {EXPORT_CASES:,} cases to XLSX", 30_000.0, "ms"),
     "cold_start_ratio": ("cold start ÷ a bare PySide6 window, same run", 4.0, "×"),
     "case_pdf_ratio": ("one case to PDF ÷ bare reportlab, same pages", 3.5, "×"),
+    "bytes_per_case": ("database size per case", 30.0, "KB"),
     "gui_peak_mb": ("peak memory, GUI process after all of the above", MEMORY_BUDGET_MB, "MB"),
     "export_peak_mb": ("peak memory, export process", MEMORY_BUDGET_MB, "MB"),
 }
@@ -99,6 +102,7 @@ def measure(database: Path, cases: int) -> dict[str, Any]:
     # in the background once the window is up)
     figures["cold_start"]["integrity_check_ms"] = round((time.perf_counter() - started) * 1000)
     figures["cold_start"]["database_mb"] = round(database.stat().st_size / 1e6)
+    figures["bytes_per_case"] = storage(database, cases)
     print(f"  cold start {figures['cold_start']['median_ms']:.0f} ms", flush=True)
     gui = child_json("benchmarks.gui_probe", str(database))
     figures.update({k: v for k, v in gui.items() if k != "peak_mb"})
@@ -122,6 +126,26 @@ def measure(database: Path, cases: int) -> dict[str, Any]:
     return figures
 
 
+def storage(database: Path, cases: int) -> dict[str, Any]:
+    """The database's size per case (KB of 1,000 bytes), and what each table and index
+    takes of it (SQLite's dbstat; the full-text index's tables counted as one)."""
+    import sqlite3
+
+    parts: dict[str, int] = {}
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        for name, size in connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+            for index in ("case_search_identifiers", "case_search"):
+                if name.startswith(index):
+                    name = index
+                    break
+            parts[name] = parts.get(name, 0) + int(size)
+    connection.close()
+    per_case = {n: round(size / max(1, cases)) for n, size in parts.items()}
+    return {"value": database.stat().st_size / max(1, cases) / 1000,
+            "bytes_per_case": round(database.stat().st_size / max(1, cases)),
+            "by_table": dict(sorted(per_case.items(), key=lambda p: -p[1]))}  # fmt: skip
+
+
 def rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per budget: the figure compared (the median; the slowest keystroke)."""
     out = []
@@ -135,6 +159,25 @@ def rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"name": name, "what": what, "value": value, "unit": unit,
                     "budget": budget, "over_budget": value is None or value > budget})  # fmt: skip
     return out
+
+
+def million_table(found: dict[str, Any]) -> str:
+    """The rows at 1,000,000 cases, against the budgets set for 100,000."""
+    lines = [f"\nAt {found['cases']:,} cases (generated: only the tables the list, the search "
+             "and the cohort read; search text without the text fields)"]  # fmt: skip
+    for name, what, key, budget in (
+        ("list", "case list: count and first page", "median_ms", None),
+        ("search_keystroke", "case-list search, slowest keystroke", "max_ms", 100.0),
+        ("cohort_query", "cohort query of three conditions", "median_ms", 500.0),
+    ):
+        value = found[name][key]
+        over = "  over budget" if budget is not None and value > budget else ""
+        shown = "" if budget is None else f"{budget:>9,.0f} ms"
+        lines.append(f"{what:<58}{value:>9,.0f} ms{shown:>12}{over}")
+    search = found["search_keystroke"]
+    lines.append(f"(search: median {search['median_ms']:,.0f} ms over {search['keystrokes']} "
+                 f"keystrokes; database {found['database_mb']:,} MB)")  # fmt: skip
+    return "\n".join(lines)
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -153,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--db", type=Path, help="measure this database instead")
     parser.add_argument("--json", type=Path, help="where the results go as JSON")
+    parser.add_argument("--million", type=int, default=MILLION,
+                        help="cases of the list/search/cohort rows (0: none)")  # fmt: skip
     args = parser.parse_args(argv)
     machine = describe()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()), flush=True)
@@ -164,10 +209,19 @@ def main(argv: list[str] | None = None) -> int:
         database, built = ensure_database(args.cases, default_spec())
     print(f"  {database}" + (f", built in {built:.0f} s" if built else ", ready"), flush=True)
     figures = measure(database, args.cases)
+    if args.million:
+        print(f"Database of {args.million:,} cases for the list, search and cohort (only the "
+              "tables those read; built once, then kept) …", flush=True)  # fmt: skip
+        figures["million"] = child_json("benchmarks.million", str(args.million))
     results = rows(figures)
     print()
     print(table(results))
     start = figures["cold_start"]
+    if "million" in figures:
+        print(million_table(figures["million"]))
+    sizes = figures["bytes_per_case"]
+    parts = ", ".join(f"{n} {size:,}" for n, size in list(sizes["by_table"].items())[:8])
+    print(f"Bytes per case: {sizes['bytes_per_case']:,} ({parts})")
     print(f"A bare PySide6 main window starts in {start['bare_pyside6_ms']} ms here; the "
           f"check before opening the {start['database_mb']:,} MB database takes "
           f"{start['integrity_check_ms']:,} ms of the cold start.\nFigures are medians of "

@@ -115,7 +115,7 @@ def test_the_database_refuses_to_change_or_delete_audit_rows(store: CaseStore) -
     from sqlalchemy.exc import DBAPIError
 
     case_id, _saved = _history(store)
-    for statement in ("UPDATE audit_events SET new_value = 'forged'", "DELETE FROM audit_events"):
+    for statement in ("UPDATE audit_events SET changes = 'forged'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
             connection.execute(text(statement))
     assert len(store.audit_trail(case_id)) > 10

@@ -65,7 +65,9 @@ def test_a_database_from_before_derived_values_gets_them_on_opening(
     reopened = CaseStore.open(db_path, spec)
     with reopened.engine.connect() as connection:
         rows = connection.execute(
-            select(t.derived_items.c.field_id, t.derived_items.c.value_text)
+            select(t.item_fields.c.field_id, t.derived_items.c.value_text).join_from(
+                t.derived_items, t.item_fields, t.derived_items.c.field_code == t.item_fields.c.code
+            )
         ).all()
     assert ("fnclcc_grade", "3") in rows
     assert _numbers(reopened, Condition("", "fnclcc_grade", "=", "3")) == ["OLD-1"]

@@ -70,7 +70,7 @@ def test_readme_server_setup_gives_registrars_cases_but_not_the_schema_postgres(
     registrar = f"host=127.0.0.1 port={postgres.port} user=alice dbname=cases"
     with psycopg.connect(registrar, autocommit=True) as connection:
         for forbidden in (
-            "UPDATE audit_events SET new_value = 'rewritten'",  # the append-only trigger
+            "UPDATE audit_events SET changes = 'rewritten'",  # the append-only trigger
             "DELETE FROM audit_events",
             "DROP TABLE case_items",  # not the owner
             "CREATE TABLE mine (x int)",  # no CREATE on the schema

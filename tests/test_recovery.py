@@ -44,14 +44,19 @@ def _numbers(path: Path, spec: Spec) -> list[str]:
 
 
 def _damage_a_middle_page(path: Path) -> None:
-    """Scribble over one leaf of the audit trail in the middle of the file: the cheap check
-    cannot see it, the full check must."""
+    """Scribble over one leaf in the middle of the file, of the largest of the tables the
+    start does not read (values, search text, audit): the cheap check cannot see it, the
+    full check must."""
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        largest = connection.execute(
+            "SELECT name FROM dbstat WHERE pagetype = 'leaf' AND name IN ('audit_events', "
+            "'case_items', 'case_search_content') GROUP BY name ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         leaves = [row[0] for row in connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'audit_events' AND pagetype = 'leaf' "
-            "ORDER BY pageno"
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+            (largest,),
         )]  # fmt: skip
     connection.close()
     assert len(leaves) > 4

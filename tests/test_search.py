@@ -13,9 +13,13 @@ from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, search_index
 from desktop_app.store import tables as t
-from desktop_app.store.queries import CaseFilter, count_query
+from desktop_app.store.field_codes import codes_in
+from desktop_app.store.queries import CaseFilter, count_query, list_query
 from desktop_app.store.search_index import case_search
+from desktop_app.store.search_text import searched_keys
 from tests.conftest import downgrade
+
+PAGE = 200
 
 
 def _save(store: CaseStore, number: str, **values: str) -> CaseRecord:
@@ -61,13 +65,16 @@ def test_every_word_must_match_and_is_taken_literally(store: CaseStore) -> None:
     assert found(store, "hot") == ["GL-002", "OS-003"]
 
 
-def test_a_word_of_one_or_two_characters_looks_in_the_listed_columns(store: CaseStore) -> None:
+def test_a_word_of_one_or_two_characters_is_found_anywhere_too(store: CaseStore) -> None:
+    """Issue 13: words of any length (before, one or two characters looked only in the
+    listed columns)."""
     _three(store)
     assert found(store, "-0") == ["GL-002", "OS-003", "SC-001"]
-    assert found(store, "gl") == ["GL-002"]  # case number and title, not "Ki-67" elsewhere
-    assert found(store, "ki") == []  # only in the keywords: a third letter finds it
+    assert found(store, "gl") == ["GL-002"]
+    assert found(store, "ki") == ["GL-002"]  # only in the keywords ("Ki-67")
     assert found(store, "ki-") == ["GL-002"]
     assert found(store, "03 sarcoma") == ["OS-003"]
+    assert found(store, "%") == ["GL-002"]  # taken literally, not as a wildcard
 
 
 def test_identifiers_are_searched_only_when_shown(store: CaseStore) -> None:
@@ -144,9 +151,116 @@ def test_a_save_reads_only_its_own_case_to_index_it(sqlite_store: CaseStore) -> 
     """The index rows are made from the case's values found by its id: never by reading the
     searched fields' values in every case, which SQLite would choose through the covering
     value index without statistics (minutes at 100,000 cases)."""
-    rows = search_index._rows(sqlite_store.spec)[0].where(t.cases.c.id == 1)
+    keys = searched_keys(sqlite_store.spec)
+    wanted = (t.case_items.c.field_code + 0).in_(codes_in("", [f for g, f in keys if g == ""]))
+    rows = search_index.values_query([1]).where(wanted)
     sql = str(rows.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
     with sqlite_store.engine.connect() as connection:
         plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
-    lookups = [step for step in plan if "searched" in step]
-    assert lookups and all("(case_id=?)" in step for step in lookups), plan
+    lookups = [step for step in plan if "case_items" in step]
+    assert lookups and all("PRIMARY KEY (case_id=?)" in step for step in lookups), plan
+
+
+def _with_entries(store: CaseStore) -> None:
+    one = CaseRecord(values={"case_number": "IHC-1", "title": "Solitary fibrous tumour"})
+    one.add_entry("ihc_result", {"marker": "CD34", "result": "positive"})
+    one.add_entry("imaging_study", {"modality": "MG", "birads": "4C",
+                                    "findings": "Spiculated mass, outer quadrant"})  # fmt: skip
+    store.save(one)
+    other = CaseRecord(values={"case_number": "IHC-2", "title": "Leiomyoma"})
+    other.add_entry("ihc_result", {"marker": "SMA", "result": "positive"})
+    store.save(other)
+
+
+def test_a_marker_inside_an_ihc_entry_is_found_and_the_list_says_where(store: CaseStore) -> None:
+    _with_entries(store)
+    assert found(store, "cd34") == ["IHC-1"]  # the code of a choice inside an entry
+    assert found(store, "sma") == ["IHC-2"]
+    assert found(store, "high suspicion") == ["IHC-1"]  # the label of the BI-RADS category
+    assert found(store, "4c") == ["IHC-1"]
+    assert found(store, "spiculated") == ["IHC-1"]  # a text field of an entry
+    case_id = store.find("IHC-1")
+    assert case_id is not None
+    assert store.match_places(case_id, CaseFilter(text="CD34 spiculated")) == [
+        "Immunohistochemistry, Marker: CD34",
+        "Imaging studies, Findings",
+    ]
+    assert store.match_places(case_id, CaseFilter(text="fibrous")) == ["title"]
+
+
+def test_the_count_stops_at_a_cap(store: CaseStore) -> None:
+    for n in range(7):
+        _save(store, f"CAP-{n}", title="Leiomyosarcoma of the thigh")
+    chosen = CaseFilter(text="thigh")
+    assert store.count_cases(chosen, cap=5) == 6  # "5+": counting stopped after the cap
+    assert store.count_cases(chosen, cap=50) == 7
+    assert store.count_cases(chosen) == 7
+
+
+def _steps(store: CaseStore, chosen: CaseFilter) -> int:
+    """How many virtual-machine steps SQLite takes for the list's first page (what it reads
+    and compares), whatever the machine's speed."""
+    raw = store.engine.raw_connection()
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0
+
+    try:
+        with store.engine.connect() as connection:
+            probe = store._probe(connection, chosen)
+        assert probe  # a common word
+        query = list_query(store.spec, chosen, probe=probe).limit(PAGE)
+        sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        raw.driver_connection.set_progress_handler(tick, 100)
+        rows = raw.cursor().execute(sql).fetchall()
+        raw.driver_connection.set_progress_handler(None, 100)
+    finally:
+        raw.close()
+    assert len(rows) == PAGE
+    return steps[0]
+
+
+def test_the_first_page_of_a_common_word_reads_a_bounded_number_of_cases(
+    sqlite_store: CaseStore,
+) -> None:
+    """The first page of a word most cases hold is read in the list's order, each case
+    tested through the index, stopping at the page's end: its plan sorts nothing, and it
+    takes about as many steps with 3 times as many matching cases."""
+    maker = CaseMaker(sqlite_store.spec)
+    write_cases(sqlite_store, maker.cases(PAGE + 50))
+    chosen = CaseFilter(text="the")  # in the text of every synthetic case
+    assert sqlite_store.count_cases(chosen) == PAGE + 50
+    before = _steps(sqlite_store, chosen)
+    write_cases(sqlite_store, maker.cases(2 * (PAGE + 50), start=PAGE + 50))
+    assert sqlite_store.count_cases(chosen, cap=500) == 501
+    after = _steps(sqlite_store, chosen)
+    assert after < before * 1.3, (before, after)
+    query = list_query(sqlite_store.spec, chosen, probe=True).limit(PAGE)
+    sql = str(query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
+    with sqlite_store.engine.connect() as connection:
+        plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
+        assert search_index.common(connection, ["the"])
+    assert not any("TEMP B-TREE" in step for step in plan), plan  # nothing sorted
+    assert any("case_search VIRTUAL TABLE" in step for step in plan), plan
+
+
+def test_on_postgresql_the_search_can_use_a_trigram_index(postgres: object, spec: Spec) -> None:
+    """PostgreSQL gets pg_trgm indexes on the search table (the migration creates the
+    extension when it may): ILIKE then reads the index, not every case's text."""
+    from tests.postgres_server import PostgresServer
+
+    assert isinstance(postgres, PostgresServer)
+    store = CaseStore.open(postgres.new_database(), spec)
+    try:
+        _three(store)
+        query = count_query(store.spec, CaseFilter(text="sarcoma"))
+        sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        with store.engine.begin() as connection:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))  # 3 rows: else a scan
+            plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql)))
+        assert "ix_case_search_open_text" in plan, plan
+        assert found(store, "sarcoma") == ["OS-003", "SC-001"]
+    finally:
+        store.close()

@@ -46,6 +46,7 @@ FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
 TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_DECLARATION = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
 MULTI_SEPARATOR = "|"
 
 
@@ -79,6 +80,7 @@ class _Source:
         self.lines = self.text.splitlines()
         self.problems = problems
         self.claimed: set[int] = set()
+        self.declared: dict[str, list[int]] | None = None  # id -> its lines, found once
         try:
             self.data: dict[str, Any] = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
@@ -91,13 +93,19 @@ class _Source:
 
     def line_of(self, ident: str, after: int | None = None) -> int | None:
         """The line declaring `ident`, after `after`; each line is handed out once, so a
-        duplicate id is reported where the second declaration stands."""
-        pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(ident) + r"[\"']")
-        start = (after or 1) - 1
-        for number in range(start, len(self.lines)):
-            if number + 1 not in self.claimed and pattern.match(self.lines[number]):
-                self.claimed.add(number + 1)
-                return number + 1
+        duplicate id is reported where the second declaration stands. The file's `id = "…"`
+        lines are found once, by one pattern (not one pattern compiled per field)."""
+        if self.declared is None:
+            self.declared = {}
+            for number, text in enumerate(self.lines, start=1):
+                found = _DECLARATION.match(text)
+                if found:
+                    self.declared.setdefault(found.group(1), []).append(number)
+        start = after or 1
+        for number in self.declared.get(ident, []):
+            if number >= start and number not in self.claimed:
+                self.claimed.add(number)
+                return number
         return None if after is None else self.line_of(ident)
 
     def problem(self, line: int | None, field: str, message: str) -> None:

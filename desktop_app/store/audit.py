@@ -1,24 +1,52 @@
 """The audit trail: append-only events written in the transaction of the change they record,
-and the replay that rebuilds any earlier version of a case from them."""
+and the replay that rebuilds any earlier version of a case from them.
+
+One `audit_events` row per save (or removal, or restore): who, when, why, the version it
+produced, and its changes as a JSON list (UTF-8, compressed with zlib by the app; plain JSON
+is read as well, as a database trigger would write it), each change one of
+
+    [action, where, entry]                 nothing before or after (an entry added)
+    [action, where, entry, new]            nothing before (a value added, the case created)
+    [action, where, entry, old, new]       both (a value changed or removed: new is null)
+
+where `action` is a short code (ACTIONS) and `where` is the field's code (item_fields) for
+a value, or the group's id for an entry or the order of a group ("" for the case). A new
+case's first version is one event. `audit_trail` reads them back as one row per change with
+the keys the history, the exports and `replay` read. A database trigger could write the
+same rows: its changes are the old and new rows of case_items (code, entry, text) and of
+group_entries, and its who/when/why those of the save.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
 
 from desktop_app.record import CaseRecord, ItemKey
+from desktop_app.store import field_codes
 from desktop_app.store import tables as t
 
 ORDER_SEPARATOR = ","
+ACTIONS = {
+    "value_added": "+", "value_changed": "~", "value_removed": "-",
+    "entry_added": "e+", "entry_removed": "e-", "order_changed": "o",
+    "status_changed": "s", "case_created": "c", "case_removed": "r", "case_restored": "u",
+}  # fmt: skip
+ACTION_NAMES = {short: name for name, short in ACTIONS.items()}
+UNVERSIONED = ("case_created",)  # read back with version 0: it precedes the first version
+
+Change = tuple[str, str, int, str, str | None, str | None]  # action, group, entry, field, old, new
 # The events whose new value is the case's status from then on.
 STATUS_EVENTS = ("case_created", "status_changed", "case_removed", "case_restored")
 
 
 @dataclass
 class AuditContext:
-    """One save's who/when/why; every event it writes carries them."""
+    """One save's who/when/why; the changes it records are written as one event (`write`)."""
 
     connection: Any
     case_id: int
@@ -27,6 +55,7 @@ class AuditContext:
     at_utc: str
     reason: str
     row_version: int = 0
+    changes: list[Change] = field(default_factory=list)
 
     def event(
         self,
@@ -37,22 +66,80 @@ class AuditContext:
         old: str | None = None,
         new: str | None = None,
     ) -> None:
+        self.changes.append((action, group_id, entry_id, field_id, old, new))
+
+    def write(self) -> None:
+        """Write the changes recorded so far as one event (none: nothing is written)."""
+        if not self.changes:
+            return
+        keys = {(g, f) for _a, g, _e, f, _o, _n in self.changes if f}
+        codes = field_codes.ensure(self.connection, keys) if keys else {}
         self.connection.execute(
             insert(t.audit_events).values(
-                case_id=self.case_id, at_utc=self.at_utc, user_name=self.user,
-                os_user=self.os_user, action=action, group_id=group_id, entry_id=entry_id,
-                field_id=field_id, old_value=old, new_value=new, reason=self.reason,
-                row_version=self.row_version,
+                case_id=self.case_id, row_version=self.row_version, at_utc=self.at_utc,
+                user_name=self.user, os_user=self.os_user, reason=self.reason,
+                changes=encode(self.changes, codes),
             )
         )  # fmt: skip
+        self.changes = []
+
+
+def encode(changes: list[Change], codes: dict[tuple[str, str], int]) -> bytes:
+    out: list[list[Any]] = []
+    for action, group_id, entry_id, field_id, old, new in changes:
+        where: int | str = codes[(group_id, field_id)] if field_id else group_id
+        change: list[Any] = [ACTIONS.get(action, action), where, entry_id]
+        if old is not None:
+            change += [old, new]
+        elif new is not None:
+            change.append(new)
+        out.append(change)
+    plain = json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode()
+    return zlib.compress(plain, 6)
+
+
+def _json(changes: bytes | str) -> Any:
+    if isinstance(changes, str):
+        return json.loads(changes)
+    data = bytes(changes)
+    return json.loads(data if data[:1] == b"[" else zlib.decompress(data))
+
+
+def decode(changes: bytes | str, names: dict[int, tuple[str, str]]) -> list[Change]:
+    out: list[Change] = []
+    for action, where, entry_id, *values in _json(changes):
+        group_id, field_id = names[where] if isinstance(where, int) else (where, "")
+        old, new = None, None
+        if len(values) == 1:
+            new = values[0]
+        elif values:
+            old, new = values
+        out.append((ACTION_NAMES.get(action, action), group_id, entry_id, field_id, old, new))
+    return out
 
 
 def audit_trail(connection: Any, case_id: int) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        select(t.audit_events).where(t.audit_events.c.case_id == case_id)
-        .order_by(t.audit_events.c.id)
-    ).mappings().all()  # fmt: skip
-    return [dict(r) for r in rows]
+    """One row per change, oldest first: id (the event's), case_id, at_utc, user_name,
+    os_user, action, group_id, entry_id, field_id, old_value, new_value, reason, row_version."""
+    a = t.audit_events.c
+    events = connection.execute(
+        select(a.id, a.case_id, a.row_version, a.at_utc, a.user_name, a.os_user, a.reason,
+               a.changes).where(a.case_id == case_id).order_by(a.id)
+    ).all()  # fmt: skip
+    if not events:
+        return []
+    names = field_codes.all_names(connection)
+    rows: list[dict[str, Any]] = []
+    for event_id, case, version, at_utc, user, os_user, reason, changes in events:
+        for action, group_id, entry_id, field_id, old, new in decode(changes, names):
+            rows.append({
+                "id": event_id, "case_id": case, "at_utc": at_utc, "user_name": user,
+                "os_user": os_user, "action": action, "group_id": group_id,
+                "entry_id": entry_id, "field_id": field_id, "old_value": old,
+                "new_value": new, "reason": reason,
+                "row_version": 0 if action in UNVERSIONED else version,
+            })  # fmt: skip
+    return rows
 
 
 def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:

@@ -18,7 +18,7 @@ CHUNK = 400  # case ids per query: well under SQLite's limit of bound parameters
 def load_many(engine: Engine, case_ids: Sequence[int], chunk: int = CHUNK) -> Iterator[CaseRecord]:
     """The cases, in the order of `case_ids`, a chunk at a time (memory stays flat).
     Raises StoreError for an id that is not in the database."""
-    cases, entries, items = t.cases.c, t.group_entries.c, t.case_items.c
+    cases, entries, items, codes = t.cases.c, t.group_entries.c, t.case_items.c, t.item_fields.c
     for start in range(0, len(case_ids), chunk):
         part = list(case_ids[start : start + chunk])
         with engine.connect() as connection:
@@ -38,8 +38,10 @@ def load_many(engine: Engine, case_ids: Sequence[int], chunk: int = CHUNK) -> It
                 order[case_id].setdefault(group_id, []).append(entry_id)
             values: dict[int, dict[ItemKey, str]] = {i: {} for i in part}
             for case_id, group_id, entry_id, field_id, text in connection.execute(
-                select(items.case_id, items.group_id, items.entry_id, items.field_id,
-                       items.value_text).where(items.case_id.in_(part))
+                select(items.case_id, codes.group_id, items.entry_id, codes.field_id,
+                       items.value_text)
+                .join_from(t.case_items, t.item_fields, items.field_code == codes.code)
+                .where(items.case_id.in_(part))
             ).all():  # fmt: skip
                 values[case_id][(group_id, entry_id, field_id)] = text
         for case_id in part:

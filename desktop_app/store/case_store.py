@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.as_reported import label as reported_label
 from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, search_index
+from desktop_app.store import bulk_load, field_codes, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -42,8 +42,10 @@ from desktop_app.store.queries import (
     conditions_from_json,
     conditions_to_json,
     count_query,
+    filter_clause,
     list_query,
     position_query,
+    search_words,
 )
 from desktop_app.store.save_undo import Kept, whole_number
 from desktop_app.user_name import os_user_name
@@ -78,6 +80,7 @@ class CaseStore:
     def __init__(self, engine: Engine, spec: Spec) -> None:
         self.engine = engine
         self.spec = spec
+        self._common: dict[tuple[str, ...], bool] = {}
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec) -> CaseStore:
@@ -102,6 +105,7 @@ class CaseStore:
                 f"shared-server section). ({exc.orig})"
             ) from exc
         store = cls(engine, spec)
+        field_codes.give_spec_codes(engine, spec)
         refresh_if_stale(engine, spec, store._load)
         search_index.refresh_if_stale(engine, spec)
         return store
@@ -124,10 +128,11 @@ class CaseStore:
         limit: int | None = None,
     ) -> list[CaseSummary]:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
-        query = list_query(self.spec, chosen, sort, descending).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as connection:
+            probe = self._probe(connection, chosen)
+            query = list_query(self.spec, chosen, sort, descending, probe).offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
             rows = connection.execute(query).mappings().all()
         return [self._summary(row) for row in rows]
 
@@ -140,9 +145,36 @@ class CaseStore:
             found = connection.execute(query).scalar_one_or_none()
         return None if found is None else int(found)
 
-    def count_cases(self, chosen: CaseFilter) -> int:
+    def count_cases(self, chosen: CaseFilter, cap: int | None = None) -> int:
+        """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
-            return int(connection.execute(count_query(self.spec, chosen)).scalar() or 0)
+            words = search_words(chosen)
+            if cap is not None and words and not chosen.include_identifiers and (
+                connection.dialect.name == "sqlite"
+            ):  # the index's matches, one by one, until the cap
+                others = filter_clause(self.spec, replace(chosen, text=""))
+                query = search_index.streamed_count(words, others, cap)
+            else:
+                query = count_query(self.spec, chosen, self._probe(connection, chosen), cap)
+            return int(connection.execute(query).scalar() or 0)
+
+    def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
+        """Whether the search words are common enough to read the list in its order, each
+        case tested through the index (remembered per words: it only chooses the plan)."""
+        words = tuple(search_words(chosen))
+        if not words:
+            return False
+        if words not in self._common:
+            if len(self._common) > 256:
+                self._common.clear()
+            self._common[words] = search_index.common(connection, list(words))
+        return self._common[words]
+
+    def match_places(self, case_id: int, chosen: CaseFilter) -> list[str]:
+        """Where a case holds the search words ("IHC result CD34"), for the list to say."""
+        with self.engine.connect() as connection:
+            return search_index.places(connection, self.spec, case_id, search_words(chosen),
+                                       chosen.include_identifiers)  # fmt: skip
 
     @staticmethod
     def _summary(row: Any) -> CaseSummary:
@@ -189,10 +221,11 @@ class CaseStore:
 
     @staticmethod
     def _items(connection: Any, case_id: int) -> dict[ItemKey, str]:
+        item, code = t.case_items.c, t.item_fields.c
         rows = connection.execute(
-            select(t.case_items.c.group_id, t.case_items.c.entry_id,
-                   t.case_items.c.field_id, t.case_items.c.value_text)
-            .where(t.case_items.c.case_id == case_id)
+            select(code.group_id, item.entry_id, code.field_id, item.value_text)
+            .join_from(t.case_items, t.item_fields, item.field_code == code.code)
+            .where(item.case_id == case_id)
         ).all()  # fmt: skip
         return {(g, e, f): v for g, e, f, v in rows}
 
@@ -258,6 +291,7 @@ class CaseStore:
         touched = changed or old_status != record.status
         if old_status in LOCKED_STATUSES and touched and not reason.strip():
             raise ReasonRequired()
+        audit.write()  # the save's changes, as one audit event
 
     def _context(self, connection: Any, case_id: int, user: str, reason: str) -> AuditContext:
         os_user = _os_user()
@@ -360,10 +394,11 @@ class CaseStore:
         """Write the values that changed, each with its audit event; True when any did."""
         connection, item, case_id = audit.connection, t.case_items.c, audit.case_id
         new = record.items()
+        codes = field_codes.ensure(connection, {(g, f) for g, _e, f in new.keys() | old.keys()})
 
         def where(key: ItemKey) -> Any:
-            return and_(item.case_id == case_id, item.group_id == key[0],
-                        item.entry_id == key[1], item.field_id == key[2])  # fmt: skip
+            return and_(item.case_id == case_id, item.field_code == codes[(key[0], key[2])],
+                        item.entry_id == key[1])  # fmt: skip
 
         changed = False
         for key in sorted(old.keys() - new.keys()):
@@ -381,9 +416,8 @@ class CaseStore:
                 inserts.append(
                     {
                         "case_id": case_id,
-                        "group_id": key[0],
+                        "field_code": codes[(key[0], key[2])],
                         "entry_id": key[1],
-                        "field_id": key[2],
                         "value_text": value,
                         "value_num": number,
                     }
@@ -422,6 +456,7 @@ class CaseStore:
             ).scalar_one()  # fmt: skip
             audit.row_version = version
             audit.event("case_removed" if removed else "case_restored", old=status, new=new_status)
+            audit.write()
 
     @staticmethod
     def _status_before_removal(connection: Any, case_id: int) -> str:

@@ -18,6 +18,7 @@ from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.derived import RULES_REVISION, with_derived
 from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
+from desktop_app.store import field_codes
 from desktop_app.store import tables as t
 from desktop_app.store.meta import fingerprint, remake_if_changed
 
@@ -45,10 +46,12 @@ def derived_only(spec: Spec, record: CaseRecord) -> dict[ItemKey, str]:
 def write_derived(connection: Any, spec: Spec, record: CaseRecord) -> None:
     """Replace the stored derived values of one case."""
     connection.execute(delete(t.derived_items).where(t.derived_items.c.case_id == record.case_id))
+    derived = derived_only(spec, record)
+    codes = field_codes.ensure(connection, {(g, f) for g, _e, f in derived}) if derived else {}
     rows = [
-        {"case_id": record.case_id, "group_id": g, "entry_id": e, "field_id": f,
+        {"case_id": record.case_id, "field_code": codes[(g, f)], "entry_id": e,
          "value_text": v, "value_num": item_number(spec, (g, e, f), v)}
-        for (g, e, f), v in sorted(derived_only(spec, record).items())
+        for (g, e, f), v in sorted(derived.items())
     ]  # fmt: skip
     if rows:
         connection.execute(insert(t.derived_items), rows)

@@ -12,6 +12,7 @@ from desktop_app.record import CASE_SCOPE, CaseRecord
 from desktop_app.rules.as_reported import TOKENS
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
+from desktop_app.store.field_codes import code_of
 
 IDENTITY_ROLES = ("date_of_birth", "sex", "diagnosis")
 
@@ -50,8 +51,8 @@ def find_duplicates(engine: Engine, spec: Spec, record: CaseRecord) -> list[Dupl
         if normalise:
             stored = func.lower(func.replace(item.value_text, " ", ""))
         return exists(select(1).where(
-            item.case_id == t.cases.c.id, item.group_id == CASE_SCOPE,
-            item.field_id == field_id, stored == (_normal(value) if normalise else value),
+            item.case_id == t.cases.c.id, item.field_code == code_of(CASE_SCOPE, field_id),
+            stored == (_normal(value) if normalise else value),
         ))  # fmt: skip
 
     found: list[Duplicate] = []

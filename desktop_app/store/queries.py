@@ -29,6 +29,7 @@ from desktop_app.rules.values import MULTI_SEPARATOR
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import search_index
 from desktop_app.store import tables as t
+from desktop_app.store.field_codes import code_of
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
 OPERATORS: tuple[Operator, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty")
@@ -178,8 +179,7 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
 
     parts = [
         select(table.c.case_id, table.c.entry_id).where(
-            table.c.group_id == condition.group, table.c.field_id == condition.field,
-            *test(table.c),
+            table.c.field_code == code_of(condition.group, condition.field), *test(table.c),
         )
         for table in tables
     ]  # fmt: skip
@@ -187,54 +187,19 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
     return found.subquery(), negated
 
 
-SHORT_WORD = 2  # a word this short is looked for in the case-list columns only
-LISTED = ("case_number", "title", "site", "diagnosis", "icdo3")  # the summary columns
+def search_words(chosen: CaseFilter) -> list[str]:
+    return chosen.text.strip().lower().split()
 
 
-def _words_clause(spec: Spec, words: list[str], identifiers: bool) -> ColumnElement[bool]:
-    """Every word must be found. A word of 3 characters or more is found anywhere in the
-    summary columns or the case's text fields (identifiers too when shown): on SQLite
-    through the trigram index (`store/search_index.py`), elsewhere with LIKE. A word of 1
-    or 2 characters (the first keystrokes), which nearly every case's text holds, is looked
-    for only in the columns the list shows, which are read quickly for every case."""
-    c = t.cases.c
-    short = [w for w in words if len(w) <= SHORT_WORD]
-    parts: list[ColumnElement[bool]] = [search_index.OnSQLite(  # SQLite's LIKE ignores case
-        or_(*(getattr(c, name).contains(w, autoescape=True) for name in LISTED)),
-        or_(*(func.lower(getattr(c, name)).contains(w, autoescape=True) for name in LISTED)),
-    ) for w in short]  # fmt: skip
-    long = [w for w in words if len(w) > SHORT_WORD]
-    if long:
-        parts.append(search_index.OnSQLite(
-            search_index.words_clause(long, identifiers),
-            and_(*(_like_anywhere(spec, w, identifiers) for w in long)),
-        ))  # fmt: skip
-    return and_(*parts)
-
-
-def _like_anywhere(spec: Spec, word: str, identifiers: bool) -> ColumnElement[bool]:
-    c = t.cases.c
-    places: list[ColumnElement[bool]] = [
-        func.lower(col).contains(word, autoescape=True)
-        for col in (getattr(c, name) for name in LISTED)
-    ]
-    open_ids, identifier_ids = search_index.searched_fields(spec)
-    searched = open_ids + identifier_ids if identifiers else open_ids
-    if searched:
-        item = t.case_items.c
-        value = func.lower(item.value_text).contains(word, autoescape=True)
-        places.append(_cases_with(item.group_id == "", item.field_id.in_(searched), value))
-    return or_(*places)
-
-
-def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
+def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> ColumnElement[bool]:
+    """The cases that meet a filter. With `probe`, the search words are tested case by case
+    through the index (for a page read in the list's order: a common word) rather than
+    gathered first (a rare one): see `store/search_index.py`."""
     c = t.cases.c
     parts: list[ColumnElement[bool]] = [
         c.status == "removed" if chosen.removed else c.status != "removed"
     ]
-    words = chosen.text.strip().lower().split()
-    if words:
-        parts.append(_words_clause(spec, words, chosen.include_identifiers))
+    words = search_words(chosen)
     if chosen.statuses:
         parts.append(c.status.in_(chosen.statuses))
     if chosen.diagnosis:
@@ -251,7 +216,7 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
             parts.append(false())
         else:
             item = t.case_items.c
-            parts.append(_cases_with(item.group_id == birads.group, item.field_id == birads.id,
+            parts.append(_cases_with(item.field_code == code_of(birads.group, birads.id),
                                      item.value_text.in_(chosen.birads)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
@@ -263,6 +228,8 @@ def filter_clause(spec: Spec, chosen: CaseFilter) -> ColumnElement[bool]:
         elif chosen.has_followup:
             parts.append(false())
     parts.extend(cohort_clause(spec, chosen.conditions))
+    if words:  # last: the other conditions are cheaper to test first
+        parts.append(search_index.words_clause(words, chosen.include_identifiers, probe))
     return and_(true(), *parts)
 
 
@@ -272,9 +239,11 @@ def _order(sort: str, descending: bool) -> tuple[Any, Any]:
 
 
 def list_query(
-    spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False
-) -> Any:
-    return select(t.cases).where(filter_clause(spec, chosen)).order_by(*_order(sort, descending))
+    spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False,
+    probe: bool = False,
+) -> Any:  # fmt: skip
+    query = select(t.cases).where(filter_clause(spec, chosen, probe))
+    return query.order_by(*_order(sort, descending))
 
 
 def position_query(
@@ -289,8 +258,14 @@ def position_query(
     return select(inner.c.place).where(inner.c.id == case_id)
 
 
-def count_query(spec: Spec, chosen: CaseFilter) -> Any:
-    return select(func.count()).select_from(t.cases).where(filter_clause(spec, chosen))
+def count_query(spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None
+                ) -> Any:  # fmt: skip
+    """How many cases meet the filter; with a cap, counting stops at cap + 1 (the list then
+    says "1,000+")."""
+    if cap is None:
+        return select(func.count()).select_from(t.cases).where(filter_clause(spec, chosen, probe))
+    first = select(t.cases.c.id).where(filter_clause(spec, chosen, probe)).limit(cap + 1)
+    return select(func.count()).select_from(first.subquery())
 
 
 def conditions_to_json(conditions: tuple[Condition, ...]) -> str:

@@ -1,23 +1,31 @@
-"""The case list's full-text index on SQLite: search as you type in milliseconds.
+"""The case list's full-text index: search as you type in milliseconds, whatever the number
+of cases.
 
-Two FTS5 tables with the trigram tokenizer (SQLite 3.34 or newer), one row per case
-(rowid = the case's id): `case_search` holds the open text (the case-list summary — case
-number, title, site, diagnosis label, ICD-O-3 code — and every non-identifying text field
-of the case), `case_search_identifiers` the text fields marked `phi`, searched only when
-the registrar shows identifiers. (One table with two columns and a column filter made the
-commonest words half again as slow: the filter reads every position list.) A trigram index
-finds any substring of three characters or more, case-insensitively, without reading every
-case.
+One row per case holds the case's searched text (`store/search_text.py`: the case-list
+summary, the case's text fields, and inside every entry its text fields and the codes and
+labels of its choices) and, apart, its identifiers (fields marked `phi`), searched only
+when the registrar shows identifiers. On SQLite two FTS5 tables with the trigram tokenizer
+(rowid = the case's id): a word of three characters or more is found by the index as a
+substring, whatever its case (LIKE, which FTS5 answers from the trigram index without
+positions: `detail=none`, a third of the size); a shorter one by LIKE over the indexed
+text. On PostgreSQL one table `case_search` (case_id, open_text, identifiers) with trigram
+indexes (pg_trgm, when the server has the extension) that ILIKE uses; without them ILIKE
+reads that one table.
 
-A case's rows are written again at every save, in the same transaction. `store_meta`
-remembers which fields were indexed: when the specification's searched fields change (or in
-a database made before the index), every row is made again on opening, set-based (INSERT …
-SELECT). On PostgreSQL there are no such tables: the search is LIKE over the values (see
-`store/queries.py`), and every function here does nothing there.
+A case's rows are made again at every save, in the same transaction, from its stored
+values. `store_meta` remembers which fields (and labels) were indexed: when they change (or
+in a database made before the index), every row is made again on opening.
+
+Search bounded by the page: `common` tells, from the text of the first few hundred cases,
+whether the words are in many cases. Then the list's first page is read in the list's own
+order, each case tested against the index (`words_clause(…, probe=True)`), stopping at the
+page's end, and the count stops at a cap; otherwise the few matching cases are taken from
+the index and sorted.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +35,7 @@ from sqlalchemy import (
     and_,
     column,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -37,121 +46,265 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
 from desktop_app.store import tables as t
+from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
+from desktop_app.store.search_text import (
+    SUMMARY,
+    matched_places,
+    searched_keys,
+    searched_values,
+    summary_values,
+)
 
 TABLE = "case_search"
 SIGNATURE_KEY = "search_signature"
-INDEX_REVISION = 1  # raise when the rows would be made differently
+INDEX_REVISION = 2  # raise when the rows would be made differently
 SEPARATOR = "\n"  # between values: a searched word never holds white space, so never spans two
-SUMMARY = ("case_number", "title", "site", "diagnosis", "icdo3")  # columns of `cases`
+TRIGRAM = 3  # a word this long is found through the index
+SAMPLE = 500  # cases looked at to tell whether words are common
+COMMON_SHARE = 0.05  # words in this share of the cases (or more): the page is read in order
+CHUNK = 400  # cases per query when the rows are made again
 
 IDENTIFIERS = "case_search_identifiers"
-case_search = table(TABLE, column("rowid"), column("open_text"))
+case_search = table(TABLE, column("rowid"), column("open_text"))  # SQLite (FTS5)
 identifier_search = table(IDENTIFIERS, column("rowid"), column("identifiers"))
-
-
-def searched_fields(spec: Spec) -> tuple[list[str], list[str]]:
-    """The case's own text fields the search looks in beside the summary columns: the open
-    ones, and the identifiers. The fields whose summary is the case number or the title are
-    found through their columns."""
-    fields = [f for f in spec.case_fields if f.type in ("text", "longtext")
-              and f.summary not in ("case_number", "title")]  # fmt: skip
-    return [f.id for f in fields if not f.phi], [f.id for f in fields if f.phi]
+server_search = table(TABLE, column("case_id"), column("open_text"), column("identifiers"))
 
 
 def signature(spec: Spec) -> str:
-    return fingerprint(INDEX_REVISION, SUMMARY, *searched_fields(spec))
+    """What the rows were made from: the searched fields and the labels of their choices."""
+    keys = searched_keys(spec)
+    vocabularies = sorted({spec.field(g, f).vocabulary for g, f in keys} - {""})
+    labels = [
+        [v, [[term.code, term.label] for term in spec.vocabularies[v].terms]]
+        for v in vocabularies
+        if v in spec.vocabularies
+    ]
+    return fingerprint(INDEX_REVISION, SUMMARY, keys, labels)
 
 
-def _joined(field_ids: list[str]) -> Any:
-    """The case's values of these fields, one per line ('' when none)."""
-    item = t.case_items.alias("searched")
-    # `group_id || ''` and `field_id || ''` are no indexed columns: the case's values are
-    # found through the index that starts with case_id, never by reading these fields'
-    # values in every case (which SQLite chooses through the covering index on (group_id,
-    # field_id, value_text, …) when it has no statistics for it: minutes at 100,000 cases).
-    values = select(func.group_concat(item.c.value_text, SEPARATOR)).where(
-        item.c.case_id == t.cases.c.id, (item.c.group_id + "") == "",
-        (item.c.field_id + "").in_(field_ids),
-    )  # fmt: skip
-    return values.scalar_subquery()
+def _sources(
+    connection: Any, spec: Spec, case_ids: list[int]
+) -> dict[int, tuple[dict[str, Any], dict[ItemKey, str]]]:
+    """The summary columns and searched values of these cases, read by case id (the values
+    through the primary key: `field_code + 0` is no indexed column, so the planner never
+    reads the searched fields' values in every case through the value index instead)."""
+    c, item = t.cases.c, t.case_items.c
+    out: dict[int, tuple[dict[str, Any], dict[ItemKey, str]]] = {}
+    for row in connection.execute(
+        select(c.id, *(getattr(c, name) for name in SUMMARY)).where(c.id.in_(case_ids))
+    ).mappings():
+        out[row["id"]] = ({name: row[name] for name in SUMMARY}, {})
+    keys = searched_keys(spec)
+    groups = sorted({g for g, _f in keys})
+    wanted = or_(
+        *((item.field_code + 0).in_(codes_in(g, [f for h, f in keys if h == g])) for g in groups)
+    )
+    for case_id, group_id, entry_id, field_id, value in connection.execute(
+        values_query(case_ids).where(wanted)
+    ):
+        if case_id in out:
+            out[case_id][1][(group_id, entry_id, field_id)] = value
+    return out
 
 
-def _rows(spec: Spec) -> tuple[Any, Any]:
-    """SELECT id, open text FROM cases; SELECT id, identifiers FROM cases: the rows."""
-    open_ids, identifier_ids = searched_fields(spec)
-    c = t.cases.c
-    summary = [getattr(c, name) for name in SUMMARY]
-    open_text: Any = summary[0]
-    for part in summary[1:]:
-        open_text = open_text + SEPARATOR + part
-    if open_ids:
-        open_text = open_text + func.coalesce(SEPARATOR + _joined(open_ids), "")
-    identifiers = func.coalesce(_joined(identifier_ids), "") if identifier_ids else literal("")
-    return select(c.id, open_text), select(c.id, identifiers)
+def values_query(case_ids: list[int]) -> Any:
+    item, code = t.case_items.c, t.item_fields.c
+    return (
+        select(item.case_id, code.group_id, item.entry_id, code.field_id, item.value_text)
+        .join_from(t.case_items, t.item_fields, item.field_code == code.code)
+        .where(item.case_id.in_(case_ids))
+    )
 
 
-def _fill(connection: Any, spec: Spec, *criteria: Any) -> None:
-    open_rows, identifier_rows = _rows(spec)
-    connection.execute(insert(case_search).from_select(
-        ["rowid", "open_text"], open_rows.where(*criteria)))  # fmt: skip
-    connection.execute(insert(identifier_search).from_select(
-        ["rowid", "identifiers"], identifier_rows.where(*criteria)))  # fmt: skip
+def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
+    rows = []
+    for case_id, (summary, items) in _sources(connection, spec, case_ids).items():
+        searched = summary_values(summary) + searched_values(spec, items)
+        open_text = SEPARATOR.join(s.text for s in searched if not s.identifier and s.text)
+        identifiers = SEPARATOR.join(s.text for s in searched if s.identifier)
+        rows.append((case_id, open_text, identifiers))
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        connection.execute(insert(case_search), [{"rowid": i, "open_text": o} for i, o, _d in rows])
+        connection.execute(
+            insert(identifier_search), [{"rowid": i, "identifiers": d} for i, _o, d in rows]
+        )
+    else:
+        connection.execute(
+            insert(server_search),
+            [{"case_id": i, "open_text": o, "identifiers": d} for i, o, d in rows],
+        )
 
 
 def write_search(connection: Any, spec: Spec, case_id: int) -> None:
     """Make the case's rows again from what is stored (after its save wrote the values)."""
-    if connection.dialect.name != "sqlite":
-        return
-    connection.execute(delete(case_search).where(case_search.c.rowid == case_id))
-    connection.execute(delete(identifier_search).where(identifier_search.c.rowid == case_id))
-    _fill(connection, spec, t.cases.c.id == case_id)
+    if connection.dialect.name == "sqlite":
+        connection.execute(delete(case_search).where(case_search.c.rowid == case_id))
+        connection.execute(delete(identifier_search).where(identifier_search.c.rowid == case_id))
+    else:
+        connection.execute(delete(server_search).where(server_search.c.case_id == case_id))
+    _write(connection, spec, [case_id])
 
 
 def rebuild(connection: Any, spec: Spec) -> None:
-    """Make every case's row again, set-based, and record what it was made for (the bulk
-    writer of the benchmark calls this after writing its cases)."""
+    """Make every case's row again and record what it was made for (the bulk writer of the
+    benchmark calls this after writing its cases)."""
     _remake(connection, spec)
     record(connection, SIGNATURE_KEY, signature(spec))
 
 
 def _remake(connection: Any, spec: Spec) -> None:
-    """Every case's row again, set-based (100,000 cases: about half a minute)."""
-    connection.execute(delete(case_search))
-    connection.execute(delete(identifier_search))
-    _fill(connection, spec)
-    for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
-        connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+    """Every case's rows again, a few hundred cases per query."""
+    sqlite = connection.dialect.name == "sqlite"
+    for name in (TABLE, IDENTIFIERS) if sqlite else (TABLE,):
+        connection.exec_driver_sql(f"DELETE FROM {name}")
+    ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+    for start in range(0, len(ids), CHUNK):
+        _write(connection, spec, ids[start : start + CHUNK])
+    if sqlite:
+        for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
+            connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
 
 
 def refresh_if_stale(engine: Engine, spec: Spec) -> bool:
     """Rebuild the index when it was made for other fields (or never, in a database made
     before it); True when it did."""
-    if engine.dialect.name != "sqlite":
+    return remake_if_changed(
+        engine, SIGNATURE_KEY, signature(spec), lambda connection: _remake(connection, spec)
+    )
+
+
+def places(
+    connection: Any, spec: Spec, case_id: int, words: list[str], identifiers: bool
+) -> list[str]:
+    """Where a case holds the words ("IHC result CD34", "title"), for the list to say."""
+    found = _sources(connection, spec, [case_id]).get(case_id)
+    if found is None:
+        return []
+    summary, items = found
+    searched = summary_values(summary) + searched_values(spec, items)
+    return matched_places(words, searched, identifiers)
+
+
+def _pattern(word: str) -> str:
+    escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def _sqlite_tests(text: Any, words: list[str], probe: bool = False) -> list[ColumnElement[bool]]:
+    """Conditions on one FTS5 table: the longest word by LIKE, which the trigram index
+    answers for a word of three characters or more (SQLite then checks it against the
+    indexed text: a true substring, whatever the case), the others by instr() in the text
+    of the cases it found. (SQLite 3.40's FTS5 crashes on some pairs of LIKE constraints,
+    and on a pattern of wildcards only; a LIKE there takes no ESCAPE, so a word holding %
+    or _ is found by instr() too.) A probe, which reads one case's row by its id, tests
+    every word by instr() in that row: cheaper than a dozen trigram lookups."""
+    plain = [w for w in words if len(w) >= TRIGRAM and "%" not in w and "_" not in w]
+    if probe:
+        plain = []
+    indexed = max(plain, key=len) if plain else None
+    tests: list[ColumnElement[bool]] = []
+    if indexed is not None:
+        tests.append(text.like(f"%{indexed}%"))
+    tests += [func.instr(func.lower(text), w) > 0 for w in words if w != indexed]
+    return tests
+
+
+def _found(
+    index: Any, key: Any, tests: list[ColumnElement[bool]], probe: bool
+) -> ColumnElement[bool]:
+    if probe:  # this case, looked up in the index by its id
+        return exists(select(literal(1)).select_from(index).where(key == t.cases.c.id, *tests))
+    return t.cases.c.id.in_(select(key).where(*tests))
+
+
+def words_clause(
+    words: list[str], include_identifiers: bool, probe: bool = False
+) -> ColumnElement[bool]:
+    """The cases whose text holds every word as a substring, in its open text, or (when
+    identifiers are searched) in its identifiers. With `probe`, each case is looked up by
+    its id (for a page read in the list's order); else the matching cases are gathered."""
+    s, d, p = case_search.c, identifier_search.c, server_search.c
+
+    def sqlite(group: list[str], identifiers: bool) -> ColumnElement[bool]:
+        if not identifiers:
+            return _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe)
+        return or_(
+            _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe),
+            _found(identifier_search, d.rowid, _sqlite_tests(d.identifiers, group, probe), probe),
+        )
+
+    def server(word: str) -> ColumnElement[bool]:
+        pattern = _pattern(word)
+        held: ColumnElement[bool] = p.open_text.ilike(pattern, escape="/")
+        if include_identifiers:
+            held = or_(held, p.identifiers.ilike(pattern, escape="/"))
+        return held
+
+    if include_identifiers:
+        fast = and_(*(sqlite([w], True) for w in words))
+    else:
+        fast = sqlite(words, False)
+    portable = _found(server_search, p.case_id, [server(w) for w in words], probe)
+    return OnSQLite(fast, portable)
+
+
+def common(connection: Any, words: list[str]) -> bool:
+    """Whether the first page of these words is best read in the list's order, each case
+    tested through the index (True), rather than from all the matching cases, gathered and
+    sorted (False). Looked at first: SAMPLE cases spread evenly over the ids (the first
+    cases alone would mislead: "BX000" is in all of them and in 5 % of 10,000); words in
+    COMMON_SHARE of them or more are common. Then, on SQLite, the matches are counted in
+    the index's order up to `gathered_at_most`: past it, there are too many to gather."""
+    c = t.cases.c
+    low, high = connection.execute(  # each its own query: one lookup each, not a scan
+        select(select(func.min(c.id)).scalar_subquery(), select(func.max(c.id)).scalar_subquery())
+    ).one()
+    if low is None:
         return False
-    return remake_if_changed(engine, SIGNATURE_KEY, signature(spec),
-                             lambda connection: _remake(connection, spec))  # fmt: skip
+    step = max(1, (high - low + 1) // SAMPLE)
+    ids = list(range(low, high + 1, step))[:SAMPLE]
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        text, key, source = case_search.c.open_text, case_search.c.rowid, case_search
+        tests = [func.instr(func.lower(text), w) > 0 for w in words]
+    else:
+        text, key, source = server_search.c.open_text, server_search.c.case_id, server_search
+        tests = [text.ilike(_pattern(w), escape="/") for w in words]
+    read = select(func.count(), func.count().filter(and_(*tests))).select_from(
+        t.cases.join(source, key == c.id)  # each sampled case's row by its id
+    )
+    rows, held = connection.execute(read.where(c.id.in_(ids))).one()
+    if rows and held >= COMMON_SHARE * rows:
+        return True
+    if not sqlite:
+        return False
+    most = gathered_at_most(high - low + 1)
+    first = select(case_search.c.rowid).where(*_sqlite_tests(text, words)).limit(most + 1)
+    found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
+    return int(found or 0) > most
 
 
-def fts_string(word: str) -> str:
-    """A word as an FTS5 string: in double quotes, its own double quotes doubled."""
-    return '"' + word.replace('"', '""') + '"'
+def gathered_at_most(cases: int) -> int:
+    """How many matching cases are gathered and sorted at most for a page: where that
+    costs about what testing cases in the list's order until a page is full would (a page
+    of 200 among N cases needs about 200 N / m tests for m matches)."""
+    return max(2000, int(math.sqrt(200 * cases)))
 
 
-def words_clause(words: list[str], include_identifiers: bool) -> ColumnElement[bool]:
-    """The cases whose text holds every word (each of 3 characters or more) as a substring,
-    in its open text, or (when identifiers are searched) in its identifiers."""
-
-    def found(index: Any, *phrases: str) -> ColumnElement[bool]:
-        query = " AND ".join(fts_string(p) for p in phrases)
-        matching = select(index.c.rowid).where(column(index.name).op("MATCH")(query))
-        return t.cases.c.id.in_(matching)
-
-    if not include_identifiers:
-        return found(case_search, *words)  # one MATCH for all the words
-    return and_(*(or_(found(case_search, w), found(identifier_search, w)) for w in words))
+def streamed_count(words: list[str], others: ColumnElement[bool], cap: int) -> Any:
+    """SQLite: how many cases hold the words and meet `others` (conditions on `cases`),
+    counted up to cap + 1 in the index's own order: each case the index finds is checked
+    by its id, and the count stops at the cap, however many cases hold the words."""
+    s = case_search.c
+    kept = exists(select(literal(1)).select_from(t.cases).where(t.cases.c.id == s.rowid, others))
+    first = select(s.rowid).where(*_sqlite_tests(s.open_text, words), kept).limit(cap + 1)
+    return select(func.count()).select_from(first.subquery())
 
 
 class OnSQLite(ColumnElement[bool]):

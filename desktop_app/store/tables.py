@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -47,55 +48,55 @@ group_entries = Table(
     Column("group_id", String(64), primary_key=True),
     Column("entry_id", Integer, primary_key=True),
     Column("position", Integer, nullable=False),
+    sqlite_with_rowid=False,  # clustered by case, no second copy of the key (0007)
 )
 
-case_items = Table(
-    "case_items",
+# Every field a value is stored under, as a small integer code (store/field_codes.py).
+item_fields = Table(
+    "item_fields",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
-    Column("group_id", String(64), nullable=False, default=""),
-    Column("entry_id", Integer, nullable=False, default=0),
+    Column("code", Integer, primary_key=True),
+    Column("group_id", String(64), nullable=False),
     Column("field_id", String(64), nullable=False),
-    Column("value_text", Text, nullable=False),
-    Column("value_num", Float, nullable=True),
-    UniqueConstraint("case_id", "group_id", "entry_id", "field_id", name="uq_case_item"),
-    # Covering: a cohort condition finds its cases and entries in the index alone (0005).
-    Index("ix_case_items_field_text", "group_id", "field_id", "value_text", "case_id", "entry_id"),
-    Index("ix_case_items_field_num", "group_id", "field_id", "value_num", "case_id", "entry_id"),
+    UniqueConstraint("group_id", "field_id", name="uq_item_field"),
 )
 
+
+def _values_table(name: str) -> Table:
+    """A table of values clustered by case (SQLite: WITHOUT ROWID, the rows in primary-key
+    order), with ONE index that answers every cohort condition from the index alone: by the
+    field's code, its text (equality, ranges of codes) or its number (comparisons), carrying
+    the case and the entry (0007)."""
+    return Table(
+        name,
+        metadata,
+        Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+        Column("field_code", Integer, primary_key=True),
+        Column("entry_id", Integer, primary_key=True),
+        Column("value_text", Text, nullable=False),
+        Column("value_num", Float, nullable=True),
+        Index(f"ix_{name}_value", "field_code", "value_text", "value_num", "case_id", "entry_id"),
+        sqlite_with_rowid=False,
+    )
+
+
+case_items = _values_table("case_items")
 # Derived values, recomputed at every save (never audited: they follow from entered ones).
-derived_items = Table(
-    "derived_items",
-    metadata,
-    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
-    Column("group_id", String(64), primary_key=True),
-    Column("entry_id", Integer, primary_key=True),
-    Column("field_id", String(64), primary_key=True),
-    Column("value_text", Text, nullable=False),
-    Column("value_num", Float, nullable=True),
-    Index("ix_derived_items_field_text", "group_id", "field_id", "value_text", "case_id",
-          "entry_id"),
-    Index("ix_derived_items_field_num", "group_id", "field_id", "value_num", "case_id", "entry_id"),
-)
+derived_items = _values_table("derived_items")
 
+# One event per change of a case (a save, a removal, a restore): who, when, why, and the
+# changes it made as a JSON list (store/audit.py); the first version of a case is one event.
 audit_events = Table(
     "audit_events",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("row_version", Integer, nullable=False, default=0),  # the version this produced
     Column("at_utc", String(32), nullable=False),
     Column("user_name", String(120), nullable=False, default=""),
     Column("os_user", String(120), nullable=False, default=""),
-    Column("action", String(24), nullable=False),
-    Column("group_id", String(64), nullable=False, default=""),
-    Column("entry_id", Integer, nullable=False, default=0),
-    Column("field_id", String(64), nullable=False, default=""),
-    Column("old_value", Text, nullable=True),
-    Column("new_value", Text, nullable=True),
     Column("reason", Text, nullable=False, default=""),
-    Column("row_version", Integer, nullable=False, default=0),  # the version this produced
+    Column("changes", LargeBinary, nullable=False),
 )
 
 saved_queries = Table(

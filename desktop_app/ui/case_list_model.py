@@ -1,7 +1,12 @@
 """The case list as a Qt table model over the whole filtered list, holding only the pages
 of rows that were looked at: a page is fetched from the store (sorted and filtered in SQL)
 when a row of it is first shown, and the least recently used pages are let go, so memory
-stays the same with 100 or 100,000 cases however far the registrar scrolls."""
+stays the same with 100 or 100,000 cases however far the registrar scrolls.
+
+While the registrar searches, the cases are counted up to a cap ("1,000+ cases"), and the
+count goes on, a cap further, as the list is scrolled to its end (Qt's fetchMore): a word
+most cases hold costs a page, not every case. A row's tooltip says where the case matched
+("matched in: Immunohistochemistry, Marker: CD34")."""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ COLUMNS: list[tuple[str, str]] = [
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE = 200
 PAGES_HELD = 16  # 3,200 rows: a few screens either way of where the registrar is
+COUNT_CAP = 1000  # a search's cases are counted this far at a time
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,6 +45,8 @@ class CaseListModel(QAbstractTableModel):
         self.descending = False
         self.pages: OrderedDict[int, list[CaseSummary]] = OrderedDict()
         self.total = 0
+        self.more = False  # counted up to the cap: there are more cases than `total`
+        self.places: dict[int, str] = {}  # case id -> where it matched the search
 
     # ----- what is shown -------------------------------------------------------------
 
@@ -50,15 +58,56 @@ class CaseListModel(QAbstractTableModel):
         """Start again (after a save, a search, a new sort): count, and forget every page."""
         self.beginResetModel()
         self.pages.clear()
+        self.places.clear()
+        self.more = False
         if self.store is not None:
-            self.total = self.store.count_cases(self.filter)
+            self.total = self._count(0)
         self.endResetModel()
+
+    def _count(self, known: int) -> int:
+        """The number of cases, counted up to `known` + the cap while searching."""
+        assert self.store is not None
+        if not self.filter.text.strip():
+            return self.store.count_cases(self.filter)
+        cap = known + COUNT_CAP
+        counted = self.store.count_cases(self.filter, cap=cap)
+        self.more = counted > cap
+        return min(counted, cap)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Scrolled to the end of a capped count: count on, a cap further."""
+        if parent.isValid() or not self.more or self.store is None:
+            return
+        total = self._count(self.total)
+        if total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
+
+    def count_text(self) -> str:
+        """What the list says under it: "12 cases", "1,000+ cases"."""
+        if self.more:
+            return f"{self.total:,}+ cases"
+        return f"{self.total:,} case{'s' if self.total != 1 else ''}"
+
+    def matched_in(self, case_id: int) -> str:
+        """Where a case holds the search words, for its tooltip ('' when not searching)."""
+        if self.store is None or not self.filter.text.strip():
+            return ""
+        if case_id not in self.places:
+            found = self.store.match_places(case_id, self.filter)
+            self.places[case_id] = "matched in: " + "; ".join(found) if found else ""
+        return self.places[case_id]
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         """Show a fixed list (no store behind it); used where rows come from elsewhere."""
         self.beginResetModel()
         self.pages = OrderedDict((n // PAGE, rows[n : n + PAGE]) for n in range(0, len(rows), PAGE))
         self.total = len(rows)
+        self.more = False
         self.endResetModel()
 
     def case_at(self, row: int) -> CaseSummary | None:
@@ -127,8 +176,10 @@ class CaseListModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == CASE_ID_ROLE:
             return case.case_id
-        if role == Qt.ItemDataRole.ToolTipRole and name == "diagnosis" and case.icdo3:
-            return f"ICD-O-3 {case.icdo3}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = [f"ICD-O-3 {case.icdo3}"] if name == "diagnosis" and case.icdo3 else []
+            tips += [m for m in (self.matched_in(case.case_id),) if m]
+            return "\n".join(tips) or None
         return None
 
 

@@ -57,6 +57,7 @@ class CaseListPanel(QWidget):
         self.table.setObjectName("case_list")
         self.model = CaseListModel(store)
         self.table.setModel(self.model)
+        self.model.rowsInserted.connect(lambda *_: self.count.setText(self.model.count_text()))
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -142,8 +143,7 @@ class CaseListPanel(QWidget):
     def apply_filter(self, keep: int | None = None) -> None:
         self.pause.stop()
         self.model.set_filter(self.current_filter())
-        shown = self.model.total
-        self.count.setText(f"{shown} case{'s' if shown != 1 else ''}")
+        self.count.setText(self.model.count_text())
         if keep is not None:
             self.select(keep)
 
