@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.group_editor import GroupEditor
-from desktop_app.ui.section_columns import split_at
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.section_columns import split_at
 from tests.conftest import OpenWindow
 
 # Measured for DEMO-001's ultrasound with all five techniques ticked, at the default

@@ -188,11 +188,9 @@ def test_about_lists_every_folder_and_opens_them(
 
 
 def test_a_server_database_is_shown_without_its_password() -> None:
-    from types import SimpleNamespace
 
     from sqlalchemy import create_engine
 
     engine = create_engine("postgresql+psycopg://ana:s3cret@dbserver/cases")
-    fake = SimpleNamespace(store=SimpleNamespace(engine=engine))
-    shown = database_location(fake)  # type: ignore[arg-type]
+    shown = database_location(engine)
     assert "dbserver/cases" in shown and "ana" in shown and "s3cret" not in shown

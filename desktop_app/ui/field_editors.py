@@ -190,8 +190,9 @@ class FieldEditor(QWidget):
     ) -> None:
         """Show a derived value (value) in the input, which stays open: a value the source
         reports is typed over it and stands. None: empty, it says "derived" in grey (its
-        tooltip: once its inputs are given); `entered`, the registrar's own value stands and `beside` (the
-        derived value, as it reads) is shown beside it when the rule gives one."""
+        tooltip: once its inputs are given); `entered`, the registrar's own value stands
+        and `beside` (the derived value, as it reads) is shown beside it when the rule gives
+        one."""
         shown = value is not None
         if shown:
             self.set_value(value or "")
