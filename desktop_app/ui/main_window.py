@@ -74,6 +74,8 @@ class MainWindow(CaseWindowBase):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.case_list = CaseListPanel(store, splitter)
         self.case_list.case_chosen.connect(self._case_chosen)
+        self.case_list.widths.keep(self.settings.column_widths)
+        self.case_list.widths.changed.connect(self._column_widths_changed)
         self.case_list.cohort_requested.connect(
             lambda: cohort_actions.edit_cohort(self.store, self.case_list, self.settings, self)
         )
@@ -169,6 +171,14 @@ class MainWindow(CaseWindowBase):
         self.session.user = self.settings.registrar_name
         if self.settings_path is not None:
             self.settings.save(self.settings_path)
+
+    def _column_widths_changed(self, widths: dict[str, int]) -> None:
+        """Case-list columns the registrar sized, remembered for the next start."""
+        self.settings.column_widths = widths
+        try:
+            self.save_settings()
+        except OSError as exc:
+            self._say(f"The settings could not be written: {exc}")
 
     def edit_settings(self) -> None:
         found = session_folders(self.context.data_dir, self.settings)
