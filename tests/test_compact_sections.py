@@ -17,7 +17,8 @@ from tests.conftest import OpenWindow
 
 # Measured for DEMO-001's ultrasound with all five techniques ticked, at the default
 # 1280x820 window (offscreen): the Imaging tab's content was 3,708 px in a 626 px viewport
-# (5.9 viewports) with the sections stacked; 3,007 px (4.8) in two columns.
+# (5.9 viewports) with the sections stacked; 3,001 px (4.8) in two columns (the entry's own
+# fields: 2,935 px before, 2,228 after).
 MOST_VIEWPORTS = 5.2
 
 
@@ -69,6 +70,10 @@ def test_an_ultrasound_with_every_technique_fits_in_a_few_screens(
     assert tab.horizontalScrollBar().maximum() == 0
     # The two columns side by side: SWE's box begins at the top, right of B-mode's column.
     assert swe.mapTo(fields, QPoint()).x() >= bmode.mapTo(fields, QPoint()).x() + bmode.width()
+    # A section with long text (the findings) spans both, below them.
+    findings = _section(fields, "Findings")
+    assert findings.width() > 1.8 * bmode.width()
+    assert findings.mapTo(fields, QPoint()).y() > swe.mapTo(fields, QPoint()).y() + swe.height()
 
     # A number needs about eight characters, not 200 pixels.
     index = fields.editors["resistance_index"].input

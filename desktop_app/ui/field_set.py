@@ -69,6 +69,9 @@ class FieldSet(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         layouts: dict[str, QFormLayout] = {}
+        # A section with a long text spans the width (text wants it); the others may flow
+        # into two columns (ui/section_columns.py).
+        wide = {f.section for f in fields if f.section and f.type == "longtext"}
         for spec_field in laid_out(fields):  # made in the order shown: Tab follows it
             layout = layouts.get(spec_field.section)
             if layout is None:
@@ -78,7 +81,10 @@ class FieldSet(QWidget):
                     box = QGroupBox(spec_field.section, self)
                     box.setObjectName(f"section_{len(self.sections)}")
                     box.setLayout(layout)
-                    self._columns_for(outer).add_section(box)
+                    if spec_field.section in wide:
+                        outer.addWidget(box)
+                    else:
+                        self._columns_for(outer).add_section(box)
                     self.sections[spec_field.section] = (box, [])
                 else:
                     outer.addLayout(layout)
