@@ -93,6 +93,7 @@ def test_settings_typed_and_saved(qtbot: QtBot, window: MainWindow, tmp_path: Pa
         "registrar_name": "Dr Ana Muller", "backups_to_keep": 25,
         "institution_name": INSTITUTION, "institution_logo": str(kept_logo),
         "paper": "Letter", "backup_folder": str(backups),
+        "column_widths": {},  # none sized by hand (tests/test_column_widths.py)
     }  # fmt: skip
     assert kept_logo.parent == folders().data / "logo" and kept_logo.is_file()
     original.unlink()  # the PDFs keep the copy

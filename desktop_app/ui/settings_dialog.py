@@ -213,7 +213,8 @@ class SettingsDialog(QDialog):
 
 
 def edit_settings(settings: Settings, found: Folders, default_backup_folder: Path,
-                  keep: Callable[[Settings], None], say: Say, parent: QWidget) -> SettingsDialog:
+                  keep: Callable[[Settings], None], say: Say, parent: QWidget
+                  ) -> SettingsDialog:  # fmt: skip
     """Open the settings; OK hands them to `keep`, which puts them in use and writes the
     settings file at once (an OSError from it is said in the status bar)."""
     dialog = SettingsDialog(settings, found.data / "logo", default_backup_folder, parent)
