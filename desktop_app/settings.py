@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 PAPERS = ("A4", "Letter")
@@ -24,6 +24,8 @@ class Settings:
     institution_logo: str = ""  # a copy in the data folder, so a moved original does not matter
     paper: str = ""  # "A4" or "Letter"; empty: as the system's locale suggests
     backup_folder: str = ""  # empty: `backups` in the data folder
+    # The case list's columns the registrar sized by hand: {column name: pixels}
+    column_widths: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -45,6 +47,11 @@ class Settings:
         loaded.backups_to_keep = min(max(loaded.backups_to_keep, BACKUPS_MIN), BACKUPS_MAX)
         if loaded.paper not in PAPERS:
             loaded.paper = ""
+        loaded.column_widths = {
+            name: width for name, width in loaded.column_widths.items()
+            if isinstance(name, str) and isinstance(width, int) and not isinstance(width, bool)
+            and width > 0
+        }  # fmt: skip
         return loaded
 
     def save(self, path: Path) -> None:

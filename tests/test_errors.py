@@ -89,7 +89,9 @@ def caught_error_dialog(
     shown: list[ErrorDialog] = []
     original = ErrorDialog.exec
     ErrorDialog.exec = lambda self: shown.append(self) or 0  # type: ignore[method-assign]
-    handler = install_error_handler(window)
+    handler = install_error_handler(
+        window, window.store.spec, lambda: window.editor.record, window.keep_typed_work
+    )
     try:
         raise_error()
         qtbot.waitUntil(lambda: bool(shown), timeout=5000)

@@ -24,6 +24,7 @@ from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.group_editor import GroupEditor
 from desktop_app.ui.help_actions import ShortcutsDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.section_columns import SectionColumns
 from tests.conftest import OpenWindow
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -166,15 +167,25 @@ def where(widget: QWidget) -> str:
 def expected_order(form_tab: FormTab) -> list[str]:
     """What the registrar sees, top to bottom and left to right on each line: every widget
     shown and open to Tab (fields, tick boxes, tables, buttons) by where it is on the tab,
-    a field met several times in a row (its tick boxes) counted once."""
+    a field met several times in a row (its tick boxes) counted once. Sections standing in
+    two columns are read down the first column, then down the second (issue 15)."""
     body = form_tab.widget()
     tab_focus = Qt.FocusPolicy.TabFocus.value
     shown = [
         w for w in body.findChildren(QWidget)
         if w.isVisible() and w.isEnabled() and w.focusPolicy().value & tab_focus == tab_focus
     ]  # fmt: skip
-    placed = sorted(shown, key=lambda w: (w.mapTo(body, QPoint(0, 0)).y(),
-                                          w.mapTo(body, QPoint(0, 0)).x()))  # fmt: skip
+
+    def place(widget: QWidget) -> tuple[int, int, int, int]:
+        here = widget.mapTo(body, QPoint(0, 0))
+        columns, box = widget.parentWidget(), widget
+        while columns is not None and not isinstance(columns, SectionColumns):
+            columns, box = columns.parentWidget(), columns
+        if columns is None:
+            return here.y(), 0, 0, here.x()
+        return columns.mapTo(body, QPoint(0, 0)).y(), box.x(), here.y(), here.x()
+
+    placed = sorted(shown, key=place)
     order: list[str] = []
     for widget in placed:
         name = where(widget)

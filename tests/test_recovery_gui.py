@@ -45,9 +45,7 @@ def _open(data: Path, path: Path) -> MainWindow | int:
 
 
 def _close(window: MainWindow) -> None:
-    from desktop_app.ui import background
-
-    background.stop(window)
+    window.maintenance.stop()
     window.editor.set_dirty(False)
     assert window.context.error_handler is not None
     window.context.error_handler.uninstall()
@@ -87,9 +85,7 @@ def test_a_sound_database_with_its_log_ahead_opens_without_a_restore_offered(
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     try:
-        from desktop_app.ui import background
-
-        qtbot.waitUntil(lambda: not background.running(window), timeout=30_000)
+        qtbot.waitUntil(lambda: not window.maintenance.running(), timeout=30_000)
         assert len(window.store.list_cases()) == 301
     finally:
         _close(window)
@@ -143,7 +139,7 @@ def test_a_restore_from_the_menu_stops_the_backup_running_and_brings_back_the_ba
         ready.wait(30)  # the thread may call this before start() has returned
         holder[0].cancel.wait(30)
 
-    work = background.start(window, db_path, check=False, progress=slow, backup_now=True)
+    work = window.maintenance.start(db_path, check=False, progress=slow, backup_now=True)
     holder.append(work)
     ready.set()
     qtbot.waitUntil(started.is_set, timeout=20_000)

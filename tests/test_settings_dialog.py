@@ -93,6 +93,7 @@ def test_settings_typed_and_saved(qtbot: QtBot, window: MainWindow, tmp_path: Pa
         "registrar_name": "Dr Ana Muller", "backups_to_keep": 25,
         "institution_name": INSTITUTION, "institution_logo": str(kept_logo),
         "paper": "Letter", "backup_folder": str(backups),
+        "column_widths": {},  # none sized by hand (tests/test_column_widths.py)
     }  # fmt: skip
     assert kept_logo.parent == folders().data / "logo" and kept_logo.is_file()
     original.unlink()  # the PDFs keep the copy
@@ -188,11 +189,9 @@ def test_about_lists_every_folder_and_opens_them(
 
 
 def test_a_server_database_is_shown_without_its_password() -> None:
-    from types import SimpleNamespace
 
     from sqlalchemy import create_engine
 
     engine = create_engine("postgresql+psycopg://ana:s3cret@dbserver/cases")
-    fake = SimpleNamespace(store=SimpleNamespace(engine=engine))
-    shown = database_location(fake)  # type: ignore[arg-type]
+    shown = database_location(engine)
     assert "dbserver/cases" in shown and "ana" in shown and "s3cret" not in shown

@@ -220,7 +220,7 @@ def test_a_clean_session_leaves_no_marker_and_backs_up_after_start(
 
     def close_once_backed_up() -> None:  # the registrar quits once the backup is written
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        work = windows[-1].context.background_work if windows else None
+        work = windows[-1].maintenance.work if windows else None
         if work is not None and not work.running() and list_backups(db_path):
             assert SessionMarker(data, db_path).left_open()  # while the database is open
             windows[-1].close()
@@ -251,7 +251,7 @@ def test_a_backup_running_at_close_is_stopped_and_counts_for_nothing(
         ready.wait(30)  # the thread may call this before start() has returned
         holder[0].cancel.wait(30)
 
-    holder.append(background.start(window, db_path, check=True, progress=slow))
+    holder.append(window.maintenance.start(db_path, check=True, progress=slow))
     ready.set()
     qtbot.waitUntil(started.is_set, timeout=20_000)
     window.close()
@@ -280,7 +280,7 @@ PROBE = textwrap.dedent(
     from desktop_app.cli import parse
     from desktop_app.ui.launch import open_main_window
     window = open_main_window(parse(["--db", sys.argv[1], "--data-dir", sys.argv[2]]))
-    window.context.background_work.stop()  # type: ignore[union-attr]
+    window.maintenance.stop()  # type: ignore[union-attr]
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("alembic", "reportlab"))
     print(json.dumps({"opened": not isinstance(window, int), "loaded": loaded}))
     """

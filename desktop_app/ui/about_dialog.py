@@ -4,6 +4,7 @@ in the file manager. Nothing here touches the network."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -13,34 +14,39 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import Engine
 
 from desktop_app import __version__
 from desktop_app.logs import log_file
+from desktop_app.settings import Settings
 from desktop_app.store.backup import sqlite_path
-from desktop_app.ui.settings_dialog import default_backups, window_folders
-from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
+from desktop_app.ui.settings_dialog import default_backups, session_folders
+
+Rows = list[tuple[str, str, Path | None]]
 
 
-def database_location(window: MainWindow) -> str:
+def database_location(engine: Engine) -> str:
     """The SQLite file, or the server's URL with its password hidden."""
-    path = sqlite_path(window.store.engine)
+    path = sqlite_path(engine)
     if path is not None:
         return str(path)
-    return window.store.engine.url.render_as_string(hide_password=True)
+    return engine.url.render_as_string(hide_password=True)
 
 
-def about_rows(window: MainWindow) -> list[tuple[str, str, Path | None]]:
-    """(caption, text, folder to open) for each line of the dialog."""
-    found = window_folders(window)
-    backups = found.backups if window.settings.backup_folder else default_backups(window)
-    database = sqlite_path(window.store.engine)
+def about_rows(engine: Engine, settings: Settings, data_dir: Path | None) -> Rows:
+    """(caption, text, folder to open) for each line of the dialog: the database in use,
+    and the folders of this session (under --data-dir when it was given)."""
+    found = session_folders(data_dir, settings)
+    backups = found.backups if settings.backup_folder else default_backups(engine, found)
+    database = sqlite_path(engine)
     logs = log_file()
     return [
-        ("Database", database_location(window), database.parent if database else None),
+        ("Database", database_location(engine), database.parent if database else None),
         ("Data folder", str(found.data), found.data),
         ("Backups folder", str(backups), backups),
         ("Logs folder", str(logs.parent if logs else found.logs), logs.parent if logs
@@ -56,8 +62,7 @@ def open_folder(folder: Path) -> bool:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, rows: list[tuple[str, str, Path | None]], parent: QWidget | None = None
-                 ) -> None:  # fmt: skip
+    def __init__(self, rows: Rows, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("about_dialog")
         self.setWindowTitle("About Case Abstractor")
@@ -96,17 +101,17 @@ class AboutDialog(QDialog):
         self.resize(720, self.sizeHint().height())
 
 
-def show_about(window: MainWindow) -> AboutDialog:
-    dialog = AboutDialog(about_rows(window), window)
+def show_about(rows: Rows, parent: QWidget) -> AboutDialog:
+    dialog = AboutDialog(rows, parent)
     dialog.open()
     return dialog
 
 
-def install_about_action(window: MainWindow) -> QAction:
-    """Help → About Case Abstractor."""
-    action = QAction("&About Case Abstractor", window)
+def install_about_action(menu: QMenu, rows: Callable[[], Rows], parent: QWidget) -> QAction:
+    """Help → About Case Abstractor; `rows` gives its lines when it is opened."""
+    action = QAction("&About Case Abstractor", parent)
     action.setObjectName("action_about")
     action.setMenuRole(QAction.MenuRole.AboutRole)
-    action.triggered.connect(lambda _checked=False: show_about(window))
-    window.menu("&Help").addAction(action)
+    action.triggered.connect(lambda _checked=False: show_about(rows(), parent))
+    menu.addAction(action)
     return action

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.store import CaseStore
 from desktop_app.store.queries import CaseFilter, Condition
 from desktop_app.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
+from desktop_app.ui.column_widths import ColumnWidths, share_room
 
 SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
 LEADING = ("case_number", "title", "site", "diagnosis")  # in view without scrolling sideways
@@ -65,6 +66,7 @@ class CaseListPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._lead_columns()
+        self.widths = ColumnWidths(self.table.horizontalHeader(), [n for n, _l in COLUMNS])
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         layout.addWidget(self.table)
@@ -82,16 +84,15 @@ class CaseListPanel(QWidget):
     def fit_columns(self) -> None:
         """The leading columns share the list's width: the case number as wide as its
         text, then title, site and diagnosis."""
-        header = self.table.horizontalHeader()
         names = [name for name, _label in COLUMNS]
         metrics = self.table.fontMetrics()
         number = names.index("case_number")
         first = self.table.sizeHintForColumn(number) if self.model.rowCount() else 0
         number_width = max(first, metrics.horizontalAdvance("Case number") + 24)
+        number_width = self.widths.kept.get("case_number", number_width)
         room = self.table.viewport().width() - number_width
-        header.resizeSection(number, number_width)
-        for name, share in LEADING_SHARES.items():
-            header.resizeSection(names.index(name), max(40, int(room * share)))
+        shared = share_room(room, LEADING_SHARES, self.widths.kept)
+        self.widths.fit({"case_number": number_width, **shared})  # the registrar's stay
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():

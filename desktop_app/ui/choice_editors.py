@@ -38,6 +38,7 @@ from desktop_app.ui.choice_typing import (
 from desktop_app.ui.field_editors import NARROW, OPEN_LIST_HINT, FieldEditor, now_ms, typed_text
 
 MULTI_ROOM = 500  # pixels a row of tick boxes may take: the form fits a 1280-pixel window
+SECTION_ROOM = 170  # in a titled section, which may stand in one of two columns (field_set)
 MULTI_GAP = 12
 CANDIDATE_ROWS = 8  # rows the list of candidates under a choice shows before it scrolls
 LONG_LIST = 100  # a longer vocabulary (ICD-O-3.2) fills its list when first used, not at start
@@ -348,7 +349,7 @@ class MultiChoiceEditor(FieldEditor):
         self.boxes: list[tuple[str, QCheckBox]] = []
         terms = self.spec.vocabulary(self.field.vocabulary).terms
         checks = [QCheckBox(term.label, box) for term in terms]
-        columns = multichoice_columns([c.sizeHint().width() for c in checks])
+        columns = multichoice_columns([c.sizeHint().width() for c in checks], self.tick_room())
         for index, (term, check) in enumerate(zip(terms, checks, strict=True)):
             check.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
@@ -359,6 +360,10 @@ class MultiChoiceEditor(FieldEditor):
             self.boxes.append((term.code, check))
         layout.setColumnStretch(columns, 1)
         return box
+
+    def tick_room(self) -> int:
+        """Pixels a row of its tick boxes may take."""
+        return SECTION_ROOM if self.field.section else MULTI_ROOM
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         text = typed_text(event) if isinstance(watched, QCheckBox) else ""

@@ -3,8 +3,8 @@ error is written to the log, and the registrar sees a plain message with "Copy r
 version, the platform and the traceback, with the open case's identifiers removed) and the
 details behind "Show details". Never a bare traceback; the app keeps running.
 
-    handler = install_error_handler(window)   # sys.excepthook and threading.excepthook
-    handler.uninstall()
+    handler = install_error_handler(window, spec, open_record, keep_work)
+    handler.uninstall()   # sys.excepthook and threading.excepthook as they were
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -29,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.logs import describe_system, identifying_values, log, log_file, redact
-
-if TYPE_CHECKING:
-    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
 
 MESSAGE = (
     "Something went wrong in Case Abstractor.\n\n"
@@ -92,13 +90,17 @@ class ErrorDialog(QDialog):
 
 class ErrorHandler(QObject):
     """Catches what nothing else caught, in the GUI thread and in other threads (those are
-    brought to the GUI thread through a queued signal)."""
+    brought to the GUI thread through a queued signal). It is given what it uses: the
+    window its dialog belongs to, the specification and the open record (whose identifiers
+    leave the report), and `keep_work`, which keeps what is typed as a draft."""
 
     from_thread = Signal(object, object, object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, parent: QWidget, spec: Spec, open_record: Callable[[], CaseRecord | None],
+                 keep_work: Callable[[], None]) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.parent_widget, self.spec = parent, spec
+        self.open_record, self.keep_work = open_record, keep_work
         self.showing = False
         self.dialog: ErrorDialog | None = None
         self._previous: ExceptHook = sys.excepthook
@@ -125,8 +127,7 @@ class ErrorHandler(QObject):
                tb: TracebackType | None) -> str:  # fmt: skip
         """Version, platform and traceback, without the open case's identifiers."""
         text = "".join(traceback.format_exception(kind, value, tb))
-        record = getattr(getattr(self.window, "editor", None), "record", None)
-        secrets = identifying_values(self.window.store.spec, record)
+        secrets = identifying_values(self.spec, self.open_record())
         return f"{describe_system()}\n\n{redact(text, secrets)}"
 
     def handle(self, kind: type[BaseException], value: BaseException | None,
@@ -135,9 +136,7 @@ class ErrorHandler(QObject):
             self._previous(kind, value or kind(), tb)
             return
         try:  # first of all: nothing typed is lost, even what is still in its box
-            if self.window.stack.currentWidget() is self.window.editor:
-                self.window.editor.commit()
-            self.window.keep_draft()
+            self.keep_work()
         except Exception as exc:  # the draft is best effort here: go on to the dialog
             log.error("the draft could not be kept after an error: %r", exc)
         report = self.report(kind, value, tb)
@@ -146,12 +145,13 @@ class ErrorHandler(QObject):
             return
         self.showing = True
         try:
-            self.dialog = ErrorDialog(report, self.window)
+            self.dialog = ErrorDialog(report, self.parent_widget)
             self.dialog.exec()
         finally:
             self.showing = False
 
 
-def install_error_handler(window: MainWindow) -> ErrorHandler:
+def install_error_handler(parent: QWidget, spec: Spec, open_record: Callable[[], CaseRecord | None],
+                          keep_work: Callable[[], None]) -> ErrorHandler:  # fmt: skip
     """Route every uncaught exception (GUI thread or not) to the dialog and the log."""
-    return ErrorHandler(window).install()
+    return ErrorHandler(parent, spec, open_record, keep_work).install()

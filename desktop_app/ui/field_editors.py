@@ -32,6 +32,9 @@ WARNING_STYLE = "color: #8a5a00;"
 DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
+NUMBER_CHARS = 8  # a number input is as wide as this many digits (or its example text)
+INPUT_PADDING = 14  # pixels of a line edit's frame and margins around its text
+PENDING_TIP = "Derived once its inputs are given"
 UNIT_GAP = 6  # pixels between an input and its unit or its "derived" note
 VIEW_MARGIN = 40  # pixels kept in view around a field the focus is sent to
 OPEN_LIST_HINT = "Space is typed only within a choice's name; Alt+Down or F4 opens the list."
@@ -87,8 +90,10 @@ class FieldEditor(QWidget):
         self.input = self.build()
         self.input.setObjectName(f"field_{field.group or 'case'}_{field.id}")
         self.row.addWidget(self.input, 100)  # before the trailing stretch of a narrow field
-        if field.type in NARROW:  # a number or a choice needs no full-width box; a choice
-            self.input.setMaximumWidth(NARROW[field.type])  # may narrow on a small screen
+        if field.type in ("integer", "decimal"):  # a number needs a few characters' room
+            self.input.setFixedWidth(number_width(self.input))
+        elif field.type in NARROW:  # a choice needs no full-width box, and may narrow on a
+            self.input.setMaximumWidth(NARROW[field.type])  # small screen
             if field.type not in ("choice", "ref"):
                 self.input.setMinimumWidth(NARROW[field.type])
         if field.unit and field.type in ("integer", "decimal"):
@@ -184,9 +189,10 @@ class FieldEditor(QWidget):
         self, value: str | None, explanation: str = "", entered: bool = False, beside: str = ""
     ) -> None:
         """Show a derived value (value) in the input, which stays open: a value the source
-        reports is typed over it and stands. None: empty, it says it will be derived once its
-        inputs are given; `entered`, the registrar's own value stands and `beside` (the
-        derived value, as it reads) is shown beside it when the rule gives one."""
+        reports is typed over it and stands. None: empty, it says "derived" in grey (its
+        tooltip: once its inputs are given); `entered`, the registrar's own value stands
+        and `beside` (the derived value, as it reads) is shown beside it when the rule gives
+        one."""
         shown = value is not None
         if shown:
             self.set_value(value or "")
@@ -194,7 +200,7 @@ class FieldEditor(QWidget):
             self.set_value("")  # already shown by whoever bound it, stays
         self.derived_shown = shown
         self.derived_value = value or ""
-        text = "derived" if shown else "derived once its inputs are given"
+        text = "derived"  # pending (grey) or shown (blue); PENDING_TIP says which
         if entered and beside:
             text = f"derived: {beside}"
         if self.field.inherit:  # a value the entry takes from the case (rules.inherit)
@@ -208,8 +214,19 @@ class FieldEditor(QWidget):
             self.derived_mark.setText(text)
             self.derived_mark.setStyleSheet(DERIVED_STYLE if shown or beside else PENDING_STYLE)
             self.derived_mark.setVisible(bool(text) and (not entered or bool(beside)))
-            self.derived_mark.setToolTip(explanation)
+            pending = not shown and not entered
+            tip = "\n".join(t for t in (PENDING_TIP if pending else "", explanation) if t)
+            self.derived_mark.setToolTip(tip)
+            self.derived_mark.setAccessibleDescription(PENDING_TIP if pending else "")
         self.input.setToolTip(explanation if shown else self.base_tip)
+
+
+def number_width(edit: QWidget) -> int:
+    """NUMBER_CHARS digits, or the example text if longer, with the input's frame."""
+    metrics = edit.fontMetrics()
+    text = edit.placeholderText() if isinstance(edit, QLineEdit) else ""
+    widest = max(metrics.horizontalAdvance("0" * NUMBER_CHARS), metrics.horizontalAdvance(text))
+    return widest + INPUT_PADDING
 
 
 class LineEditor(FieldEditor):
@@ -225,7 +242,7 @@ class LineEditor(FieldEditor):
             edit.setPlaceholderText("2015-05-10, May 2015, +6m")
             edit.setToolTip(f"Enter {DATE_HELP}.")
         elif self.field.qualified:
-            edit.setPlaceholderText("70, ~70, <50, 10-15")
+            edit.setPlaceholderText("e.g. ~70, <50")  # the other forms in the tooltip
             edit.setToolTip(f"Enter {QUALIFIED_HELP}.")
         elif self.field.type == "integer":
             edit.setPlaceholderText("whole number")

@@ -27,6 +27,17 @@ from desktop_app.ui.choice_editors import ComboEditor, RefEditor
 from desktop_app.ui.entry_hints import install_entry_hints
 from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.range_editor import RangeEditor, make_field_editor
+from desktop_app.ui.section_columns import SectionColumns
+
+LABEL_CHARS = 20  # a section's label longer than this goes on a second line
+
+
+def fit_label(label: QLabel) -> None:
+    """A long label on two lines, so that its section stays narrow enough for a column."""
+    widest = label.fontMetrics().averageCharWidth() * LABEL_CHARS
+    if label.sizeHint().width() > widest:
+        label.setWordWrap(True)
+        label.setFixedWidth(widest)
 
 
 @dataclass
@@ -54,10 +65,13 @@ class FieldSet(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self.rows: dict[str, tuple[QFormLayout, int]] = {}
         self.sections: dict[str, tuple[QGroupBox, list[str]]] = {}
+        self.section_columns: list[SectionColumns] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         layouts: dict[str, QFormLayout] = {}
-        labels: list[QLabel] = []
+        # A section with a long text spans the width (text wants it); the others may flow
+        # into two columns (ui/section_columns.py).
+        wide = {f.section for f in fields if f.section and f.type == "longtext"}
         for spec_field in laid_out(fields):  # made in the order shown: Tab follows it
             layout = layouts.get(spec_field.section)
             if layout is None:
@@ -67,7 +81,10 @@ class FieldSet(QWidget):
                     box = QGroupBox(spec_field.section, self)
                     box.setObjectName(f"section_{len(self.sections)}")
                     box.setLayout(layout)
-                    outer.addWidget(box)
+                    if spec_field.section in wide:
+                        outer.addWidget(box)
+                    else:
+                        self._columns_for(outer).add_section(box)
                     self.sections[spec_field.section] = (box, [])
                 else:
                     outer.addLayout(layout)
@@ -82,17 +99,24 @@ class FieldSet(QWidget):
             label.setBuddy(editor.input)
             if spec_field.help:
                 label.setToolTip(spec_field.help)
+            if spec_field.section:  # each section has its own label column, kept narrow
+                fit_label(label)
             layout.addRow(label, editor)
-            labels.append(label)
             self.rows[spec_field.id] = (layout, layout.rowCount() - 1)
             if spec_field.section:
                 self.sections[spec_field.section][1].append(spec_field.id)
             self.editors[spec_field.id] = editor
 
-        # One label column for every section, so that the inputs line up down the tab.
-        width = max((label.sizeHint().width() for label in labels), default=0)
-        for label in labels:
-            label.setMinimumWidth(width)
+    def _columns_for(self, outer: QVBoxLayout) -> SectionColumns:
+        """The columns the next section goes in: those of the section before it, unless
+        fields of no section stand between them."""
+        last = outer.itemAt(outer.count() - 1) if outer.count() else None
+        if last is not None and isinstance(last.widget(), SectionColumns):
+            return self.section_columns[-1]
+        columns = SectionColumns(self)
+        outer.addWidget(columns)
+        self.section_columns.append(columns)
+        return columns
 
     def bind(self, scope: tuple[str, int], values: dict[str, str]) -> None:
         """Show the values of one scope: ("", 0) for the case, (group, entry id) for an entry."""
@@ -167,6 +191,8 @@ class FieldSet(QWidget):
                 editor.offer_for(self.values, case_values)
         for box, ids in self.sections.values():
             box.setVisible(any(shown[i] for i in ids))
+        for columns in self.section_columns:
+            columns.arrange()
         self.refresh_derived()
 
     def refresh_derived(self) -> None:

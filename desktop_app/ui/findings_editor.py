@@ -88,7 +88,7 @@ class FindingsEditor(MultiChoiceEditor):
         self.boxes: list[tuple[str, QCheckBox]] = []
         terms = self.spec.vocabulary(self.field.vocabulary).terms
         ticks = [FindingBox(term.label, box) for term in terms]
-        columns = multichoice_columns([t.widest() for t in ticks])
+        columns = multichoice_columns([t.widest() for t in ticks], self.tick_room())
         for index, (term, tick) in enumerate(zip(terms, ticks, strict=True)):
             tick.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:

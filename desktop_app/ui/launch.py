@@ -119,7 +119,6 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         return 1
     log.info("database opened: %s", store.engine.url.render_as_string(hide_password=True))
     from desktop_app.drafts import DraftStore
-    from desktop_app.ui import background
     from desktop_app.ui.error_dialog import install_error_handler
     from desktop_app.ui.main_window import MainWindow
 
@@ -128,7 +127,9 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
 
     context = StartupContext(data_dir=args.data_dir)
     window = MainWindow(store, settings, settings_path, drafts, context)
-    context.error_handler = install_error_handler(window)
+    context.error_handler = install_error_handler(
+        window, spec, lambda: window.editor.record, window.keep_typed_work
+    )
     window.show()
     warn_if_on_network_share(window, target)
     window.offer_new_case_drafts()
@@ -136,7 +137,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     if path is not None:
         context.session_marker = SessionMarker(folder, path)
         context.session_marker.begin()
-        background.start(window, path, check=not checked)
+        window.maintenance.start(path, check=not checked)
     return window
 
 

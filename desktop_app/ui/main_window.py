@@ -32,14 +32,15 @@ from desktop_app.session import (
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.ui import case_actions, cohort_actions, report_actions
-from desktop_app.ui.about_dialog import install_about_action
+from desktop_app.ui.about_dialog import about_rows, install_about_action
+from desktop_app.ui.background import Maintenance
 from desktop_app.ui.backup_actions import backup_now, restore_from_backup
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
-from desktop_app.ui.settings_dialog import edit_settings
+from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
 from desktop_app.ui.window_parts import CaseWindowBase, StartupContext
 
 DRAFT_INTERVAL_MS = 4000
@@ -67,11 +68,14 @@ class MainWindow(CaseWindowBase):
         )
         self.session = CaseSession(store, drafts, user=self.settings.registrar_name)
         self.prompts: Prompts = DialogPrompts(self, store.spec)
+        self.maintenance = Maintenance(store, lambda: self.settings, self, self._show, self)
         self.setObjectName("main_window")
         self.resize(1280, 820)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.case_list = CaseListPanel(store, splitter)
         self.case_list.case_chosen.connect(self._case_chosen)
+        self.case_list.widths.keep(self.settings.column_widths)
+        self.case_list.widths.changed.connect(self._column_widths_changed)
         self.case_list.cohort_requested.connect(
             lambda: cohort_actions.edit_cohort(self.store, self.case_list, self.settings, self)
         )
@@ -103,7 +107,8 @@ class MainWindow(CaseWindowBase):
         self.report_actions = report_actions.install_report_actions(self)
         self._update_actions()
         install_help_actions(self, self.menu("&Help"))
-        self.about_action = install_about_action(self)
+        self.about_action = install_about_action(self.menu("&Help"), lambda: about_rows(
+            self.store.engine, self.settings, self.context.data_dir), self)  # fmt: skip
         install_completeness_actions(self.editor.next_missing_action, self.menu("&Case"))
         self.refresh_list()
         self._update_title()
@@ -137,10 +142,11 @@ class MainWindow(CaseWindowBase):
             self._add_action(case_menu, name, text, slot)
         tools = self.menus["&Tools"]
         for name, text, slot in (
-            ("settings", "&Settings…", edit_settings),
-            ("backup", "&Back up now", backup_now),
-            ("restore_backup", "Restore &backup…", restore_from_backup),
-        ):
+            ("settings", "&Settings…", MainWindow.edit_settings),
+            ("backup", "&Back up now", lambda w: backup_now(w.maintenance)),
+            ("restore_backup", "Restore &backup…", lambda w: restore_from_backup(
+                w.maintenance, w.settle_unsaved, w.close_case)),
+        ):  # fmt: skip
             self._add_action(tools, name, text, slot)
         menu.addSeparator()
         quit_action = QAction("&Quit", self)
@@ -166,12 +172,35 @@ class MainWindow(CaseWindowBase):
         if self.settings_path is not None:
             self.settings.save(self.settings_path)
 
+    def _column_widths_changed(self, widths: dict[str, int]) -> None:
+        """Case-list columns the registrar sized, remembered for the next start."""
+        self.settings.column_widths = widths
+        try:
+            self.save_settings()
+        except OSError as exc:
+            self._say(f"The settings could not be written: {exc}")
+
+    def edit_settings(self) -> None:
+        found = session_folders(self.context.data_dir, self.settings)
+        edit_settings(self.settings, found, default_backups(self.store.engine, found),
+                      self.keep_settings, self._show, self)  # fmt: skip
+
+    def keep_settings(self, chosen: Settings) -> None:
+        """Settings chosen in the dialog: in use at once, and in the settings file."""
+        self.settings = chosen
+        self.save_settings()
+        if self.report_actions is not None:
+            self.report_actions.paper = ""  # the new default, not the last preview's paper
+
     @property
     def drafts(self) -> DraftStore:
         return self.session.drafts
 
     def _say(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def _show(self, text: str, milliseconds: int) -> None:
+        self.statusBar().showMessage(text, milliseconds)
 
     def _show_session(self, keep_view: bool = False) -> None:
         """The session's open record in the editor, which edits it in place."""
@@ -247,6 +276,19 @@ class MainWindow(CaseWindowBase):
                 self.session.keep_draft()
             except OSError as exc:
                 self.statusBar().showMessage(f"The draft could not be written: {exc}", 8000)
+
+    def keep_typed_work(self) -> None:
+        """After an unexpected error: what is typed, even still in its box, kept as a draft."""
+        if self.stack.currentWidget() is self.editor:
+            self.editor.commit()
+        self.keep_draft()
+
+    def set_aside_as_draft(self) -> None:
+        """Before a backup replaces the file: unsaved work kept as its draft, offered again
+        when the case is next opened."""
+        self.keep_draft()
+        if self.stack.currentWidget() is self.editor:
+            self.editor.set_dirty(False)
 
     def offer_new_case_drafts(self) -> None:
         """At start-up: a new case that was never saved before a crash is offered back."""
@@ -395,9 +437,7 @@ class MainWindow(CaseWindowBase):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settle_unsaved():
             self.draft_timer.stop()
-            work = self.context.background_work
-            if work is not None and work.running():
-                work.stop()  # the day's backup runs after the start, never at exit
+            self.maintenance.stop()  # the day's backup runs after the start, never at exit
             event.accept()
         else:
             event.ignore()

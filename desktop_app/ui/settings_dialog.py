@@ -4,9 +4,9 @@ backups folder that cannot be written is said beside its field, and nothing type
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import Engine
 
 from desktop_app.locations import Folders, folders
 from desktop_app.logs import log
@@ -40,19 +41,18 @@ from desktop_app.store.backup import backups_dir, sqlite_path
 from desktop_app.ui.field_editors import ERROR_STYLE
 from desktop_app.ui.pdf_preview import default_paper
 
-if TYPE_CHECKING:
-    from desktop_app.ui.window_parts import CaseWindowBase as MainWindow
+Say = Callable[[str, int], None]  # a message for the status bar, and for how long (ms)
 
 
-def window_folders(window: MainWindow) -> Folders:
+def session_folders(data_dir: Path | None, settings: Settings) -> Folders:
     """The folders of this session: under --data-dir when it was given (see launch)."""
-    return folders(window.context.data_dir, window.settings.backup_folder)
+    return folders(data_dir, settings.backup_folder)
 
 
-def default_backups(window: MainWindow) -> Path:
+def default_backups(engine: Engine, found: Folders) -> Path:
     """Where backups go when no folder is chosen: beside the SQLite database."""
-    path = sqlite_path(window.store.engine)
-    return backups_dir(path) if path is not None else window_folders(window).backups
+    path = sqlite_path(engine)
+    return backups_dir(path) if path is not None else found.backups
 
 
 def _message_label(name: str) -> QLabel:
@@ -212,28 +212,26 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
-def edit_settings(window: MainWindow) -> SettingsDialog:
-    """Open the settings; OK keeps them in the settings file at once."""
-    dialog = SettingsDialog(window.settings, window_folders(window).data / "logo",
-                            default_backups(window), window)  # fmt: skip
+def edit_settings(settings: Settings, found: Folders, default_backup_folder: Path,
+                  keep: Callable[[Settings], None], say: Say, parent: QWidget
+                  ) -> SettingsDialog:  # fmt: skip
+    """Open the settings; OK hands them to `keep`, which puts them in use and writes the
+    settings file at once (an OSError from it is said in the status bar)."""
+    dialog = SettingsDialog(settings, found.data / "logo", default_backup_folder, parent)
     dialog.setModal(True)
 
     def done(result: int) -> None:
         chosen = dialog.result_settings
         if result != QDialog.DialogCode.Accepted or chosen is None:
             return
-        window.settings = chosen
         try:
-            window.save_settings()
+            keep(chosen)
         except OSError as exc:
-            window.statusBar().showMessage(f"The settings could not be written: {exc}", 10000)
+            say(f"The settings could not be written: {exc}", 10000)
             log.error("settings not written: %s", exc)
             return
-        report = window.report_actions
-        if report is not None:
-            report.paper = ""  # the new default paper, not the one last chosen in a preview
         log.info("settings changed")
-        window.statusBar().showMessage("Settings saved", 5000)
+        say("Settings saved", 5000)
 
     dialog.finished.connect(done)
     dialog.open()

@@ -1,6 +1,7 @@
 """What the window's parts may use of it, typed, without importing the main window (which
-imports them): `CaseWindowBase`, which MainWindow extends, and `StartupContext`, what
-start-up builds (the error handler, the session marker, background work) and hands in."""
+imports them): `CaseWindowBase`, which MainWindow extends (only report_actions still takes
+the window), and `StartupContext`, what start-up builds (the data folder, the error handler,
+the session marker) and hands in. The background work is the window's `maintenance`."""
 
 from __future__ import annotations
 
@@ -26,12 +27,6 @@ class PaperMemory(Protocol):
     paper: str  # the paper last chosen in a preview ("" for the settings')
 
 
-class Stoppable(Protocol):
-    def running(self) -> bool: ...
-
-    def stop(self) -> None: ...
-
-
 @dataclass
 class StartupContext:
     """Built by start-up (ui/launch.py); every part is optional for a window made in a test."""
@@ -39,7 +34,6 @@ class StartupContext:
     data_dir: Path | None = None  # --data-dir, when given
     session_marker: SessionMarker | None = None
     error_handler: Uninstallable | None = None
-    background_work: Stoppable | None = None
 
 
 class CaseWindowBase(QMainWindow):
