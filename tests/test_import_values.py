@@ -126,7 +126,21 @@ def test_every_hostile_value_is_refused_by_name_or_stored_as_sent(
         if number in refused_cases:
             continue
         sent = value.strip() if field.type not in ("text", "longtext") else value
-        assert stored_value(sqlite_store, number, field) == sent, (field.id, value)
+        assert stored_value(sqlite_store, number, field) == as_stored(field, sent), (
+            field.id, value)  # fmt: skip
+
+
+def as_stored(field: FieldSpec, sent: str) -> str:
+    """What a field keeps of a value sent to it: the import reads a value as the field
+    reads what a registrar types (a yes/no field's 0 and 1 are no and yes; a number's
+    minus zero is zero, its digits of another script ours); anything else as sent."""
+    if field.type == "boolean":
+        return {"0": "false", "1": "true"}.get(sent, sent)
+    if field.numeric and sent == "-0":
+        return "0"
+    if field.numeric and sent.isdecimal() and not sent.isascii():
+        return str(int(sent))  # "٣", an Arabic-Indic three, is the number 3
+    return sent
 
 
 @pytest.mark.parametrize("value", ["\x00", "C-1\u202e21", "two\nlines", "\ud800", "C" * 41])

@@ -322,3 +322,11 @@ def test_entry_ids_are_never_reused() -> None:
     assert record.add_entry("specimen").entry_id > first
     again = CaseRecord.from_json(record.to_json())
     assert again.add_entry("specimen").entry_id == first + 2
+
+
+def test_a_number_of_thousands_of_digits_is_refused_not_a_crash() -> None:
+    spec = default_spec()
+    age = spec.field("", "age_at_presentation")
+    assert age.qualified  # the qualified branch, where int() once raised ValueError
+    with pytest.raises(ValueRefused, match="too long to be a number"):
+        canonical(spec, age, "9" * 5000)

@@ -26,5 +26,5 @@ def as_typed(spec: Spec, field: FieldSpec, value: Value) -> Value | str:
         return value
     try:
         return canonical(spec, field, value)
-    except ValueRefused:
-        return value
+    except (ValueRefused, ValueError, ArithmeticError):
+        return value  # the import's checks say what is wrong, beside its case and field

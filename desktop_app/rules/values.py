@@ -196,7 +196,10 @@ def canonical(spec: Spec, field: FieldSpec, text: str) -> str:
         except QualifiedRefused as exc:
             raise ValueRefused(str(exc)) from None
         _not_negative(field, given.value, text)
-        return canonical_qualified(given, field.type == "integer")
+        try:
+            return canonical_qualified(given, field.type == "integer")
+        except (ValueError, ArithmeticError):  # thousands of digits: no number to keep
+            raise ValueRefused(f"'{text[:40]}…' is too long to be a number") from None
     if field.type in ("integer", "decimal"):
         s = without_unit(s, field.unit)  # "64mm" or "120 kPa" in a field of that unit
     if field.type == "integer":
