@@ -239,3 +239,42 @@ def test_an_unclean_close_of_one_database_does_not_mark_another_of_the_same_name
     first.end()  # closing twice (after a failed start) is no error
     second.end()
     assert not second.left_open()
+
+
+def test_backups_rotate_in_their_own_folder_and_are_named_in_utc(
+    db_path: Path, spec: Spec, tmp_path: Path, far_east_clock: None
+) -> None:
+    _fill(db_path, spec, ["R-1"])
+    before = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    default = [take_backup(db_path) for _ in range(11)]
+    after = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    assert sorted(backup_module.backups_dir(db_path).iterdir()) == default[1:]  # ten kept
+    stamp = re.fullmatch(r"cases-(\d{8}T\d{12})\.backup\.sqlite", default[-1].name)
+    assert stamp is not None and before <= stamp.group(1) <= after
+    chosen = tmp_path / "usb" / "registry backups"  # neither folder there yet
+    chosen_made = [take_backup(db_path, keep=2, folder=chosen) for _ in range(3)]
+    assert sorted(chosen.iterdir()) == chosen_made[1:]
+    assert sorted(backup_module.backups_dir(db_path).iterdir()) == default[1:]
+    newest = take_backup(db_path, keep=0, folder=chosen)  # none asked: the newest stays
+    assert list(chosen.iterdir()) == [newest]
+
+
+def test_a_backup_replaces_what_a_stopped_one_left_and_reports_its_progress(
+    db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(db_path, spec, [f"P-{n:02d}" for n in range(20)])
+    with sqlite3.connect(db_path) as connection:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.close()
+    target = tmp_path / "copy.sqlite"
+    Path(str(target) + ".partial").write_bytes(b"half a backup from a stopped process")
+    Path(str(target) + ".partial-journal").write_bytes(b"its journal")
+    monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 1)
+    seen: list[tuple[int, int]] = []
+    assert backup_sqlite(db_path, target, progress=lambda done, total: seen.append((done, total)))
+    assert _numbers(target, spec) == [f"P-{n:02d}" for n in range(20)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == [
+        "copy.sqlite"
+    ]
+    assert seen[0] == (1, pages) and seen[-1] == (pages, pages)
+    assert [done for done, _ in seen] == list(range(1, pages + 1))
