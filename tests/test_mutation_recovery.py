@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -278,3 +279,71 @@ def test_a_backup_replaces_what_a_stopped_one_left_and_reports_its_progress(
     ]
     assert seen[0] == (1, pages) and seen[-1] == (pages, pages)
     assert [done for done, _ in seen] == list(range(1, pages + 1))
+
+
+def _with_a_wrong_index(path: Path) -> None:
+    """An SQLite file whose every page reads, but whose index does not match its table."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (a, b)")
+        connection.execute("CREATE INDEX i ON t (a)")
+        connection.executemany("INSERT INTO t VALUES (?, ?)", [(n, 500 - n) for n in range(50)])
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX i ON t (b)' "
+                           "WHERE name = 'i'")  # fmt: skip
+    connection.close()
+
+
+def test_a_backup_is_verified_index_by_index_and_can_be_stopped_while_verified(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "wrong-index.sqlite"
+    _with_a_wrong_index(source)
+    target = tmp_path / "out" / "copy.sqlite"
+    with pytest.raises(OSError) as caught:
+        backup_sqlite(source, target)
+    assert str(caught.value) == (
+        f"the backup {target} failed its integrity check: row 1 missing from index i"
+    )
+    sound = tmp_path / "sound.sqlite"
+    with sqlite3.connect(sound) as connection:  # big enough that its check takes a while
+        connection.execute("CREATE TABLE t (a, b)")
+        connection.execute("CREATE INDEX i ON t (a, b)")
+        rows = ((f"{n:06d}" * 30, n) for n in range(40_000))
+        connection.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    connection.close()
+    cancel = threading.Event()
+
+    def stop_once_copied(done: int, total: int) -> None:  # the window closes at that moment
+        if done == total:
+            cancel.set()
+
+    with pytest.raises(backup_module.BackupCancelled):
+        backup_sqlite(sound, target, cancel=cancel, progress=stop_once_copied)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_backup_stopped_by_a_file_system_error_leaves_nothing(
+    db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(db_path, spec, ["F-1"])
+    real = backup_module.read_only
+
+    class Unplugged:
+        """The source connection; the backup drive goes away half-way."""
+
+        def __init__(self, path: Path) -> None:
+            self.connection = real(path)
+
+        def backup(self, target: sqlite3.Connection, **_kwargs: object) -> None:
+            target.execute("CREATE TABLE half (a)")
+            target.commit()
+            raise OSError("the backup drive was removed")
+
+        def close(self) -> None:
+            self.connection.close()
+
+    monkeypatch.setattr(backup_module, "read_only", Unplugged)
+    target = tmp_path / "out" / "copy.sqlite"
+    with pytest.raises(OSError, match="the backup drive was removed"):
+        backup_sqlite(db_path, target)
+    assert list(target.parent.iterdir()) == []
