@@ -269,7 +269,8 @@ def test_a_backup_replaces_what_a_stopped_one_left_and_reports_its_progress(
     connection.close()
     target = tmp_path / "copy.sqlite"
     Path(str(target) + ".partial").write_bytes(b"half a backup from a stopped process")
-    Path(str(target) + ".partial-journal").write_bytes(b"its journal")
+    for side in ("-journal", "-wal", "-shm"):
+        Path(str(target) + ".partial" + side).write_bytes(b"left beside it: " + side.encode())
     monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 1)
     seen: list[tuple[int, int]] = []
     assert backup_sqlite(db_path, target, progress=lambda done, total: seen.append((done, total)))
