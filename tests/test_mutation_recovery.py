@@ -348,3 +348,51 @@ def test_a_backup_stopped_by_a_file_system_error_leaves_nothing(
     with pytest.raises(OSError, match="the backup drive was removed"):
         backup_sqlite(db_path, target)
     assert list(target.parent.iterdir()) == []
+
+
+def _short_file_and_log(tmp_path: Path, frames: list[tuple[int, int, bytes]], magic: int
+                        ) -> tuple[Path, int]:  # fmt: skip
+    """A sound SQLite file whose header counts one page more than it holds, and beside it a
+    write-ahead log of `frames` (page number, commit size, salts) under salts b"SALTSALT"."""
+    path = tmp_path / "short.sqlite"
+    for old in (path, Path(str(path) + "-wal")):
+        old.unlink(missing_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (a)")
+    connection.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page_size
+    data[28:32] = (pages + 1).to_bytes(4, "big")  # the change counter (24:28) stays valid
+    path.write_bytes(bytes(data))
+    log = magic.to_bytes(4, "big") + (3007000).to_bytes(4, "big")
+    log += page_size.to_bytes(4, "big") + bytes(4) + b"SALTSALT" + bytes(8)
+    for page, commit, salts in frames:
+        log += page.to_bytes(4, "big") + commit.to_bytes(4, "big") + salts + bytes(8)
+        log += bytes(page_size)
+    Path(str(path) + "-wal").write_bytes(log)
+    return path, pages
+
+
+def test_pages_missing_from_the_file_count_only_when_a_valid_log_holds_them(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.store.integrity import header_problems
+
+    magic = 0x377F0682
+    # probe the file's size with a log that holds nothing
+    path, pages = _short_file_and_log(tmp_path, [], magic)
+    short = [
+        f"the file is shorter than its header says ({path.stat().st_size} < {pages + 1} pages)"
+    ]
+    assert header_problems(path) == short
+    path, _ = _short_file_and_log(tmp_path, [(pages + 1, pages + 1, b"SALTSALT")], magic)
+    assert header_problems(path) == []  # the log SQLite reads holds the missing page
+    path, _ = _short_file_and_log(tmp_path, [(pages + 1, pages + 1, b"SALTSALT")], 0)
+    assert header_problems(path) == short  # not a log: SQLite ignores it
+    older = [(1, 1, b"SALTSALT"), (pages + 1, pages + 1, b"OLDSALTS")]
+    path, _ = _short_file_and_log(tmp_path, older, magic)
+    assert header_problems(path) == short  # the missing page is only in an older generation
+    uncommitted = [(pages + 1, 0, b"SALTSALT")]
+    path, _ = _short_file_and_log(tmp_path, uncommitted, magic)
+    assert header_problems(path) == short  # written to the log, never committed
