@@ -139,6 +139,14 @@ def main_window(
     opener.close_stores()
 
 
+@pytest.fixture
+def window(main_window: OpenWindow) -> MainWindow:
+    """The active window, on a new case (a test module may define its own)."""
+    shown = main_window(active=True)
+    shown.new_action.trigger()
+    return shown
+
+
 def forbid_dialogs(monkeypatch: pytest.MonkeyPatch, *kinds: str) -> None:
     """Make QMessageBox.<kind> (question, warning, critical …) fail the test if it is shown:
     no test may leave a modal dialog waiting."""

@@ -5,37 +5,18 @@ mitotic count is refused beside the field."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.rules.as_reported import NOT_STATED, UNKNOWN
-from desktop_app.ui.case_editor import FormTab
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
-from tests.conftest import OpenWindow
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def window(main_window: OpenWindow) -> MainWindow:
-    shown = main_window(active=True)
-    shown.new_action.trigger()
-    return shown
-
-
-def tab(window: MainWindow, form_id: str) -> FormTab:
-    for index, form_tab in enumerate(window.editor.form_tabs):
-        if form_tab.form.id == form_id:
-            window.editor.tabs.setCurrentIndex(index)
-            return form_tab
-    raise KeyError(form_id)
+from tests.gui_helpers import CTRL_SHIFT, show_tab
 
 
 def case_fields(window: MainWindow, form_id: str) -> FieldSet:
-    fields = tab(window, form_id).case_fields
+    fields = show_tab(window, form_id).case_fields
     assert fields is not None
     return fields
 
@@ -96,7 +77,7 @@ def test_not_stated_and_unknown_from_the_keyboard(qtbot: QtBot, window: MainWind
 
 
 def test_a_reported_stiffness_typed_over_the_derived_one(qtbot: QtBot, window: MainWindow) -> None:
-    imaging = tab(window, "imaging").groups["imaging_study"]
+    imaging = show_tab(window, "imaging").groups["imaging_study"]
     qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
     fields = imaging.fields
     modality = fields.editors["modality"].input
@@ -152,7 +133,7 @@ def test_complete_needs_a_diagnosis_or_not_stated(qtbot: QtBot, window: MainWind
 def test_a_lesion_takes_the_case_site_and_laterality_unless_changed(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    case_tab = tab(window, "case")
+    case_tab = show_tab(window, "case")
     assert case_tab.case_fields is not None
     for field_id, code in (("primary_site", "C50.9"), ("laterality", "left")):
         combo = case_tab.case_fields.editors[field_id].input
@@ -176,7 +157,7 @@ def test_a_lesion_takes_the_case_site_and_laterality_unless_changed(
 
 
 def test_a_birads_range_is_typed_as_two_ends(qtbot: QtBot, window: MainWindow) -> None:
-    imaging = tab(window, "imaging").groups["imaging_study"]
+    imaging = show_tab(window, "imaging").groups["imaging_study"]
     qtbot.mouseClick(imaging.add_button, Qt.MouseButton.LeftButton)
     modality = imaging.fields.editors["modality"].input
     assert isinstance(modality, QComboBox)

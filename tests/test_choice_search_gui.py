@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QListWidget, QWidget
@@ -17,23 +16,7 @@ from desktop_app.report.case_summary import render_case_summary
 from desktop_app.ui.group_editor import GroupEditor
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def window(main_window: OpenWindow) -> MainWindow:
-    shown = main_window(active=True)
-    shown.new_action.trigger()
-    return shown
-
-
-def show_tab(window: MainWindow, form_id: str) -> int:
-    for index, form_tab in enumerate(window.editor.form_tabs):
-        if form_tab.form.id == form_id:
-            window.editor.tabs.setCurrentIndex(index)
-            return index
-    raise KeyError(form_id)
+from tests.gui_helpers import CTRL_SHIFT, show_tab
 
 
 def keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
@@ -44,8 +27,7 @@ def keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
 
 
 def new_entry(qtbot: QtBot, window: MainWindow, form_id: str, group_id: str) -> GroupEditor:
-    index = show_tab(window, form_id)
-    group = window.editor.form_tabs[index].groups[group_id]
+    group = show_tab(window, form_id).groups[group_id]
     group.table.setFocus()
     focused = QApplication.focusWidget()
     assert focused is not None

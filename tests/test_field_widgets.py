@@ -13,20 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.case_editor import FormTab
 from desktop_app.ui.main_window import MainWindow
-from tests.conftest import OpenWindow
-from tests.test_keyboard_entry import CTRL_SHIFT, combo, focused, keys, new_study, tab
-
-
-@pytest.fixture
-def window(main_window: OpenWindow) -> MainWindow:
-    """The active window, on a new case."""
-    shown = main_window(active=True)
-    shown.new_action.trigger()
-    return shown
+from tests.gui_helpers import CTRL_SHIFT, show_tab
+from tests.test_keyboard_entry import combo, focused, keys, new_study
 
 
 def case_combo(window: MainWindow, field_id: str) -> QComboBox:
-    fields = tab(window, "case").case_fields
+    fields = show_tab(window, "case").case_fields
     assert fields is not None
     widget = fields.editors[field_id].input
     assert isinstance(widget, QComboBox)
@@ -71,7 +63,7 @@ def test_the_wheel_over_a_choice_scrolls_the_form_and_never_changes_the_value(
     birads = combo(study, "birads")
     keys(qtbot, birads, "4b")
     keys(qtbot, combo(study, "us_shape"), "oval")
-    imaging = tab(window, "imaging")
+    imaging = show_tab(window, "imaging")
     settle(qtbot)
     bar = imaging.verticalScrollBar()
     assert bar.maximum() > 0  # the form is longer than the window
@@ -143,7 +135,7 @@ def test_the_focused_field_is_always_in_view(qtbot: QtBot, window: MainWindow) -
     date = study.fields.editors["study_date"].input
     keys(qtbot, date, "2015-05-10")
     keys(qtbot, combo(study, "birads"), "4b")
-    imaging = tab(window, "imaging")
+    imaging = show_tab(window, "imaging")
     settle(qtbot)
     bar = imaging.verticalScrollBar()
     bar.setValue(bar.maximum())
@@ -154,7 +146,7 @@ def test_the_focused_field_is_always_in_view(qtbot: QtBot, window: MainWindow) -
     assert len(study.entries) == 2 and focused() is date
     assert in_view(imaging, date)
 
-    case_tab = tab(window, "case")  # a new case shows its first field, at the top
+    case_tab = show_tab(window, "case")  # a new case shows its first field, at the top
     settle(qtbot)
     case_tab.verticalScrollBar().setValue(case_tab.verticalScrollBar().maximum())
     window.save_action.trigger()

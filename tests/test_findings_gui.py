@@ -4,7 +4,6 @@ present, a second for absent ("No …"), a third to clear; a boolean finding typ
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
@@ -13,15 +12,8 @@ from desktop_app.spec import Spec
 from desktop_app.store.queries import Condition
 from desktop_app.ui.cohort_dialog import CohortDialog
 from desktop_app.ui.main_window import MainWindow
-from tests.conftest import OpenWindow
-from tests.test_keyboard_entry import CTRL_SHIFT, combo, focused, keys, tab
-
-
-@pytest.fixture
-def window(main_window: OpenWindow) -> MainWindow:
-    shown = main_window(active=True)
-    shown.new_action.trigger()
-    return shown
+from tests.gui_helpers import CTRL_SHIFT, show_tab
+from tests.test_keyboard_entry import combo, focused, keys
 
 
 def box(parent: object, name: str) -> QCheckBox:
@@ -33,7 +25,7 @@ def box(parent: object, name: str) -> QCheckBox:
 def test_a_finding_ticked_present_absent_and_cleared_is_stored_so(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    study = tab(window, "imaging").groups["imaging_study"]
+    study = show_tab(window, "imaging").groups["imaging_study"]
     study.table.setFocus()
     qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL_SHIFT)
     keys(qtbot, combo(study, "modality"), "mg")
@@ -51,14 +43,14 @@ def test_a_finding_ticked_present_absent_and_cleared_is_stored_so(
     assert retraction.text() == "Nipple retraction"
     keys(qtbot, combo(study, "abnormal_nodes"), "absent")
     keys(qtbot, combo(study, "study_result"), "neg")
-    family = tab(window, "history").case_fields
+    family = show_tab(window, "history").case_fields
     assert family is not None
     breast = box(family.editors["family_cancers"].input, "choice_family_cancers_breast")
     qtbot.mouseClick(breast, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(breast, Qt.MouseButton.LeftButton)
     qtbot.wait(10)  # laid out: marking findings absent ("No …") never widens the form
-    assert tab(window, "history").horizontalScrollBar().maximum() == 0
-    assert tab(window, "imaging").horizontalScrollBar().maximum() == 0
+    assert show_tab(window, "history").horizontalScrollBar().maximum() == 0
+    assert show_tab(window, "imaging").horizontalScrollBar().maximum() == 0
     window.save_action.trigger()
     case_id = window.editor.record.case_id
     assert case_id is not None
@@ -69,7 +61,7 @@ def test_a_finding_ticked_present_absent_and_cleared_is_stored_so(
     assert entry.values["study_result"] == "negative"
     assert stored.values["family_cancers"] == "!breast"
     window.editor.load(stored)  # shown again as stored: the absent tick reads "No …"
-    shown = tab(window, "history").case_fields
+    shown = show_tab(window, "history").case_fields
     assert shown is not None
     again = box(shown.editors["family_cancers"].input, "choice_family_cancers_breast")
     assert again.checkState() == Qt.CheckState.PartiallyChecked

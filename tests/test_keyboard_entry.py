@@ -4,7 +4,6 @@ listing the keys. Keys go to real widgets; what was stored is read back from the
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,25 +24,7 @@ from desktop_app.ui.group_editor import GroupEditor
 from desktop_app.ui.help_actions import ShortcutsDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.section_columns import SectionColumns
-from tests.conftest import OpenWindow
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def window(main_window: OpenWindow) -> MainWindow:
-    """The active window, on a new case."""
-    shown = main_window(active=True)
-    shown.new_action.trigger()
-    return shown
-
-
-def tab(window: MainWindow, form_id: str) -> FormTab:
-    for index, form_tab in enumerate(window.editor.form_tabs):
-        if form_tab.form.id == form_id:
-            window.editor.tabs.setCurrentIndex(index)
-            return form_tab
-    raise KeyError(form_id)
+from tests.gui_helpers import CTRL_SHIFT, show_tab
 
 
 def focused() -> QWidget:
@@ -67,7 +48,7 @@ def combo(group: GroupEditor, field_id: str) -> QComboBox:
 
 def new_study(qtbot: QtBot, window: MainWindow) -> GroupEditor:
     """An imaging study added with its key from the table, its modality typed as "us"."""
-    study = tab(window, "imaging").groups["imaging_study"]
+    study = show_tab(window, "imaging").groups["imaging_study"]
     study.table.setFocus()
     qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL_SHIFT)
     assert len(study.entries) == 1
@@ -217,14 +198,14 @@ def test_tab_visits_every_shown_field_of_every_tab_in_the_order_shown(
     for box in study.fields.editors["techniques"].input.findChildren(QCheckBox):
         box.click()  # every ultrasound section shows
     for form_tab in window.editor.form_tabs:
-        tab(window, form_tab.form.id)
+        show_tab(window, form_tab.form.id)
         for group in form_tab.groups.values():
             if not group.entries:
                 group.add_button.click()  # an entry, so that its fields are open
         order = walk_tab_key(qtbot, window, form_tab)
         assert order == expected_order(form_tab), form_tab.form.id
         assert len(order) > 3
-    case_order = walk_tab_key(qtbot, window, tab(window, "case"))  # shown between them
+    case_order = walk_tab_key(qtbot, window, show_tab(window, "case"))  # shown between them
     after = case_order[case_order.index(".keywords") + 1 :]
     assert after[:3] == [".board_question", ".consent_documented", ".primary_site"]
 
@@ -263,7 +244,7 @@ def test_copy_key_starts_a_second_study_like_the_first_and_both_are_stored(
 def test_a_copy_leaves_out_the_name_of_one_entry_and_keys_act_on_the_focused_group(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    case_tab = tab(window, "case")
+    case_tab = show_tab(window, "case")
     lesions = case_tab.groups["lesion"]
     lesions.table.setFocus()
     qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL_SHIFT)
@@ -276,7 +257,7 @@ def test_a_copy_leaves_out_the_name_of_one_entry_and_keys_act_on_the_focused_gro
     assert "lesion_label" not in copied  # "L1" names the first lesion only
     assert copied["laterality"] == lesions.entries[0].values["laterality"] != ""
     assert focused() is label
-    assert tab(window, "imaging").groups["imaging_study"].entries == []  # not that group
+    assert show_tab(window, "imaging").groups["imaging_study"].entries == []  # not that group
     assert lesions.copy_button.toolTip().endswith(
         f"({QKeySequence('Ctrl+Shift+D').toString(QKeySequence.SequenceFormat.NativeText)})"
     )

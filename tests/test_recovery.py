@@ -24,6 +24,7 @@ from desktop_app.store.backup import restore_backup, take_backup
 from desktop_app.store.errors import DatabaseLocked
 from desktop_app.store.integrity import full_problems, quick_problems, sqlite_uri
 from desktop_app.store.maintenance import backup_database, check_database, describe_database
+from tests.damaged_files import damage_a_middle_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,29 +42,6 @@ def _numbers(path: Path, spec: Spec) -> list[str]:
         return [c.case_number for c in store.list_cases()]
     finally:
         store.close()
-
-
-def _damage_a_middle_page(path: Path) -> None:
-    """Scribble over one leaf in the middle of the file, of the largest of the tables the
-    start does not read (values, search text, audit): the cheap check cannot see it, the
-    full check must."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        largest = connection.execute(
-            "SELECT name FROM dbstat WHERE pagetype = 'leaf' AND name IN ('audit_events', "
-            "'case_items', 'case_search_content') GROUP BY name ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()[0]
-        leaves = [row[0] for row in connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
-            (largest,),
-        )]  # fmt: skip
-    connection.close()
-    assert len(leaves) > 4
-    with path.open("r+b") as handle:
-        handle.seek((leaves[len(leaves) // 2] - 1) * page_size + 8)
-        handle.write(b"\xffgarbage" * 60)
-    assert quick_problems(path) == [] and full_problems(path) != []
 
 
 # ----- restore: the backup's own cases come back; the replaced file is kept whole ---------
@@ -106,7 +84,7 @@ def test_a_damaged_backup_is_refused_and_the_file_in_use_is_untouched(
     elsewhere = tmp_path / "other.sqlite"
     _fill(elsewhere, spec, [f"B-{n}" for n in range(60)], "t" * 300)
     backup = take_backup(elsewhere)
-    _damage_a_middle_page(backup)
+    damage_a_middle_page(backup)
     _fill(db_path, spec, ["LIVE-1"])
     before = db_path.read_bytes()
     with pytest.raises(OSError, match="damaged"):
@@ -117,7 +95,7 @@ def test_a_damaged_backup_is_refused_and_the_file_in_use_is_untouched(
 
 def test_a_backup_that_fails_its_verification_is_not_kept(db_path: Path, spec: Spec) -> None:
     _fill(db_path, spec, [f"V-{n}" for n in range(60)], "t" * 300)
-    _damage_a_middle_page(db_path)  # the backup API copies the bad page as it is
+    damage_a_middle_page(db_path)  # the backup API copies the bad page as it is
     with pytest.raises(OSError, match="failed its integrity check"):
         take_backup(db_path)
     assert not any((db_path.parent / "backups").glob("*.sqlite*"))
@@ -286,7 +264,7 @@ def test_cli_import_refuses_a_file_damaged_in_its_middle(
     exported = tmp_path / "cases.json"
     exporting = _run("export", "--format", "json", "-o", str(exported), "--db", str(source))
     assert exporting.returncode == 0, exporting.stderr
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     wal = Path(str(db_path) + "-wal")
     before = (db_path.read_bytes(), wal.read_bytes() if wal.exists() else b"")
     done = _run("import", str(exported), "--db", str(db_path))
@@ -302,7 +280,7 @@ def test_a_command_that_would_upgrade_a_damaged_file_refuses_before_writing(
 
     _fill(db_path, spec, [f"U-{n}" for n in range(60)], "t" * 300)
     downgrade(CaseStore.open(db_path, spec), "0003")  # opening it would migrate: a write
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     before = db_path.read_bytes()
     done = _run("list", "--db", str(db_path))
     assert done.returncode == 1 and "Traceback" not in done.stderr

@@ -26,9 +26,9 @@ from desktop_app.store import backup as backup_module
 from desktop_app.store.backup import list_backups, take_backup
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow, forbid_dialogs
+from tests.damaged_files import damage_a_middle_page
 from tests.test_recovery import (
     _crash_in_a_checkpoint,
-    _damage_a_middle_page,
     _fill,
     _numbers,
     hold_exclusively,
@@ -98,7 +98,7 @@ def test_the_restore_question_shows_both_files_and_the_damaged_one_is_kept_whole
     _fill(db_path, spec, [f"OLD-{n}" for n in range(5)])
     take_backup(db_path)
     _fill(db_path, spec, [f"NEW-{n:03d}" for n in range(115)], "t" * 300)
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     damaged = db_path.read_bytes()
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question",

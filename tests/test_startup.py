@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -22,7 +21,8 @@ from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, DamagedDatabase
 from desktop_app.store import backup as backup_module
 from desktop_app.store.backup import backup_due, backups_dir, list_backups, take_backup
-from desktop_app.store.integrity import SessionMarker, full_problems, quick_problems
+from desktop_app.store.integrity import SessionMarker, full_problems
+from tests.damaged_files import damage_a_middle_page
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -37,30 +37,6 @@ def _fill(path: Path, spec: Spec, cases: int = 150) -> None:
     for n in range(cases):
         store.save(CaseRecord(values={"case_number": f"S-{n:03d}", "title": f"case {n} " * 60}))
     store.close()
-
-
-def _damage_a_middle_page(path: Path) -> None:
-    """Scribble over one page in the middle of the file, header and schema left intact, as a
-    failing disk sector would: a leaf of the largest of the tables the start does not read
-    (the values, the search index's text, the audit: one compressed event a save since issue
-    13). The cheap check cannot see it; the full check must."""
-    with sqlite3.connect(path) as connection:
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        largest = connection.execute(
-            "SELECT name FROM dbstat WHERE pagetype = 'leaf' AND name IN ('audit_events', "
-            "'case_items', 'case_search_content') GROUP BY name ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()[0]
-        leaves = [row[0] for row in connection.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
-            (largest,),
-        )]  # fmt: skip
-    connection.close()
-    assert len(leaves) > 4
-    with path.open("r+b") as handle:
-        handle.seek((leaves[len(leaves) // 2] - 1) * page_size + 8)
-        handle.write(b"\xffgarbage" * 60)
-    assert quick_problems(path) == []  # what makes this test about the background check
-    assert full_problems(path) != []
 
 
 def _open(data: Path, path: Path) -> MainWindow | int:
@@ -98,7 +74,7 @@ def test_damage_inside_the_file_is_found_after_start_and_nothing_is_written(
 
     _fill(db_path, spec)
     good = take_backup(db_path)
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     before = db_path.read_bytes()
     asked: list[str] = []
     refused: list[str] = []
@@ -144,7 +120,7 @@ def test_the_backup_offered_after_start_is_restored_and_saving_works_again(
 
     _fill(db_path, spec, cases=120)
     take_backup(db_path)
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     damaged = db_path.read_bytes()
     asked: list[str] = []
     yes = QMessageBox.StandardButton.Yes
@@ -193,7 +169,7 @@ def test_after_an_unclean_close_the_whole_file_is_checked_before_opening(
 
     _fill(db_path, spec, cases=120)
     good = take_backup(db_path)
-    _damage_a_middle_page(db_path)
+    damage_a_middle_page(db_path)
     before = db_path.read_bytes()
     data = tmp_path / "data"
     SessionMarker(data, db_path).begin()  # as a session that crashed leaves it
