@@ -108,7 +108,10 @@ def _json(changes: bytes | str) -> Any:
 def decode(changes: bytes | str, names: dict[int, tuple[str, str]]) -> list[Change]:
     out: list[Change] = []
     for action, where, entry_id, *values in _json(changes):
-        group_id, field_id = names[where] if isinstance(where, int) else (where, "")
+        if isinstance(where, int):  # a code no field has (written outside the app) is shown
+            group_id, field_id = names.get(where, ("", f"#{where}"))  # as such, not a crash
+        else:
+            group_id, field_id = where, ""
         old, new = None, None
         if len(values) == 1:
             new = values[0]

@@ -36,6 +36,7 @@ from desktop_app.store.errors import (
     explain_write_error,
 )
 from desktop_app.store.migrate import NewerSchema, upgrade
+from desktop_app.store.pg_audit import mark_app_save
 from desktop_app.store.queries import (
     CaseFilter,
     Condition,
@@ -250,6 +251,7 @@ class CaseStore:
         stored = False
         try:
             with self.engine.begin() as connection:
+                mark_app_save(connection)  # audited here: not again by the server's triggers
                 for record in records:
                     current = record
                     self._write_case(connection, record, user, reason)
@@ -438,6 +440,7 @@ class CaseStore:
         if removed and not reason.strip():
             raise ReasonRequired()
         with self.engine.begin() as connection:
+            mark_app_save(connection)
             status = connection.execute(
                 select(t.cases.c.status).where(t.cases.c.id == case_id)
             ).scalar_one_or_none()

@@ -7,6 +7,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.store import pg_audit
+from desktop_app.store.audit_check import replay_problems
 from desktop_app.store.backup import backup_sqlite, integrity_problems, local_file, not_damaged_but
 from desktop_app.store.engine import database_url, sqlite_database
 from desktop_app.store.errors import DamagedDatabase
@@ -49,11 +51,15 @@ def _check_server(url: str) -> list[str]:
     try:
         with engine.connect() as connection:
             version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            audited = pg_audit.installed(connection)
+        if version != head_revision():
+            return [f"schema version {version}, expected head"]
+        missing = [] if audited else [pg_audit.MISSING]
+        return missing + replay_problems(engine)  # every change to a case is in its audit
     except SQLAlchemyError as exc:
         return [f"cannot read the database: {exc}"]
     finally:
         engine.dispose()
-    return [] if version == head_revision() else [f"schema version {version}, expected head"]
 
 
 def backup_database(target: str | Path, destination: Path) -> Path:

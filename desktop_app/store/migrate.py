@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from desktop_app.store import pg_audit
 from desktop_app.store.backup import sqlite_path, take_backup
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def upgrade(engine: Engine) -> Path | None:
     """Migrate to head. Returns the backup taken before migrating an existing database."""
     current = current_revision(engine)
     if current == head_revision():
+        pg_audit.ensure(engine, hold_schema_lock)  # PostgreSQL: the server-side audit
         return None
     from alembic import command
 
@@ -80,8 +82,11 @@ def upgrade(engine: Engine) -> Path | None:
     config = _config()
     with engine.begin() as connection:
         hold_schema_lock(connection)
+        pg_audit.mark_app_save(connection)  # the migration's writes are the app's own
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if connection.dialect.name == "postgresql":
+            pg_audit.install(connection)  # the triggers of the tables as they are now
     return backup
 
 

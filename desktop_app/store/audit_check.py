@@ -1,0 +1,88 @@
+"""Does every case's audit trail still account for what is stored? Each case's events are
+replayed (store/audit.py) and the last version they give is compared with the case as it is
+stored: a change that escaped the audit (a write with the server's triggers disabled, a
+login that marked its transaction as the app's, an audit row removed) leaves a case whose
+replay differs, and `check` names it. Read-only; a few hundred cases per query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from desktop_app.record import CaseRecord
+from desktop_app.store import bulk_load, field_codes
+from desktop_app.store import tables as t
+from desktop_app.store.audit import UNVERSIONED, decode, replay
+
+CHUNK = 400
+SHOWN = 3  # differing places named per case (never the values: they may identify)
+
+
+def replay_problems(engine: Engine, chunk: int = CHUNK) -> list[str]:
+    """One line per case whose audit replay differs from its stored values; empty when
+    every case is accounted for."""
+    with engine.connect() as connection:
+        cases = connection.execute(
+            select(t.cases.c.id, t.cases.c.case_number).order_by(t.cases.c.id)
+        ).all()
+        names = field_codes.all_names(connection)
+    problems: list[str] = []
+    for start in range(0, len(cases), chunk):
+        part = cases[start : start + chunk]
+        numbers = dict(part)
+        trails = _trails(engine, list(numbers), names)
+        for stored in bulk_load.load_many(engine, list(numbers)):
+            case_id = stored.case_id or 0
+            difference = _difference(stored, trails.get(case_id, []))
+            if difference:
+                problems.append(f"case {numbers[case_id]}: the audit trail does not account "
+                                f"for what is stored ({difference})")  # fmt: skip
+    return problems
+
+
+def _trails(engine: Engine, case_ids: list[int], names: dict[int, tuple[str, str]]
+            ) -> dict[int, list[dict[str, Any]]]:  # fmt: skip
+    """The audit rows of the cases, as audit_trail gives them (the keys replay reads)."""
+    a = t.audit_events.c
+    trails: dict[int, list[dict[str, Any]]] = {}
+    with engine.connect() as connection:
+        events = connection.execute(
+            select(a.case_id, a.row_version, a.changes)
+            .where(a.case_id.in_(case_ids)).order_by(a.case_id, a.id)
+        )  # fmt: skip
+        for case_id, version, changes in events:
+            rows = trails.setdefault(case_id, [])
+            for action, group_id, entry_id, field_id, old, new in decode(changes, names):
+                rows.append({
+                    "case_id": case_id, "action": action, "group_id": group_id,
+                    "entry_id": entry_id, "field_id": field_id, "old_value": old,
+                    "new_value": new, "row_version": 0 if action in UNVERSIONED else version,
+                })  # fmt: skip
+    return trails
+
+
+def _difference(stored: CaseRecord, events: list[dict[str, Any]]) -> str:
+    """What differs between the stored case and the last version its audit rebuilds."""
+    if not events:
+        return "it has no audit events"
+    versions = replay(events)
+    replayed = versions[max(versions)] if versions else CaseRecord()
+    found = list(_places(stored, replayed))
+    if not found:
+        return ""
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return "differs at " + ", ".join(found[:SHOWN]) + more
+
+
+def _places(stored: CaseRecord, replayed: CaseRecord) -> Iterator[str]:
+    if stored.status != replayed.status:
+        yield "its status"
+    mine, theirs = stored.items(), replayed.items()
+    for key in sorted(mine.keys() ^ theirs.keys() | {k for k in mine if mine[k] != theirs.get(k)}):
+        group, entry, field = key
+        yield f"{group} entry {entry} {field}" if group else field
+    for group in sorted(set(stored.entry_order()) | set(replayed.entry_order())):
+        if stored.entry_order().get(group) != replayed.entry_order().get(group):
+            yield f"the entries of {group}"

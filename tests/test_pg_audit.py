@@ -1,0 +1,280 @@
+"""Issue 12, finding 8: on PostgreSQL the audit does not depend on the app. A registrar's login
+changing case data outside the app (psql) is recorded by the server with that login; `check`
+names every case whose audit replay differs from what is stored (a change that escaped the
+triggers); the registrars' role cannot write the schema version; nobody can TRUNCATE or
+rewrite the audit; the app's own saves are audited once; no password reaches the log."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore, ConflictError
+from desktop_app.store.maintenance import check_database
+from tests.postgres_server import PostgresServer
+from tests.test_postgres_setup import _setup_sql
+
+
+@dataclass
+class Server:
+    """A database set up as the README's block says, under names of this test's own."""
+
+    postgres: PostgresServer
+    database: str
+    owner: str
+    registrar: str
+
+    def url(self, login: str) -> str:
+        return f"postgresql+psycopg://{login}@127.0.0.1:{self.postgres.port}/{self.database}"
+
+    def sql(self, login: str) -> psycopg.Connection:
+        return psycopg.connect(f"host=127.0.0.1 port={self.postgres.port} user={login} "
+                               f"dbname={self.database}", autocommit=True)  # fmt: skip
+
+
+NAMES = iter(range(1, 1000))
+
+
+@pytest.fixture
+def server(postgres: PostgresServer, spec: Spec) -> Iterator[Server]:
+    n = next(NAMES)
+    names = {"case_owner": f"owner_{n}", "case_registrars": f"registrars_{n}",
+             "alice": f"alice_{n}", "cases": f"audited_{n}"}  # fmt: skip
+    pattern = re.compile(r"\b(" + "|".join(names) + r")\b")
+    on_server, in_database = (pattern.sub(lambda m: names[m.group(1)], s) for s in _setup_sql())
+    made = Server(postgres, names["cases"], names["case_owner"], names["alice"])
+    for database, block in (("postgres", on_server), (made.database, in_database)):
+        with psycopg.connect(f"host=127.0.0.1 port={postgres.port} user=tester "
+                             f"dbname={database}", autocommit=True) as connection:  # fmt: skip
+            for statement in (s.strip() for s in block.split(";")):
+                if statement:
+                    connection.execute(statement)  # type: ignore[call-overload]
+    CaseStore.open(made.url(made.owner), spec).close()  # step 2: the owner makes the tables
+    yield made
+
+
+def _case(store: CaseStore, number: str) -> CaseRecord:
+    record = CaseRecord(values={"case_number": number, "title": f"title of {number}"})
+    record.add_entry("imaging_study", {"modality": "US", "size_mm": "64"})
+    record.add_entry("imaging_study", {"modality": "MG"})
+    return store.save(record, user="Ann")
+
+
+def _code(connection: psycopg.Connection, group: str, field: str) -> int:
+    row = connection.execute(
+        "SELECT code FROM item_fields WHERE group_id = %s AND field_id = %s", (group, field)
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _replay_matches(store: CaseStore, case_id: int) -> bool:
+    versions = store.versions(case_id)
+    latest, stored = versions[max(versions)], store.load(case_id)
+    return latest.same_content(stored) and latest.status == stored.status
+
+
+def test_a_registrars_update_outside_the_app_is_audited_with_the_login(
+    server: Server, spec: Spec
+) -> None:
+    store = CaseStore.open(server.url(server.registrar), spec)
+    try:
+        saved = _case(store, "OUT-1")
+        case_id = saved.case_id or 0
+        with server.sql(server.registrar) as registrar:
+            title = _code(registrar, "", "title")
+            registrar.execute("SET application_name = 'psql'")
+            registrar.execute(
+                "UPDATE case_items SET value_text = 'rewritten in psql' "
+                "WHERE case_id = %s AND field_code = %s", (case_id, title)
+            )  # fmt: skip
+        last = store.audit_trail(case_id)[-1]
+        assert (last["action"], last["field_id"]) == ("value_changed", "title")
+        assert (last["old_value"], last["new_value"]) == ("title of OUT-1", "rewritten in psql")
+        assert last["user_name"] == server.registrar
+        assert "outside Case Abstractor (psql)" in last["reason"]
+        assert _replay_matches(store, case_id)
+        assert check_database(server.url(server.owner)) == []
+        # The copy open before the outside change is now out of date: a conflict, not an
+        # overwrite that would quietly undo the change.
+        saved.values["title"] = "the registrar's own edit"
+        with pytest.raises(ConflictError):
+            store.save(saved, user="Ann")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("bypass", ["replica", "disabled"])
+def test_check_names_each_case_changed_where_the_audit_could_not_see(
+    server: Server, spec: Spec, bypass: str
+) -> None:
+    store = CaseStore.open(server.url(server.owner), spec)
+    try:
+        kept, changed = _case(store, "KEPT-1"), _case(store, "HIDDEN-2")
+    finally:
+        store.close()
+    assert check_database(server.url(server.owner)) == []
+    with server.sql("tester" if bypass == "replica" else server.owner) as connection:
+        if bypass == "replica":  # a superuser's session: no ordinary trigger fires
+            connection.execute("SET session_replication_role = replica")
+        else:  # the owner switches the trigger off, writes, and switches it back on
+            connection.execute("ALTER TABLE case_items DISABLE TRIGGER "
+                               "case_abstractor_outside_update")  # fmt: skip
+        connection.execute(
+            "UPDATE case_items SET value_text = 'unseen' WHERE case_id = %s AND field_code = %s",
+            (changed.case_id, _code(connection, "imaging_study", "modality")),
+        )
+        if bypass == "disabled":
+            assert any("triggers are missing, disabled" in p
+                       for p in check_database(server.url(server.owner)))  # fmt: skip
+            connection.execute("ALTER TABLE case_items ENABLE TRIGGER "
+                               "case_abstractor_outside_update")  # fmt: skip
+    problems = check_database(server.url(server.owner))
+    assert len(problems) == 1, problems
+    assert "case HIDDEN-2" in problems[0] and "imaging_study entry" in problems[0]
+    assert "unseen" not in problems[0]  # the place, never the value
+    assert kept.case_id != changed.case_id
+
+
+def test_replay_of_every_case_equals_what_is_stored_after_outside_edits(
+    server: Server, spec: Spec
+) -> None:
+    store = CaseStore.open(server.url(server.owner), spec)
+    try:
+        first, second = _case(store, "ED-1"), _case(store, "ED-2")
+        a, b = first.case_id, second.case_id
+        one, two = (e.entry_id for e in first.entries("imaging_study"))
+        with server.sql(server.registrar) as sql:
+            modality = _code(sql, "imaging_study", "modality")
+            size = _code(sql, "imaging_study", "size_mm")
+            site = _code(sql, "", "title")
+            sql.execute("INSERT INTO case_items (case_id, field_code, entry_id, value_text) "
+                        "VALUES (%s, %s, %s, '12')", (a, size, two))  # fmt: skip
+            sql.execute("DELETE FROM case_items WHERE case_id = %s AND field_code = %s "
+                        "AND entry_id = %s", (a, size, one))  # fmt: skip
+            sql.execute("UPDATE group_entries SET position = 1 - position "
+                        "WHERE case_id = %s", (a,))  # fmt: skip
+            sql.execute("INSERT INTO group_entries (case_id, group_id, entry_id, position) "
+                        "VALUES (%s, 'imaging_study', 9, 2)", (a,))  # fmt: skip
+            sql.execute("INSERT INTO case_items (case_id, field_code, entry_id, value_text) "
+                        "VALUES (%s, %s, 9, 'CT')", (a, modality))  # fmt: skip
+            sql.execute("DELETE FROM case_items WHERE case_id = %s AND entry_id = %s", (b, one))
+            sql.execute("DELETE FROM group_entries WHERE case_id = %s AND entry_id = %s",
+                        (b, one))  # fmt: skip
+            sql.execute(
+                "UPDATE case_items SET value_text = value_text || ' (checked)' "
+                "WHERE field_code = %s",
+                (site,),
+            )  # both cases in one statement
+            sql.execute("UPDATE cases SET status = 'complete' WHERE id = %s", (b,))
+        assert store.load(a).entry_order()["imaging_study"] == [two, one, 9]
+        assert store.load(b).status == "complete"
+        for case_id in (a, b):
+            assert case_id is not None and _replay_matches(store, case_id), case_id
+        outside = [e for e in store.audit_trail(a) if e["user_name"] == server.registrar]
+        assert {e["action"] for e in outside} == {
+            "value_added", "value_removed", "value_changed", "order_changed", "entry_added"
+        }  # fmt: skip
+    finally:
+        store.close()
+    assert check_database(server.url(server.registrar)) == []
+
+
+def test_the_apps_own_saves_are_audited_once(server: Server, spec: Spec) -> None:
+    store = CaseStore.open(server.url(server.registrar), spec)
+    try:
+        record = _case(store, "ONCE-1")  # 1 event
+        record.values["title"] = "second"
+        record.remove_entry("imaging_study", record.entries("imaging_study")[0].entry_id)
+        store.save(record, user="Ann")  # 2
+        case_id = record.case_id or 0
+        store.set_removed(case_id, True, "entered twice", user="Ann")  # 3
+        store.set_removed(case_id, False, "not a duplicate", user="Ann")  # 4
+        with server.sql(server.registrar) as sql:
+            rows = sql.execute("SELECT user_name, changes FROM audit_events "
+                               "WHERE case_id = %s ORDER BY id", (case_id,)).fetchall()  # fmt: skip
+            triggers = sql.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'case_abstractor_%%'"
+            ).fetchone()
+        assert [user for user, _c in rows] == ["Ann"] * 4
+        assert all(zlib.decompress(bytes(changes)) for _u, changes in rows)  # the app's own
+        assert triggers is not None and triggers[0] > 0  # the triggers were there, and quiet
+        assert _replay_matches(store, case_id)
+    finally:
+        store.close()
+
+
+def test_the_registrars_role_cannot_write_the_schema_version(server: Server) -> None:
+    with server.sql(server.registrar) as registrar:
+        for statement in ("UPDATE alembic_version SET version_num = '9999'",
+                          "DELETE FROM alembic_version",
+                          "INSERT INTO alembic_version VALUES ('9999')"):  # fmt: skip
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                registrar.execute(statement)  # type: ignore[call-overload]
+        assert registrar.execute("SELECT version_num FROM alembic_version").fetchall() != []
+    with server.sql(server.owner) as owner:  # the owner, who upgrades, still may
+        owner.execute("UPDATE alembic_version SET version_num = version_num")
+
+
+def test_nobody_truncates_or_rewrites_the_audit_not_even_the_owner(
+    server: Server, spec: Spec
+) -> None:
+    store = CaseStore.open(server.url(server.owner), spec)
+    _case(store, "TR-1")
+    store.close()
+    for login in (server.owner, "tester"):  # the owner, and a superuser
+        with server.sql(login) as connection:
+            for statement in ("TRUNCATE audit_events", "TRUNCATE cases CASCADE",
+                              "TRUNCATE case_items", "UPDATE audit_events SET reason = 'x'",
+                              "DELETE FROM audit_events",
+                              "UPDATE item_fields SET field_id = 'title' "
+                              "WHERE field_id = 'modality'"):  # fmt: skip
+                with pytest.raises(psycopg.Error, match=r"refused|append-only"):
+                    connection.execute(statement)  # type: ignore[call-overload]
+            counted = connection.execute("SELECT count(*) FROM audit_events").fetchone()
+            assert counted is not None and counted[0] == 1
+    assert check_database(server.url(server.owner)) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["backup", "{out}/b.sqlite"],
+        ["import", "{out}/none.json"],
+        ["export", "--format", "json", "-o", "{out}/x.json"],
+        ["report", "C1", "-o", "{out}/r.pdf"],
+        ["restore", "{out}/b.sqlite"],
+    ],
+)
+def test_a_password_in_the_db_url_is_never_logged_by_any_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """test_recovery covers `list` and `check`; these are the other commands given --db."""
+    from desktop_app import cli
+    from desktop_app.logs import log, setup_logging
+
+    handlers = list(log.handlers)
+    path = setup_logging(tmp_path / "logs")
+    url = "postgresql+psycopg://registrar:Pw-5544secret@127.0.0.1:1/cases"
+    argv = [a.format(out=tmp_path) for a in command]
+    try:
+        code = cli.run_command(cli.parse([*argv, "--db", url]))
+    finally:
+        for handler in [h for h in log.handlers if h not in handlers]:
+            log.removeHandler(handler)
+            handler.close()
+        for handler in handlers:
+            log.addHandler(handler)
+    shown = capsys.readouterr()
+    written = path.read_text(encoding="utf-8") if path.exists() else ""
+    assert code != 0
+    for said in (written, shown.out, shown.err):
+        assert "Pw-5544secret" not in said
