@@ -278,3 +278,23 @@ def test_a_password_in_the_db_url_is_never_logged_by_any_command(
     assert code != 0
     for said in (written, shown.out, shown.err):
         assert "Pw-5544secret" not in said
+
+
+def test_triggers_lost_with_a_table_are_reported_and_put_back_by_the_owners_opening(
+    server: Server, spec: Spec, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A later migration may re-create a table (and its triggers go with it): `check` says
+    so, a registrar's start goes on with a warning, the owner's next opening installs them."""
+    with server.sql(server.owner) as owner:
+        owner.execute("DROP TRIGGER case_abstractor_outside_update ON group_entries")
+    assert any("triggers are missing" in p for p in check_database(server.url(server.owner)))
+    CaseStore.open(server.url(server.registrar), spec).close()
+    assert "triggers are not installed" in caplog.text
+    CaseStore.open(server.url(server.owner), spec).close()
+    assert check_database(server.url(server.owner)) == []
+    with server.sql(server.owner) as owner:
+        found = owner.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'case_abstractor_outside_update' "
+            "AND tgrelid = 'group_entries'::regclass"
+        ).fetchone()
+    assert found == (1,)

@@ -271,12 +271,8 @@ def install(connection: Connection) -> None:
 
 
 def _plain(connection: Connection, statement: str) -> None:
-    """A statement as written, without parameters ("%" and ":" are PL/pgSQL's here)."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(statement)
-    finally:
-        cursor.close()
+    """A statement as written ("%" is PL/pgSQL's here, not a parameter's mark)."""
+    connection.exec_driver_sql(statement.replace("%", "%%"))
 
 
 def _owner_only(connection: Connection, table: str) -> None:
