@@ -151,7 +151,18 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
     order: dict[str, list[int]] = {}
     status = "draft"
     versions: dict[int, CaseRecord] = {}
+    pending: dict[str, Any] | None = None  # the last change of the version being rebuilt
+
+    def keep(event: dict[str, Any]) -> None:  # once per version, not once per change
+        version = event["row_version"]
+        versions[version] = CaseRecord.from_items(
+            dict(items), {g: list(ids) for g, ids in order.items() if ids},
+            case_id=event["case_id"], status=status, row_version=version,
+        )  # fmt: skip
+
     for event in events:
+        if pending is not None and event["row_version"] != pending["row_version"]:
+            keep(pending)
         action, key = event["action"], (event["group_id"], event["entry_id"], event["field_id"])
         if action in ("value_added", "value_changed"):
             items[key] = event["new_value"]
@@ -162,11 +173,8 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
             order[event["group_id"]] = [int(i) for i in new.split(ORDER_SEPARATOR) if i]
         elif action in STATUS_EVENTS:
             status = event["new_value"] or status
-        version = event["row_version"]
-        if version:
-            order = {g: ids for g, ids in order.items() if ids}
-            versions[version] = CaseRecord.from_items(
-                dict(items), {g: list(ids) for g, ids in order.items()},
-                case_id=event["case_id"], status=status, row_version=version,
-            )  # fmt: skip
+        if event["row_version"]:
+            pending = event
+    if pending is not None:
+        keep(pending)
     return versions
