@@ -12,9 +12,8 @@ is read as well, as a database trigger would write it), each change one of
 where `action` is a short code (ACTIONS) and `where` is the field's code (item_fields) for
 a value, or the group's id for an entry or the order of a group ("" for the case). A new
 case's first version is one event. `audit_trail` reads them back as one row per change with
-the keys the history, the exports and `replay` read. A database trigger could write the
-same rows: its changes are the old and new rows of case_items (code, entry, text) and of
-group_entries, and its who/when/why those of the save.
+the keys the history, the exports and `replay` read. On PostgreSQL the server's triggers
+write the same events, in plain JSON, for changes made outside the app (store/pg_audit.py).
 """
 
 from __future__ import annotations
