@@ -100,7 +100,7 @@ def test_a_registrars_update_outside_the_app_is_audited_with_the_login(
         assert (last["action"], last["field_id"]) == ("value_changed", "title")
         assert (last["old_value"], last["new_value"]) == ("title of OUT-1", "rewritten in psql")
         assert last["user_name"] == server.registrar
-        assert "outside Case Abstractor (psql)" in last["reason"]
+        assert "outside Case Abstractor (psql, from 127.0.0.1)" in last["reason"]
         assert _replay_matches(store, case_id)
         assert check_database(server.url(server.owner)) == []
         # The copy open before the outside change is now out of date: a conflict, not an
@@ -114,7 +114,7 @@ def test_a_registrars_update_outside_the_app_is_audited_with_the_login(
 
 @pytest.mark.parametrize("bypass", ["replica", "disabled"])
 def test_check_names_each_case_changed_where_the_audit_could_not_see(
-    server: Server, spec: Spec, bypass: str
+    server: Server, spec: Spec, bypass: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = CaseStore.open(server.url(server.owner), spec)
     try:
@@ -142,6 +142,12 @@ def test_check_names_each_case_changed_where_the_audit_could_not_see(
     assert "case HIDDEN-2" in problems[0] and "imaging_study entry" in problems[0]
     assert "unseen" not in problems[0]  # the place, never the value
     assert kept.case_id != changed.case_id
+    from desktop_app import cli  # the command a registrar runs says the same, and exits 1
+
+    assert cli.run_command(cli.parse(["check", "--db", server.url(server.registrar)])) == 1
+    said = capsys.readouterr().out
+    assert "case HIDDEN-2: the audit trail does not account for what is stored" in said
+    assert "KEPT-1" not in said and "sound" not in said
 
 
 def test_replay_of_every_case_equals_what_is_stored_after_outside_edits(

@@ -68,7 +68,8 @@ BEGIN
     INSERT INTO audit_events (case_id, row_version, at_utc, user_name, os_user, reason,
                               changes)
     VALUES (target, version, stamp, left(session_user, 120), '',
-            'changed outside Case Abstractor (' || left(program, 60) || ')',
+            'changed outside Case Abstractor (' || left(program, 60) || ', from '
+                || coalesce(host(inet_client_addr()), 'the server itself') || ')',
             convert_to(changes::text, 'UTF8'));
 END $$"""
 
