@@ -304,3 +304,28 @@ def test_triggers_lost_with_a_table_are_reported_and_put_back_by_the_owners_open
             "AND tgrelid = 'group_entries'::regclass"
         ).fetchone()
     assert found == (1,)
+
+
+def test_an_upgrade_from_the_previous_schema_installs_the_audit_and_keeps_check_sound(
+    server: Server, spec: Spec
+) -> None:
+    from tests.conftest import downgrade
+
+    store = CaseStore.open(server.url(server.owner), spec)
+    _case(store, "UP-1")
+    downgrade(store, "0006")  # the release before the compact store, without the triggers
+    with server.sql(server.owner) as owner:
+        owner.execute("DROP FUNCTION case_abstractor_outside_write() CASCADE")
+    CaseStore.open(server.url(server.owner), spec).close()  # the owner's upgrade
+    assert check_database(server.url(server.registrar)) == []
+    with server.sql(server.registrar) as registrar:
+        registrar.execute("UPDATE case_items SET value_text = 'after the upgrade' "
+                          "WHERE value_text = 'title of UP-1'")  # fmt: skip
+    store = CaseStore.open(server.url(server.registrar), spec)
+    try:
+        case_id = store.find("UP-1") or 0
+        assert store.audit_trail(case_id)[-1]["user_name"] == server.registrar
+        assert _replay_matches(store, case_id)
+    finally:
+        store.close()
+    assert check_database(server.url(server.registrar)) == []
