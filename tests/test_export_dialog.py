@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from desktop_app.exchange import export_records
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
+from desktop_app.ui import export_dialog
 from desktop_app.ui.deid_review import DeidReviewDialog
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.main_window import MainWindow
@@ -222,6 +225,7 @@ def test_board_packet_offers_the_review_of_every_case_before_saving(
         assert any(reads in r for r in rows), rows
     assert {r.split(" | ")[0] for r in rows} == {"EXP-1", "EXP-2"}
     assert review.case_filter.count() == 3  # every case, then each case alone
+    assert "Patient name" in review.findChild(type(review.summary), "deid_review_withheld").text()
     target = tmp_path / "packet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "PDF files (*.pdf)"))  # fmt: skip
@@ -232,3 +236,35 @@ def test_board_packet_offers_the_review_of_every_case_before_saving(
     assert "EXP-1" in text and "EXP-2" in text
     assert [word for word in FORBIDDEN if word in text] == []
     preview.close()
+
+
+def test_stop_while_writing_leaves_no_file(
+    qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write runs in a thread with a progress bar; Stop ends it at the next case and
+    what it had begun (the JSON's first lines) is removed."""
+    target = out / "cases.json"
+    dialog = open_export(qtbot, window, target)
+    reached = threading.Event()
+
+    def held(*args: object, progress: export_dialog.Tick, **kwargs: object) -> int:
+        def tick(done: int) -> None:  # the first case is written: wait for Stop
+            reached.set()
+            job = dialog.job
+            assert job is not None
+            job.cancel.wait(30)
+            progress(done)
+
+        return export_records(*args, progress=tick, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_dialog, "export_records", held)
+    dialog.identified.setChecked(True)  # straight to the write
+    qtbot.mouseClick(dialog.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set)
+    assert dialog.progress.isVisible() and dialog.stop_button.isVisible()
+    assert not dialog.go_button.isEnabled() and not dialog.path.isEnabled()
+    assert files_in(out) == [".cases.json.partial"]  # begun beside its place, not in it
+    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.text() == "Stopped: nothing written.")
+    assert files_in(out) == []
+    assert dialog.go_button.isEnabled() and not dialog.progress.isVisible()
