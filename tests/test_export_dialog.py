@@ -26,7 +26,7 @@ from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.ui import export_dialog
 from desktop_app.ui.deid_review import DeidReviewDialog
-from desktop_app.ui.export_dialog import ExportDialog
+from desktop_app.ui.export_dialog import ExportAction, ExportDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow, forbid_dialogs
 from tests.test_deid_outputs import phi_field
@@ -78,9 +78,10 @@ def window(main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch, spec: Spec)
 
 def open_export(qtbot: QtBot, window: MainWindow, target: Path, fmt: str = "json") -> ExportDialog:
     action = window.findChild(QAction, "action_export")
-    assert isinstance(action, QAction)
+    export = window.findChild(ExportAction)
+    assert isinstance(action, QAction) and isinstance(export, ExportAction)
     action.trigger()
-    dialog = window.findChild(ExportDialog)
+    dialog = export.dialog
     assert isinstance(dialog, ExportDialog)
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.cases.currentText() == "The cases selected in the list (2)"
@@ -268,3 +269,24 @@ def test_stop_while_writing_leaves_no_file(
     qtbot.waitUntil(lambda: dialog.message.text() == "Stopped: nothing written.")
     assert files_in(out) == []
     assert dialog.go_button.isEnabled() and not dialog.progress.isVisible()
+
+
+def test_unsaved_changes_of_the_open_case_are_said_not_to_be_in_it(
+    qtbot: QtBot, window: MainWindow, spec: Spec
+) -> None:
+    export = window.findChild(ExportAction)
+    assert isinstance(export, ExportAction)
+    export.action.trigger()
+    assert export.dialog is not None and not export.dialog.note.isVisible()
+    export.dialog.close()
+    window.new_action.trigger()
+    tab = next(t for t in window.editor.form_tabs if t.form.id == "case")
+    window.editor.tabs.setCurrentWidget(tab)
+    board = spec.role_field("board_question")
+    assert board is not None and tab.case_fields is not None
+    qtbot.keyClicks(tab.case_fields.editors[board.id].input, "Typed, not saved")
+    export.action.trigger()
+    dialog = export.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.note.isVisible() and "not yet saved" in dialog.note.text()

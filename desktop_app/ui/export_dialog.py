@@ -60,6 +60,8 @@ DATE_LABELS = {
 IDENTIFIED_WARNING = ("IDENTIFIED: the file will hold patient identifiers (names, record "
                       "numbers, dates of birth, addresses). Keep it CONFIDENTIAL.")  # fmt: skip
 ERROR_STYLE = "color: #b00020;"
+UNSAVED_NOTE = ("The open case has changes not yet saved: the export holds what is saved. "
+                "Save the case first (Ctrl+S) to include them.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class ExportDialog(QDialog):
     written = Signal(str)  # the status bar's line after a file is written
 
     def __init__(self, store: CaseStore, choices: list[CaseChoice],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None, note: str = "") -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export cases")
@@ -156,6 +158,11 @@ class ExportDialog(QDialog):
         where.addWidget(browse)
         form.addRow("Write to:", where)
         layout.addLayout(form)
+        self.note = QLabel(note, self)  # e.g. the open case's unsaved changes are not in it
+        self.note.setObjectName("export_note")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        layout.addWidget(self.note)
         self.message = QLabel(self)  # what happened, beside the choices that made it
         self.message.setObjectName("export_message")
         self.message.setWordWrap(True)
@@ -344,7 +351,11 @@ class ExportAction(QObject):
 
     def open(self) -> ExportDialog:
         window = self.window
-        self.dialog = ExportDialog(window.store, case_choices(window), window)
+        unsaved = window.stack.currentWidget() is window.editor and window.editor.dirty
+        note = UNSAVED_NOTE if unsaved else ""
+        if self.dialog is not None:  # the last one, closed (closing it stopped its work)
+            self.dialog.deleteLater()
+        self.dialog = ExportDialog(window.store, case_choices(window), window, note)
         self.dialog.written.connect(lambda text: window.statusBar().showMessage(text, 8000))
         self.dialog.open()
         return self.dialog
