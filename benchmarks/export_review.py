@@ -18,11 +18,12 @@ from pathlib import Path
 from desktop_app.deid.review import review_rows
 from desktop_app.exchange import export_records
 from desktop_app.exchange.samples import sample_case
+from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec, default_spec
 from desktop_app.store import CaseStore
 
 
-def planted(spec: Spec, n: int):  # type: ignore[no-untyped-def]
+def planted(spec: Spec, n: int) -> CaseRecord:
     record = sample_case(spec, n, entries=1)
     name = next(f for f in spec.case_fields if f.phi and f.type == "text" and not f.role)
     mrn, board = spec.role_field("record_number"), spec.role_field("board_question")
@@ -34,42 +35,47 @@ def planted(spec: Spec, n: int):  # type: ignore[no-untyped-def]
     return record
 
 
-def timed(work):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    value = work()
-    return value, time.perf_counter() - started
+def measure(spec: Spec, size: int, folder: Path) -> str:
+    """One line of the table for `size` cases in a new database in `folder`."""
+    from desktop_app.ui.deid_review import DeidReviewDialog, withheld_fields
+
+    store = CaseStore.open(folder / "bench.sqlite", spec)
+    try:
+        store.save_many([planted(spec, n) for n in range(1, size + 1)])
+        ids = [c.case_id for c in store.list_cases()]
+        started = time.perf_counter()
+        rows = review_rows(spec, store.load_many(ids))
+        read = time.perf_counter() - started
+        started = time.perf_counter()
+        dialog = DeidReviewDialog(rows, "Write", None, cases=len(ids),
+                                  withheld=withheld_fields(spec))  # fmt: skip
+        built = time.perf_counter() - started
+        dialog.deleteLater()
+        out = folder / "out.json"
+        started = time.perf_counter()
+        export_records(store, out, "json", ids=ids, deidentify=True)
+        deid = time.perf_counter() - started
+        started = time.perf_counter()
+        export_records(store, out, "json", ids=ids)
+        ident = time.perf_counter() - started
+    finally:
+        store.close()
+    return (f"| {size:,} | {len(rows):,} | {read:.2f} s | {built:.2f} s | {deid:.2f} s "
+            f"| {ident:.2f} s |")  # fmt: skip
 
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.ui.deid_review import DeidReviewDialog, withheld_fields
-
     app = QApplication.instance() or QApplication([])
     spec = default_spec()
-    sizes = [int(a) for a in argv] or [100, 1000]
     print("| cases | replacements | review read | review dialog built | JSON de-identified "
           "| JSON identified |")  # fmt: skip
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size in sizes:
+    for size in [int(a) for a in argv] or [100, 1000]:
         with tempfile.TemporaryDirectory() as folder:
-            store = CaseStore.open(Path(folder) / "bench.sqlite", spec)
-            try:
-                store.save_many([planted(spec, n) for n in range(1, size + 1)])
-                ids = [c.case_id for c in store.list_cases()]
-                rows, read = timed(lambda: review_rows(spec, store.load_many(ids)))
-                dialog, built = timed(lambda: DeidReviewDialog(
-                    rows, "Write", None, cases=len(ids), withheld=withheld_fields(spec)))  # fmt: skip
-                dialog.deleteLater()
-                out = Path(folder) / "out.json"
-                _, deid = timed(lambda: export_records(store, out, "json", ids=ids,
-                                                       deidentify=True))  # fmt: skip
-                _, ident = timed(lambda: export_records(store, out, "json", ids=ids))
-            finally:
-                store.close()
-        print(f"| {size:,} | {len(rows):,} | {read:.2f} s | {built:.2f} s | {deid:.2f} s "
-              f"| {ident:.2f} s |")  # fmt: skip
+            print(measure(spec, size, Path(folder)))
     app.processEvents()
     return 0
 
