@@ -134,6 +134,7 @@ def test_review_lists_each_replacement_in_context_then_the_file_has_none(
     for planted in ("Lindqvist", "5550 9876"):  # someone else's name, a phone: found by shape
         assert any(f"EXP-2 | Question for the tumour board | {planted} → [" in r for r in rows)
     assert "Patient name" in review.findChild(type(review.summary), "deid_review_withheld").text()
+    assert "90+" in review.findChild(type(review.summary), "deid_review_also").text()
     review.case_filter.setCurrentIndex(review.case_filter.findData("EXP-2"))
     shown = review.row_texts(shown_only=True)
     assert shown and all(r.startswith("EXP-2 |") for r in shown)

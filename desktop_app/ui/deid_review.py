@@ -47,7 +47,8 @@ class DeidReviewDialog(QDialog):
     """The rows, and two buttons: `go` (e.g. "Save as PDF…") accepts, Cancel rejects.
 
     `cases`: how many cases the output holds (those with nothing to replace too);
-    `withheld`: the labels of the fields left out whole."""
+    `withheld`: the labels of the fields left out whole; `also`: what else the output
+    changes (dates, ages), in a sentence."""
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class DeidReviewDialog(QDialog):
         *,
         cases: int | None = None,
         withheld: Sequence[str] = (),
+        also: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("deid_review")
@@ -80,6 +82,11 @@ class DeidReviewDialog(QDialog):
             left_out.setObjectName("deid_review_withheld")
             left_out.setWordWrap(True)
             layout.addWidget(left_out)
+        if also:
+            changed = QLabel(also, self)
+            changed.setObjectName("deid_review_also")
+            changed.setWordWrap(True)
+            layout.addWidget(changed)
         self.case_filter = QComboBox(self)
         self.case_filter.setObjectName("deid_review_case")
         self.case_filter.addItem(f"All cases ({_plural(len(rows), 'replacement')})", ALL_CASES)

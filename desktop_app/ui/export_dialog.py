@@ -57,6 +57,11 @@ DATE_LABELS = {
     "auto": "Dates as offsets from the index date (years where a case has none)",
     "year": "Dates as their year only",
 }
+DATES_CHANGED = {  # what the review says of the fields it does not list (exchange/deidentify.py)
+    "auto": "Date fields become offsets from the index date (the year where a case has no "
+    "index date; the index date keeps its year); ages over 89 read 90+.",
+    "year": "Date fields keep their year only; ages over 89 read 90+.",
+}
 IDENTIFIED_WARNING = ("IDENTIFIED: the file will hold patient identifiers (names, record "
                       "numbers, dates of birth, addresses). Keep it CONFIDENTIAL.")  # fmt: skip
 ERROR_STYLE = "color: #b00020;"
@@ -263,8 +268,9 @@ class ExportDialog(QDialog):
 
     def _show_review(self, rows: list[ReviewRow], path: Path, ids: list[int]) -> None:
         withheld = withheld_fields(self.store.spec)
+        also = DATES_CHANGED[str(self.dates.currentData())]
         self.review = DeidReviewDialog(rows, "Write de-identified export", self,
-                                       cases=len(ids), withheld=withheld)  # fmt: skip
+                                       cases=len(ids), withheld=withheld, also=also)  # fmt: skip
         self.review.accepted.connect(lambda: self._write(path, ids))
         self.review.rejected.connect(lambda: self._say("Nothing written: the review was "
                                                        "cancelled."))  # fmt: skip
