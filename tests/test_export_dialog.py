@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.exchange import export_records
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
+from desktop_app.store.queries import Condition
 from desktop_app.ui import export_dialog
 from desktop_app.ui.deid_review import DeidReviewDialog
 from desktop_app.ui.export_dialog import ExportAction, ExportDialog
@@ -291,3 +292,21 @@ def test_unsaved_changes_of_the_open_case_are_said_not_to_be_in_it(
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.note.isVisible() and "not yet saved" in dialog.note.text()
+
+
+def test_a_saved_cohort_is_a_choice_of_cases(
+    qtbot: QtBot, window: MainWindow, out: Path, spec: Spec
+) -> None:
+    board = spec.role_field("board_question")
+    assert board is not None
+    window.store.save_query("Asks about surgery", (Condition("", board.id, "contains", "surgery"),))
+    target = out / "cohort.json"
+    dialog = open_export(qtbot, window, target)
+    dialog.cases.setCurrentIndex(dialog.cases.findText("Saved cohort “Asks about surgery” (1)"))
+    assert dialog.cases.currentIndex() > 0
+    review = review_of(qtbot, dialog)
+    assert {r.split(" | ")[0] for r in review.row_texts()} == {"EXP-1"}
+    qtbot.mouseClick(review.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "written to" in dialog.message.text())
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert [case["case_number"] for case in exported["cases"]] == ["EXP-1"]
