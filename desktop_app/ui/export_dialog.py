@@ -267,6 +267,8 @@ class ExportDialog(QDialog):
                   lambda rows: self._show_review(rows, path, ids))  # fmt: skip
 
     def _show_review(self, rows: list[ReviewRow], path: Path, ids: list[int]) -> None:
+        if not self.isVisible():  # closed while the cases were read: nothing more
+            return
         withheld = withheld_fields(self.store.spec)
         also = DATES_CHANGED[str(self.dates.currentData())]
         self.review = DeidReviewDialog(rows, "Write de-identified export", self,
