@@ -9,16 +9,18 @@ out is written here, not taken from the code under test."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.exchange import export_records
@@ -179,14 +181,28 @@ def test_identified_export_is_a_marked_choice(qtbot: QtBot, window: MainWindow, 
     assert "Harriet Okafor-Ng" in text and "Should Mrs Okafor-Ng (MRN 7788123)" in text
 
 
-@pytest.mark.parametrize("in_the_way", ["folder", "file above"])
+def disk_full_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last step of a write, moving the whole file in place, fails as on a full disk
+    (the writers' own `os` only: os.replace stays whole for the rest of the app)."""
+    import desktop_app.exchange.writers as writers
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writers, "os", SimpleNamespace(replace=full))
+
+
+@pytest.mark.parametrize("in_the_way", ["folder", "file above", "disk full"])
 def test_a_write_that_fails_says_so_and_leaves_no_file(
-    qtbot: QtBot, window: MainWindow, out: Path, in_the_way: str
+    qtbot: QtBot, window: MainWindow, out: Path, in_the_way: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if in_the_way == "folder":  # a folder where the file should go
         target = out / "cases.json"
         target.mkdir()
         (target / "keep.txt").write_text("mine", encoding="utf-8")
+    elif in_the_way == "disk full":
+        target = out / "cases.json"
+        disk_full_at_the_end(monkeypatch)
     else:  # a file where its folder should be
         (out / "report").write_text("mine", encoding="utf-8")
         target = out / "report" / "cases.json"
@@ -196,6 +212,8 @@ def test_a_write_that_fails_says_so_and_leaves_no_file(
     qtbot.mouseClick(review.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Not written"))
     assert f"No file was left at {target}" in dialog.message.text()
+    if in_the_way == "disk full":
+        assert "No space left on device" in dialog.message.text()
     assert "b00020" in dialog.message.styleSheet()  # shown as an error
     assert files_in(out) == before  # no half file, no partial file, nothing replaced
     assert dialog.go_button.isEnabled() and not dialog.progress.isVisible()
@@ -310,3 +328,27 @@ def test_a_saved_cohort_is_a_choice_of_cases(
     qtbot.waitUntil(lambda: "written to" in dialog.message.text())
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert [case["case_number"] for case in exported["cases"]] == ["EXP-1"]
+
+
+@pytest.mark.parametrize("failure", ["folder in the way", "disk full"])
+def test_a_packet_that_cannot_be_saved_says_so_and_leaves_no_file(
+    qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    target = out / "packet.pdf"
+    if failure == "folder in the way":
+        target.mkdir()
+    else:
+        disk_full_at_the_end(monkeypatch)
+    before = files_in(out)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "PDF files (*.pdf)"))  # fmt: skip
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: told.append(f"{a[1]}: {a[2]}"))
+    report = window.report_actions
+    assert report is not None
+    preview = report.preview_packet()  # type: ignore[attr-defined]
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert len(told) == 1 and told[0].startswith(f"PDF not saved: {target} could not be written")
+    assert "nothing was left there" in told[0]
+    assert files_in(out) == before and not preview.status.text().startswith("Saved")
+    preview.close()
