@@ -4,6 +4,7 @@ a de-identified PDF or export is written (desktop_app/ui/deid_review.py shows th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop_app.deid.case import case_scrubber, is_free_text
@@ -26,13 +27,16 @@ def _free_text(fields: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpe
     return [f for f in fields if is_free_text(f)]
 
 
-def review_rows(spec: Spec, records: list[CaseRecord]) -> list[ReviewRow]:
-    """Every replacement in the free text of `records`, case by case, field by field."""
+def review_rows(
+    spec: Spec, records: Iterable[CaseRecord], *, offsets: bool = True
+) -> list[ReviewRow]:
+    """Every replacement in the free text of `records`, case by case, field by field.
+    `offsets`=False: dates as their year, as an export with `--dates year` writes them."""
     number = spec.summary_field("case_number")
     rows: list[ReviewRow] = []
     for position, record in enumerate(records, start=1):
         case = (record.values.get(number.id, "") if number else "") or f"case {position}"
-        scrub = case_scrubber(spec, record)
+        scrub = case_scrubber(spec, record, offsets=offsets)
         scopes = [(_free_text(spec.case_fields), record.values)] + [
             (_free_text(g.fields), e.values) for g in spec.groups for e in record.entries(g.id)
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from desktop_app.exchange.deidentify import DateMode, Deidentifier
@@ -42,25 +42,33 @@ def export_records(
     numbers: Sequence[str] = (),
     deidentify: bool = False,
     dates: DateMode = "auto",
+    ids: Sequence[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the cases of `store` to `path` (a folder for csv-wide); returns how many.
 
     The formats made for analysis (XLSX, wide CSV) carry the derived values too (an FNCLCC
     grade computed from its scores). The formats that import reads back (JSON, long CSV)
     hold what was entered, exactly: imported, a derived value would stand as entered and
-    stop following its inputs."""
+    stop following its inputs.
+
+    `ids` names the cases by their ids instead of their numbers (the GUI's selection);
+    `progress` is told how many cases are done after each (it may raise to stop: the
+    writers then leave no file)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    ids = case_ids(store, numbers)
+    ids = list(ids) if ids is not None else case_ids(store, numbers)
     deidentifier = Deidentifier(store.spec, dates) if deidentify else None
 
     derived = fmt in DERIVED_FORMATS
 
     def records() -> Iterator[CaseRecord]:
-        for record in store.load_many(ids):
+        for done, record in enumerate(store.load_many(ids), start=1):
             if derived:
                 record = with_derived(store.spec, record)
             yield deidentifier.apply(record) if deidentifier else record
+            if progress is not None:
+                progress(done)
 
     layout = layout_of(store.spec, deidentify)
     if fmt == "json":

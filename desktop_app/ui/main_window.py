@@ -38,6 +38,7 @@ from desktop_app.ui.backup_actions import backup_now, restore_from_backup
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.completeness_panel import install_completeness_actions
+from desktop_app.ui.export_dialog import install_export_action
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
 from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
@@ -105,6 +106,7 @@ class MainWindow(CaseWindowBase):
         self.report_actions: report_actions.ReportActions | None = None
         self._build_actions()
         self.report_actions = report_actions.install_report_actions(self)
+        install_export_action(self, self.menu("&File"))  # File ▸ Export… (ui/export_dialog.py)
         self._update_actions()
         install_help_actions(self, self.menu("&Help"))
         self.about_action = install_about_action(self.menu("&Help"), lambda: about_rows(

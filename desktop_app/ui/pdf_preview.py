@@ -10,6 +10,7 @@ at the printer's resolution, capped at 300 dpi.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QLocale, QRectF, Qt, QTimer, Signal
@@ -252,11 +253,14 @@ class PdfPreview(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        try:
-            with open(path, "wb") as out:
+        from desktop_app.exchange.writers import replacing
+
+        try:  # written beside it and moved in place when whole: a full disk leaves no half PDF
+            with replacing(Path(path), "wb") as out:
                 out.write(self.pdf)
         except OSError as exc:
-            QMessageBox.warning(self, "PDF not saved", f"{path} could not be written:\n{exc}")
+            QMessageBox.warning(self, "PDF not saved", f"{path} could not be written (nothing "
+                                f"was left there):\n{exc}")  # fmt: skip
             return
         self.status.setText(f"Saved to {path}")
         self.saved.emit(path)

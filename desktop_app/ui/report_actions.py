@@ -168,11 +168,13 @@ class ReportActions(QObject):
 
     def _add_review(self, preview: PdfPreview, records: list[CaseRecord]) -> None:
         from desktop_app.deid.review import review_rows
-        from desktop_app.ui.deid_review import DeidReviewDialog
+        from desktop_app.ui.deid_review import DeidReviewDialog, withheld_fields
 
         def review() -> None:
-            rows = review_rows(self.window.store.spec, records)
-            preview.review = DeidReviewDialog(rows, "Save as PDF…", preview)
+            spec = self.window.store.spec
+            rows = review_rows(spec, records)
+            preview.review = DeidReviewDialog(rows, "Save as PDF…", preview, cases=len(records),
+                                              withheld=withheld_fields(spec))  # fmt: skip
             preview.review.accepted.connect(preview.save)
             preview.review.open()
 
