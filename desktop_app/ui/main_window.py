@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.drafts import DraftStore
 from desktop_app.locations import data_dir
+from desktop_app.record import CaseRecord
 from desktop_app.session import (
     Cancelled,
     CaseSession,
@@ -41,12 +43,12 @@ from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
 from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
-from desktop_app.ui.window_parts import CaseWindowBase, StartupContext
+from desktop_app.ui.window_parts import StartupContext
 
 DRAFT_INTERVAL_MS = 4000
 
 
-class MainWindow(CaseWindowBase):
+class MainWindow(QMainWindow):
     """The open case lives in `session` (Qt-free); its questions are asked through
     `prompts` (dialogs; a test may put answers in their place)."""
 
@@ -104,7 +106,10 @@ class MainWindow(CaseWindowBase):
         self.setCentralWidget(splitter)
         self.report_actions: report_actions.ReportActions | None = None
         self._build_actions()
-        self.report_actions = report_actions.install_report_actions(self)
+        self.report_actions = report_actions.ReportActions(
+            store, self.case_list, self.open_record, lambda: self.settings, self._show, self
+        )
+        self.report_actions.install(self.menu("&File"), toolbar=self.toolbar)
         self._update_actions()
         install_help_actions(self, self.menu("&Help"))
         self.about_action = install_about_action(self.menu("&Help"), lambda: about_rows(
@@ -118,7 +123,7 @@ class MainWindow(CaseWindowBase):
     def _build_actions(self) -> None:
         self.menus = {t: self.menuBar().addMenu(t) for t in ("&File", "&Case", "&Tools", "&Help")}
         menu = self.menus["&File"]
-        toolbar = self.addToolBar("Case")
+        self.toolbar = toolbar = self.addToolBar("Case")
         toolbar.setObjectName("case_toolbar")
         for name, text, keys, slot in (
             ("new", "&New case", QKeySequence.StandardKey.New, self.new_case),
@@ -201,6 +206,13 @@ class MainWindow(CaseWindowBase):
 
     def _show(self, text: str, milliseconds: int) -> None:
         self.statusBar().showMessage(text, milliseconds)
+
+    def open_record(self) -> CaseRecord | None:
+        """The case open in the editor, with what is typed but not yet saved."""
+        if self.stack.currentWidget() is not self.editor:
+            return None
+        self.editor.commit()
+        return self.editor.record
 
     def _show_session(self, keep_view: bool = False) -> None:
         """The session's open record in the editor, which edits it in place."""
@@ -414,7 +426,8 @@ class MainWindow(CaseWindowBase):
     def print_pdf(self) -> None:
         if self.stack.currentWidget() is self.editor:
             self.editor.commit()
-            report_actions.print_to_pdf(self.store.spec, self.editor.record, self.settings, self)
+            report_actions.print_to_pdf(self.store.spec, self.editor.record, self.settings, self,
+                                        self._show)  # fmt: skip
 
     # ----- window --------------------------------------------------------------------
 
