@@ -205,4 +205,3 @@ class ReportActions(QObject):
             )  # fmt: skip
             return None
         return self._show(records, f"Board packet — {len(records)} case(s)", "board-packet.pdf")
-
