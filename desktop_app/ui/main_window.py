@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -43,6 +42,7 @@ from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
 from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
+from desktop_app.ui.window_menus import WindowMenus
 from desktop_app.ui.window_parts import StartupContext
 
 DRAFT_INTERVAL_MS = 4000
@@ -121,56 +121,31 @@ class MainWindow(QMainWindow):
     # ----- building ------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.menus = {t: self.menuBar().addMenu(t) for t in ("&File", "&Case", "&Tools", "&Help")}
-        menu = self.menus["&File"]
-        self.toolbar = toolbar = self.addToolBar("Case")
-        toolbar.setObjectName("case_toolbar")
-        for name, text, keys, slot in (
-            ("new", "&New case", QKeySequence.StandardKey.New, self.new_case),
-            ("save", "&Save", QKeySequence.StandardKey.Save, self.save),
-            ("print", "&Print to PDF…", QKeySequence.StandardKey.Print, self.print_pdf),
-        ):
-            action = QAction(text, self)
-            action.setObjectName(f"action_{name}")
-            action.setShortcut(keys)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-            toolbar.addAction(action)
+        """The commands of the menus (ui/window_menus.py makes them), as `<name>_action`."""
+        self.menus = menus = WindowMenus(self)
+        self.toolbar = menus.toolbar
+        standard = QKeySequence.StandardKey
+        menus.add("&File", "new", "&New case", self.new_case, standard.New, toolbar=True)
+        menus.add("&File", "save", "&Save", self.save, standard.Save, toolbar=True)
+        menus.add("&File", "print", "&Print to PDF…", self.print_pdf, standard.Print, toolbar=True)
+        menus.add("&Case", "complete", "Mark &complete / reopen", lambda: self.toggle_complete())
+        menus.add("&Case", "history", "&History…", lambda: self.show_history())
+        menus.add("&Case", "remove", "&Remove case…", lambda: self.remove_case())
+        menus.add("&Case", "restore_case", "Removed &cases…", lambda: self.restore_removed())
+        menus.add("&Tools", "settings", "&Settings…", lambda: self.edit_settings())
+        menus.add("&Tools", "backup", "&Back up now", lambda: backup_now(self.maintenance))
+        menus.add("&Tools", "restore_backup", "Restore &backup…", lambda: restore_from_backup(
+            self.maintenance, self.settle_unsaved, self.close_case))  # fmt: skip
+        menus.menu("&File").addSeparator()
+        # The standard Quit key is empty on Windows.
+        menus.add("&File", "quit", "&Quit", self.close, "Ctrl+Q")
+        for name, action in menus.actions.items():
             setattr(self, f"{name}_action", action)
-        case_menu = self.menus["&Case"]
-        for name, text, slot in (
-            ("complete", "Mark &complete / reopen", MainWindow.toggle_complete),
-            ("history", "&History…", MainWindow.show_history),
-            ("remove", "&Remove case…", MainWindow.remove_case),
-            ("restore_case", "Removed &cases…", MainWindow.restore_removed),
-        ):
-            self._add_action(case_menu, name, text, slot)
-        tools = self.menus["&Tools"]
-        for name, text, slot in (
-            ("settings", "&Settings…", MainWindow.edit_settings),
-            ("backup", "&Back up now", lambda w: backup_now(w.maintenance)),
-            ("restore_backup", "Restore &backup…", lambda w: restore_from_backup(
-                w.maintenance, w.settle_unsaved, w.close_case)),
-        ):  # fmt: skip
-            self._add_action(tools, name, text, slot)
-        menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard Quit key is empty on Windows
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
         self._update_actions()
 
     def menu(self, title: str) -> QMenu:
         """One of the window's menus (File, Case, Tools, Help), for the parts that add to it."""
-        return self.menus[title]
-
-    def _add_action(self, menu: QMenu, name: str, text: str,
-                    slot: Callable[[MainWindow], object]) -> None:  # fmt: skip
-        action = QAction(text, self)
-        action.setObjectName(f"action_{name}")
-        action.triggered.connect(lambda _checked=False, f=slot: f(self))
-        menu.addAction(action)
-        setattr(self, f"{name}_action", action)
+        return self.menus.menu(title)
 
     def save_settings(self) -> None:
         self.session.user = self.settings.registrar_name
