@@ -134,6 +134,18 @@ def test_unticking_a_technique_takes_its_page_away_and_ticking_it_brings_it_back
     assert fields.values["resistance_index"] == "0.74"  # what was typed stays
     qtbot.mouseClick(tick, Qt.MouseButton.LeftButton, pos=QPoint(6, tick.height() // 2))
     qtbot.waitUntil(doppler.isVisible)
+    # A problem on a page is marked on its button, seen from another page.
+    qtbot.mouseClick(doppler, Qt.MouseButton.LeftButton)
+    index = paged.pages[1].editors["resistance_index"].input
+    assert isinstance(index, QLineEdit)
+    qtbot.waitUntil(index.isVisible)
+    index.selectAll()
+    qtbot.keyClicks(index, "7")  # a resistance index is at most 1
+    qtbot.keyClick(index, Qt.Key.Key_Return)
+    qtbot.mouseClick(paged.page_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not index.isVisible())
+    qtbot.waitUntil(lambda: doppler.text().startswith("Doppler") and doppler.text() != "Doppler")
+    assert paged.page_buttons[0].text() == "B-mode"
     # Another modality: no techniques, no pages.
     type_combo(qtbot, fields, "modality", "MRI")
     qtbot.waitUntil(lambda: fields.values["modality"] == "MRI")
