@@ -78,7 +78,7 @@ def _derives_alone(section: list[FieldSpec], fields: list[FieldSpec]) -> bool:
 def term_pages(fields: tuple[FieldSpec, ...]) -> EntryPages | None:
     """The pages of an entry's fields, or None when it has none worth a tab."""
     ordered = laid_out(fields)
-    multichoices = {f.id: f for f in ordered if f.type == "multichoice" and not f.section}
+    multichoices = {f.id: f for f in ordered if f.type == "multichoice"}
     by_control: dict[str, list[TermPage]] = {}
     for name, section in _sections(ordered).items():
         control, term = _term_of(section, multichoices)
