@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.spec import Spec
 from desktop_app.ui.deid_review import DeidReviewDialog
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.report_actions import ReportActions, install_report_actions
+from desktop_app.ui.report_actions import ReportActions
 from tests.conftest import OpenWindow, forbid_dialogs
 
 QUESTION = "Should Mrs Okafor-Ng (MRN 7788123) have surgery?"
@@ -43,7 +43,7 @@ def pdf_text(data: bytes) -> str:
 def window(main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     forbid_dialogs(monkeypatch, "question", "warning")
     main = main_window()
-    install_report_actions(main)
+    assert main.report_actions is not None  # the window installs them itself
     return main
 
 

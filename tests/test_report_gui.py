@@ -22,7 +22,7 @@ from desktop_app.spec import Spec
 from desktop_app.ui.case_list_model import CASE_ID_ROLE
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.pdf_preview import PdfPreview, page_images, print_pdf
-from desktop_app.ui.report_actions import ReportActions, install_report_actions
+from desktop_app.ui.report_actions import ReportActions
 from tests.conftest import OpenWindow, forbid_dialogs
 
 
@@ -30,7 +30,7 @@ from tests.conftest import OpenWindow, forbid_dialogs
 def window(main_window: OpenWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     forbid_dialogs(monkeypatch, "question", "warning")
     main = main_window(demo=True, settings=Settings(registrar_name="Dr Ana Müller"))
-    install_report_actions(main)
+    assert main.report_actions is not None  # the window installs them itself
     return main
 
 

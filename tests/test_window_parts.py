@@ -24,7 +24,17 @@ from desktop_app.ui.background import Maintenance
 from desktop_app.ui.error_dialog import ErrorDialog, install_error_handler
 
 UI = Path(__file__).resolve().parent.parent / "desktop_app" / "ui"
-PARTS = ("background", "error_dialog", "settings_dialog", "about_dialog", "backup_actions")
+PARTS = (
+    "background",
+    "error_dialog",
+    "settings_dialog",
+    "about_dialog",
+    "backup_actions",
+    "report_actions",
+    "case_commands",
+    "window_menus",
+    "entry_pages",
+)
 
 
 class Keeper:

@@ -8,7 +8,7 @@ review and writing the file run in a thread (ui/export_job.py) with a progress b
 Stop button; the file is written beside its place and moved there only when complete, so
 a full disk or an error leaves no half file, and says so in the dialog.
 
-    install_export_action(window, window.menu("&File"))   # the one hook in the main window
+    install_export_action(store, case_list, has_unsaved, say, parent, file_menu)  # the hook
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from desktop_app.exchange import FORMATS, export_records
 from desktop_app.record import CaseRecord
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.store.queries import CaseFilter
+from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.deid_review import DeidReviewDialog, withheld_fields
 from desktop_app.ui.export_job import ExportJob, JobResult, Tick, connect
-from desktop_app.ui.window_parts import CaseWindowBase
 
 FORMAT_LABELS = {
     "json": "JSON — lossless, can be imported again",
@@ -81,10 +81,9 @@ def _ids_of(store: CaseStore, chosen: CaseFilter) -> Callable[[], list[int]]:
     return lambda: [c.case_id for c in store.find_cases(chosen)]
 
 
-def case_choices(window: CaseWindowBase) -> list[CaseChoice]:
+def case_choices(store: CaseStore, panel: CaseListPanel) -> list[CaseChoice]:
     """The cases selected in the list (when any), the list as filtered, every case, and
     each saved cohort."""
-    store, panel = window.store, window.case_list
     selected = panel.selected_case_ids()
     choices = []
     if selected:
@@ -337,13 +336,18 @@ class ExportDialog(QDialog):
 
 
 class ExportAction(QObject):
-    """File ▸ Export…, and the dialog it opened last."""
+    """File ▸ Export…, and the dialog it opened last. It receives what it needs (the store,
+    the case list, whether the open case has unsaved changes, the status line), not the
+    window."""
 
-    def __init__(self, window: CaseWindowBase, menu: QMenu) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, store: CaseStore, case_list: CaseListPanel,
+                 has_unsaved: Callable[[], bool], say: Callable[[str], None],
+                 parent: QWidget, menu: QMenu) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.store, self.case_list, self.parent_widget = store, case_list, parent
+        self.has_unsaved, self.say = has_unsaved, say
         self.dialog: ExportDialog | None = None
-        self.action = QAction("&Export…", window)
+        self.action = QAction("&Export…", parent)
         self.action.setObjectName("action_export")
         self.action.setStatusTip("Write cases to JSON, CSV or XLSX (de-identified unless you "
                                  "choose otherwise)")  # fmt: skip
@@ -358,17 +362,18 @@ class ExportAction(QObject):
             menu.insertAction(above if above.isSeparator() else actions[quit_at], self.action)
 
     def open(self) -> ExportDialog:
-        window = self.window
-        unsaved = window.stack.currentWidget() is window.editor and window.editor.dirty
-        note = UNSAVED_NOTE if unsaved else ""
+        note = UNSAVED_NOTE if self.has_unsaved() else ""
         if self.dialog is not None:  # the last one, closed (closing it stopped its work)
             self.dialog.deleteLater()
-        self.dialog = ExportDialog(window.store, case_choices(window), window, note)
-        self.dialog.written.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        choices = case_choices(self.store, self.case_list)
+        self.dialog = ExportDialog(self.store, choices, self.parent_widget, note)
+        self.dialog.written.connect(self.say)
         self.dialog.open()
         return self.dialog
 
 
-def install_export_action(window: CaseWindowBase, menu: QMenu) -> ExportAction:
+def install_export_action(store: CaseStore, case_list: CaseListPanel,
+                          has_unsaved: Callable[[], bool], say: Callable[[str], None],
+                          parent: QWidget, menu: QMenu) -> ExportAction:  # fmt: skip
     """Add File ▸ Export… to `menu` (the window's File menu)."""
-    return ExportAction(window, menu)
+    return ExportAction(store, case_list, has_unsaved, say, parent, menu)

@@ -31,7 +31,8 @@ from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
 from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
-from desktop_app.ui.field_set import EditState, FieldSet
+from desktop_app.ui.entry_pages import entry_field_set
+from desktop_app.ui.field_set import EditState
 
 HEADER_CHARS = 14  # a header longer than this goes on a second (third …) line
 HEADER_PADDING = 16
@@ -100,7 +101,7 @@ class GroupEditor(QGroupBox):
         self.down_button = self._button("Move down", "down", lambda: self.move_entry(1), buttons)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.fields = FieldSet(state, group.fields, self)
+        self.fields = entry_field_set(state, group.fields, self)  # paged when it has pages
         self.fields.setObjectName(f"entry_{group.id}")
         self.fields.applied.connect(self._entry_applied)
         self.fields.typing.connect(self.typing)
