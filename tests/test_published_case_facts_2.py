@@ -140,6 +140,7 @@ CASE_P6: list[Fact] = [
     ("family_cancers", "!breast", "no previous personal or family history of breast cancer"),
     ("prior_exposures", "oral_contraceptives", "She had started taking an oral contraceptive six months prior"),
     ("exposure_start_date", "-6m", "started ... six months prior (to presentation, the index date)"),
+    ("parity", "0", "She was nulliparous"),
     ("primary_site", "C50.4", "in the upper outer quadrant of the right breast near the axillary tail"),
     ("laterality", "right", "right breast lump"),
     ("diagnosis", "8500/3", "Excision biopsy of the lump showed invasive ductal carcinoma"),
