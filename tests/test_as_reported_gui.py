@@ -105,13 +105,19 @@ def test_a_reported_stiffness_typed_over_the_derived_one(qtbot: QtBot, window: M
 def test_a_negative_mitotic_count_is_refused_beside_the_field(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    grading = case_fields(window, "pathology")
-    count = grading.editors["mitotic_count"]
+    # The grade is the specimen's (the case-level grading is retired): its FNCLCC count.
+    specimen = show_tab(window, "pathology").groups["specimen"]
+    qtbot.mouseClick(specimen.add_button, Qt.MouseButton.LeftButton)
+    grading = specimen.fields
+    system = grading.editors["grading_system"].input
+    assert isinstance(system, QComboBox)
+    system.setCurrentIndex(system.findData("fnclcc"))
+    count = grading.editors["grade_mitotic_count"]
     type_line(qtbot, count.input, "-3")
     assert count.message.isVisible() and "cannot be negative" in count.message.text()
-    assert "mitotic_count" not in window.editor.record.values
+    assert "grade_mitotic_count" not in window.editor.record.entries("specimen")[0].values
     assert isinstance(count.input, QLineEdit) and count.input.text() == "-3"  # kept to correct
-    assert grading.editors["mitotic_score"].raw() == ""  # and nothing derived from it
+    assert grading.editors["grade_mitotic_score"].raw() == ""  # and nothing derived from it
 
 
 def test_complete_needs_a_diagnosis_or_not_stated(qtbot: QtBot, window: MainWindow) -> None:

@@ -64,6 +64,17 @@ NEW_CODED_FIELDS = [
     ("molecular_test", "ish_group", "ish_group", "4"),
     ("specimen_reading", "reading_kind", "reading_kind", "revised"),
     ("specimen_reading", "reading_diagnosis", "icdo3_morphology", "8890/3"),
+    # the facts the published cases gave without a field (issue 11)
+    ("imaging_study", "exam_purpose", "exam_purpose", "screening"),
+    ("specimen", "dcis_necrosis", "dcis_necrosis", "central"),
+    ("treatment", "reconstruction", "reconstruction", "endoprosthesis"),
+    ("treatment", "planned_duration_unit", "time_unit", "a"),
+    ("treatment", "stop_reason", "treatment_stop_reason", "progression"),
+    ("benign_breast_history", "bb_procedure", "benign_breast_procedure", "excision"),
+    ("benign_breast_history", "bb_laterality", "laterality", "left"),
+    ("followup_visit", "time_after_unit", "time_unit", "mo"),
+    ("followup_visit", "lesion_response", "treatment_response", "CR"),
+    ("", "who_grade", "reported_grade", "CNS3"),
     ("treatment", "surgery_type", "surgery_type", "nipple_sparing"),
     ("treatment", "axillary_procedure", "axillary_procedure", "sentinel_node"),
     ("treatment", "modality", "treatment_modality", "not_specified"),
@@ -88,6 +99,8 @@ NEW_NUMBERS = [
     ("treatment", "axillary_nodes_examined", "", 0, 200),
     ("treatment", "axillary_nodes_positive", "", 0, 200),
     ("treatment", "therapy_line", "", 1, 20),
+    ("specimen", "viable_tumour_percent", "%", 0, 100),
+    ("", "parity", "", 0, 30),
 ]
 
 
@@ -124,6 +137,12 @@ NEW_VOCABULARY_SOURCES = {
     "molecular_target": "WHO Classification of Tumours, 5th edition",
     "biopsy_guidance": "ACR Practice Parameter",
     "pathological_response": "Residual Cancer Burden",
+    "exam_purpose": "ACR BI-RADS Atlas, 5th edition",
+    "dcis_necrosis": "CAP Protocol",
+    "reconstruction": "SEER Program Coding and Staging Manual",
+    "treatment_stop_reason": "mCODE",
+    "benign_breast_procedure": "Gail model",
+    "reported_grade": "5th edition (2021): CNS WHO grade 1-4",
 }
 
 
@@ -288,3 +307,40 @@ def test_a_name_left_over_from_other_does_not_hide_the_chosen_marker(spec: Spec)
     # The registrar chose SMA after typing a name: the name no longer applies.
     assert shown_value(spec, marker, {"marker": "SMA", "marker_other": "PRAME"}) == "SMA"
     assert shown_value(spec, marker, {"marker": "other"}) == "Other marker"
+
+
+def test_the_dictionary_lists_the_time_after_an_event_and_the_exposure_start(
+    sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    """Fields with no vocabulary or limits: they are listed with their type."""
+    path = tmp_path / "cases.xlsx"
+    export_records(sqlite_store, path, "xlsx")
+    rows = list(load_workbook(path, read_only=True)[DICTIONARY_SHEET].iter_rows(values_only=True))
+    header = list(rows[0])
+    listed = {(r[header.index("group")] or "", r[header.index("field_id")]) for r in rows[1:]}
+    wanted = {("followup_visit", "time_after_event"), ("followup_visit", "after_treatment"),
+              ("followup_visit", "after_event_text"), ("followup_visit", "response_lesion"),
+              ("treatment", "planned_duration"), ("", "exposure_start_date"),
+              ("benign_breast_history", "bb_date"), ("benign_breast_history", "bb_finding"),
+              ("benign_breast_history", "bb_atypia")}  # fmt: skip
+    assert wanted - listed == set()
+
+
+def test_a_stored_roman_who_grade_is_kept_and_shown_with_its_edition(
+    spec: Spec, sqlite_store: CaseStore, tmp_path: Path
+) -> None:
+    """The case-level grade offers CNS WHO grade 1-4 (WHO CNS5, 2021); a case stored with
+    the old 'WHO grade III' keeps it through the store and prints it, with its edition."""
+    vocab = spec.vocabulary("reported_grade")
+    assert [t.label for t in vocab.terms if t.code.startswith("CNS")] == [
+        f"CNS WHO grade {n}" for n in range(1, 5)
+    ]
+    assert vocab.term("WHO3") is None  # no longer offered
+    saved = sqlite_store.save(CaseRecord(values={"case_number": "OLD-1", "who_grade": "WHO3"}))
+    assert saved.case_id is not None
+    record = sqlite_store.load(saved.case_id)
+    assert record.values["who_grade"] == "WHO3"
+    path = tmp_path / "old.pdf"
+    render_case_summary(spec, [record], path)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+    assert "WHO grade III (WHO CNS 2016 and earlier, Roman numerals)" in text

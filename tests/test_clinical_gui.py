@@ -23,6 +23,7 @@ from desktop_app.spec import Spec
 from desktop_app.ui.field_set import FieldSet
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow
+from tests.gui_helpers import show_tab
 
 EntryMap = dict[tuple[str, int], int]  # (group, entry id in the fixture) → id in the window
 
@@ -104,14 +105,14 @@ def test_a_whole_reference_case_typed_through_the_widgets_is_the_demo_case(
     qtbot: QtBot, window: MainWindow, spec: Spec
 ) -> None:
     """Case 2 (scalp leiomyosarcoma): qualified numbers, an offset date 15 years before the
-    index date, a derived mitotic score beside an entered necrosis score, refs to lesions
-    and specimens, multichoices and the report's twenty differentials."""
+    index date, the excised tumour's FNCLCC block with a derived mitotic score beside an
+    entered necrosis score, refs to lesions and specimens, multichoices and the report's
+    twenty differentials."""
     path = resource_path("demo", "case_2.json")
     fixture = CaseRecord.from_json(path.read_text(encoding="utf-8"))
     ids = enter_case(qtbot, window, fixture)
     pathology = next(t for t in window.editor.form_tabs if t.form.id == "pathology")
-    assert pathology.case_fields is not None
-    mitotic = pathology.case_fields.editors["mitotic_score"]
+    mitotic = pathology.groups["specimen"].fields.editors["grade_mitotic_score"]
     assert mitotic.derived_shown and mitotic.raw() == "2"  # from 10 per 10 HPF, shown only
     window.save_action.trigger()
     assert not window.editor.dirty
@@ -134,22 +135,27 @@ def test_derived_values_are_shown_read_only_and_never_stored(
     tabs = {t.form.id: (i, t) for i, t in enumerate(window.editor.form_tabs)}
     index, pathology = tabs["pathology"]
     window.editor.tabs.setCurrentIndex(index)
-    grading = pathology.case_fields
-    assert grading is not None
-    grade = grading.editors["fnclcc_grade"]
+    assert pathology.case_fields is not None  # the retired case-level grading is not offered
+    assert not pathology.case_fields.editors["fnclcc_grade"].isVisible()
+    specimen = pathology.groups["specimen"]
+    qtbot.mouseClick(specimen.add_button, Qt.MouseButton.LeftButton)
+    grading = specimen.fields
+    enter(qtbot, grading, {"specimen_label": "Excision", "grading_system": "fnclcc"}, {})
+    grade = grading.editors["grade_fnclcc"]
     assert not grade.derived_shown and grade.input.isEnabled()
     assert grade.derived_mark is not None and grade.derived_mark.text() == "derived"
     assert "once its inputs" in grade.derived_mark.toolTip()  # (issue 15: one word beside)
-    enter(qtbot, grading, {"differentiation_score": "2", "mitotic_count": "25",
-                           "necrosis_score": "1"}, {})  # fmt: skip
-    assert grading.editors["mitotic_score"].raw() == "3"  # ≥ 20 per 10 HPF
+    enter(qtbot, grading, {"grade_differentiation_score": "2", "grade_mitotic_count": "25",
+                           "grade_necrosis_score": "1"}, {})  # fmt: skip
+    assert grading.editors["grade_mitotic_score"].raw() == "3"  # ≥ 20 per 10 HPF
     # Shown, not stored; the input stays open so that a grade the report gives can be typed
     # over it (issue 11: reported beats derived).
     assert grade.derived_shown and grade.raw() == "3" and grade.input.isEnabled()
     assert grade.derived_mark.text() == "derived" and grade.derived_mark.isVisible()
-    assert "Differentiation score" in grade.input.toolTip()
-    assert "fnclcc_grade" not in window.editor.record.values  # computed, not entered
-    assert "mitotic_score" not in window.editor.record.values
+    assert "differentiation score" in grade.input.toolTip()
+    stored = window.editor.record.entries("specimen")[0].values
+    assert "grade_fnclcc" not in stored  # computed, not entered
+    assert "grade_mitotic_score" not in stored
 
     index, imaging = tabs["imaging"]
     window.editor.tabs.setCurrentIndex(index)
@@ -179,3 +185,24 @@ def test_an_other_marker_is_named_when_chosen(qtbot: QtBot, window: MainWindow) 
     enter(qtbot, group.fields, named, {})
     assert other.isVisible()
     assert window.editor.record.entries("ihc_result")[0].values["marker_other"] == "TLE1"
+
+
+def test_a_case_stored_with_the_retired_case_level_grade_still_shows_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The case-level grading of earlier forms is offered no more, but a case stored with
+    it opens with those fields shown and filled, the Roman WHO grade with its edition."""
+    old = CaseRecord(values={"case_number": "OLD-GRADE", "differentiation_score": "2",
+                             "mitotic_count": "12", "who_grade": "WHO3"})  # fmt: skip
+    saved = window.store.save(old, user="test")
+    assert saved.case_id is not None
+    window.open_case(saved.case_id)
+    pathology = show_tab(window, "pathology")
+    assert pathology.case_fields is not None
+    editors = pathology.case_fields.editors
+    qtbot.waitUntil(lambda: editors["mitotic_count"].isVisible())
+    assert editors["differentiation_score"].isVisible()
+    assert editors["mitotic_count"].raw() == "12"
+    who = editors["who_grade"].input
+    assert isinstance(who, QComboBox) and "WHO grade III" in who.currentText()
+    assert not editors["necrosis_percent"].isVisible()  # nothing stored there

@@ -23,11 +23,13 @@ from desktop_app.store import CaseStore
 
 def graded_demo_case(spec: Spec) -> CaseRecord:
     """The scalp leiomyosarcoma of the reference cases (mitotic count 10, necrosis under
-    50 %), with the differentiation score of a conventional leiomyosarcoma added and no
+    50 %) graded in the case-level fields of the earlier form, as a case stored then holds
+    them, with the differentiation score of a conventional leiomyosarcoma added and no
     grade entered: 2 + 2 + 1 = 5, FNCLCC grade 2."""
     grade = spec.role_field("grade")
     assert grade is not None and grade.derived is not None
-    record = next(r for r in demo_records() if r.values.get("mitotic_count") == "10")
+    record = next(r for r in demo_records() if r.values.get("case_number") == "DEMO-002")
+    record.values.update(mitotic_count="10", necrosis_percent="<50", necrosis_score="1")
     record.values["differentiation_score"] = "2"
     assert grade.id not in record.values
     return record

@@ -150,3 +150,33 @@ def test_a_cohort_of_the_published_cases_finds_them_by_negatives_and_results(
     assert found(Condition("specimen", "biopsy_guidance", "=", "stereotactic")) == {"PUB-003"}
     assert found(Condition("imaging_study", "swe_emax_kpa", ">", "100")) == {"PUB-008"}
     assert found(Condition("imaging_study", "mg_associated", "=", "!calcifications")) == {"PUB-009"}
+
+
+@pytest.mark.parametrize(
+    ("n", "printed"),
+    [
+        (3, ["Purpose of the examination: Diagnostic", "DCIS necrosis: Present, central (comedo)"]),
+        (4, ["Earlier benign breast disease", "Fibrocystic change"]),
+        (5, ["Residual viable tumour: 5 %", "Reconstruction: Endoprosthesis (megaprosthesis)"]),
+        (6, ["Parity: 0"]),
+        (
+            7,
+            [
+                "Planned duration: 5; Planned duration unit: years",
+                "Time after an event: 11; Time unit: months; Counted from (treatment): Surgery",
+                "Lesion assessed: Liver metastases; Response of that lesion: Complete response",
+            ],
+        ),
+    ],
+)
+def test_the_board_pdf_prints_the_facts_that_had_no_field(
+    spec: Spec, tmp_path: Path, n: int, printed: list[str]
+) -> None:
+    """Issue 11: the published cases' facts the forms had no field for (the purpose of a
+    mammogram, DCIS necrosis, an earlier benign operation, residual viable tumour, the
+    reconstruction, parity, a planned duration, a visit dated only from an undated surgery,
+    one lesion's response) now print in the board PDF from their own fields."""
+    path = tmp_path / f"p{n}.pdf"
+    render_case_summary(spec, [fixture(n)], path)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+    assert [p for p in printed if p not in text] == []
