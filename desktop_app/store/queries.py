@@ -177,11 +177,20 @@ def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
             return [item.value_text == value]
         return [COMPARE[op](item.value_text, value)]
 
+    # A value equal to a short text is among the short values; any other condition looks
+    # among the long ones too (their index gives the field's few long values, then the
+    # table their text).
+    plain = op == "=" and not (spec_field is not None and (spec_field.numeric
+                                                           or spec_field.type == "multichoice"
+                                                           or spec_field.range))  # fmt: skip
+    lengths = [t.short_value] if plain and len(value) <= t.SHORT else [t.short_value, t.long_value]
     parts = [
         select(table.c.case_id, table.c.entry_id).where(
-            table.c.field_code == code_of(condition.group, condition.field), *test(table.c),
+            table.c.field_code == code_of(condition.group, condition.field),
+            length(table.c.value_text), *test(table.c),
         )
         for table in tables
+        for length in lengths
     ]  # fmt: skip
     found = parts[0] if len(parts) == 1 else union_all(*parts)
     return found.subquery(), negated
@@ -216,8 +225,10 @@ def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> Column
             parts.append(false())
         else:
             item = t.case_items.c
+            codes = [code for code in chosen.birads if len(code) <= t.SHORT]  # short codes
             parts.append(_cases_with(item.field_code == code_of(birads.group, birads.id),
-                                     item.value_text.in_(chosen.birads)))  # fmt: skip
+                                     t.short_value(item.value_text),
+                                     item.value_text.in_(codes)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
         if dated:
