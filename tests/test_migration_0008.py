@@ -92,9 +92,11 @@ def test_the_index_keeps_no_copy_of_the_search_text(old_file: Path, spec: Spec) 
     assert "case_search_content" not in names  # 0007's copy of every case's text
     packed = _raw(old_file, "SELECT packed FROM case_search_text WHERE case_id = 1")[0][0]
     assert b"leiomyosarcoma" not in packed.lower()  # compressed
-    with sqlite3.connect(old_file) as connection:  # a plain connection lacks the function
-        with pytest.raises(sqlite3.OperationalError, match="search_unpack"):
-            connection.execute("SELECT open_text FROM case_search_view").fetchall()
+    with (
+        sqlite3.connect(old_file) as connection,  # a plain connection lacks the function
+        pytest.raises(sqlite3.OperationalError, match="search_unpack"),
+    ):
+        connection.execute("SELECT open_text FROM case_search_view").fetchall()
 
 
 def test_the_way_back_and_forth_keeps_it_all(old_file: Path, spec: Spec) -> None:

@@ -24,9 +24,7 @@ packed_rows = table(PACKED, column("case_id"), column("packed"))
 view_rows = table(VIEW, column("case_id"), column("open_text"))
 
 CREATE_PACKED = f"CREATE TABLE {PACKED} (case_id INTEGER PRIMARY KEY, packed BLOB NOT NULL)"
-CREATE_VIEW = (
-    f"CREATE VIEW {VIEW} AS SELECT case_id, {FUNCTION}(packed) AS open_text FROM {PACKED}"
-)
+CREATE_VIEW = f"CREATE VIEW {VIEW} AS SELECT case_id, {FUNCTION}(packed) AS open_text FROM {PACKED}"
 CREATE_INDEX = (
     "CREATE VIRTUAL TABLE case_search USING fts5(open_text, tokenize='trigram', "
     f"detail='none', content='{VIEW}', content_rowid='case_id')"

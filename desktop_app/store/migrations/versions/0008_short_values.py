@@ -74,7 +74,9 @@ def upgrade() -> None:
             [(i, zlib.compress((text or "").encode("utf-8"), LEVEL)) for i, text in rows],
         )
     op.execute("DROP TABLE case_search")
-    op.execute(f"CREATE VIEW {VIEW} AS SELECT case_id, {FUNCTION}(packed) AS open_text FROM {PACKED}")
+    op.execute(
+        f"CREATE VIEW {VIEW} AS SELECT case_id, {FUNCTION}(packed) AS open_text FROM {PACKED}"
+    )
     op.execute(
         "CREATE VIRTUAL TABLE case_search USING fts5(open_text, tokenize='trigram', "
         f"detail='none', content='{VIEW}', content_rowid='case_id')"
@@ -101,5 +103,7 @@ def downgrade() -> None:
         op.drop_index(f"ix_{name}_short", table_name=name)
         op.drop_index(f"ix_{name}_long", table_name=name)
         op.create_index(
-            f"ix_{name}_value", name, ["field_code", "value_text", "value_num", "case_id", "entry_id"]
+            f"ix_{name}_value",
+            name,
+            ["field_code", "value_text", "value_num", "case_id", "entry_id"],
         )
