@@ -19,17 +19,18 @@ from tests.test_queries import cohort  # noqa: F401 (the fixture: four cases)
 
 LONG_TITLE = "A malignant glomus tumour of the left index finger, recurrent"
 
+C = Condition
 COHORTS = [
-    (Condition("imaging_study", "modality", "=", "US"), Condition("", "age_at_presentation", ">=", "50")),
-    (Condition("ihc_result", "marker", "=", "SMA"), Condition("ihc_result", "result", "=", "positive")),
-    (Condition("ihc_result", "marker", "=", "SMA"), Condition("ihc_result", "result", "!=", "positive")),
-    (Condition("imaging_study", "birads", "empty"), Condition("imaging_study", "techniques", "=", "ceus")),
-    (Condition("imaging_study", "birads", "empty"),),
-    (Condition("followup_visit", "status", "filled"),),
-    (Condition("", "title", "contains", "index finger"),),
-    (Condition("", "title", "=", LONG_TITLE),),
-    (Condition("", "title", "!=", LONG_TITLE), Condition("", "diagnosis", "=", "8890/3")),
-    (Condition("", "age_at_presentation", "<", "60"), Condition("", "age_at_presentation", ">", "44")),
+    (C("imaging_study", "modality", "=", "US"), C("", "age_at_presentation", ">=", "50")),
+    (C("ihc_result", "marker", "=", "SMA"), C("ihc_result", "result", "=", "positive")),
+    (C("ihc_result", "marker", "=", "SMA"), C("ihc_result", "result", "!=", "positive")),
+    (C("imaging_study", "birads", "empty"), C("imaging_study", "techniques", "=", "ceus")),
+    (C("imaging_study", "birads", "empty"),),
+    (C("followup_visit", "status", "filled"),),
+    (C("", "title", "contains", "index finger"),),
+    (C("", "title", "=", LONG_TITLE),),
+    (C("", "title", "!=", LONG_TITLE), C("", "diagnosis", "=", "8890/3")),
+    (C("", "age_at_presentation", "<", "60"), C("", "age_at_presentation", ">", "44")),
 ]  # fmt: skip
 EXPECTED = [
     ["A-1", "C-3"],
