@@ -35,14 +35,13 @@ from desktop_app.store import CaseStore, field_codes
 from desktop_app.store.derived_cache import item_number
 from desktop_app.store.queries import CaseFilter
 from desktop_app.store.search_index import SEPARATOR
-from desktop_app.store.search_pack import pack
 from desktop_app.store.search_text import CHOICE_TYPES, summary_values
 from desktop_app.ui.case_list_model import COUNT_CAP, PAGE
 
 MILLION = 1_000_000
 TEMPLATES = 1000
 BATCH = 20_000
-GENERATOR = 2  # raise when this file would write different cases
+GENERATOR = 1  # raise when this file would write different cases
 TEXT = 400  # characters of search text per case beside its number and title
 
 
@@ -96,8 +95,6 @@ def _write(store: CaseStore, count: int) -> None:
                                f"({', '.join(':' + n for n in names)})", heads)  # fmt: skip
             cursor.executemany("INSERT INTO group_entries VALUES (?, ?, ?, ?)", entries)
             cursor.executemany("INSERT INTO case_items VALUES (?, ?, ?, ?, ?)", items)
-            cursor.executemany("INSERT INTO case_search_text (case_id, packed) VALUES (?, ?)",
-                               [(n, pack(text)) for n, text in search])  # fmt: skip
             cursor.executemany("INSERT INTO case_search (rowid, open_text) VALUES (?, ?)", search)
             cursor.executemany("INSERT INTO case_search_identifiers (rowid, identifiers) "
                                "VALUES (?, '')", [(n,) for n, _t in search])  # fmt: skip

@@ -9,8 +9,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-from desktop_app.store import search_pack
-
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -37,7 +35,6 @@ def make_engine(target: str | Path) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "connect", search_pack.register)  # the search text's view
         return engine
     return create_engine(url, pool_pre_ping=True)
 

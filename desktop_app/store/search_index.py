@@ -48,7 +48,6 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import search_pack
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
@@ -70,7 +69,7 @@ COMMON_SHARE = 0.05  # words in this share of the cases (or more): the page is r
 CHUNK = 400  # cases per query when the rows are made again
 
 IDENTIFIERS = "case_search_identifiers"
-case_search = table(TABLE, column(TABLE), column("rowid"), column("open_text"))  # SQLite (FTS5)
+case_search = table(TABLE, column("rowid"), column("open_text"))  # SQLite (FTS5)
 identifier_search = table(IDENTIFIERS, column("rowid"), column("identifiers"))
 server_search = table(TABLE, column("case_id"), column("open_text"), column("identifiers"))
 
@@ -131,10 +130,6 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
     if not rows:
         return
     if connection.dialect.name == "sqlite":
-        connection.execute(
-            insert(search_pack.packed_rows),
-            [{"case_id": i, "packed": search_pack.pack(o)} for i, o, _d in rows],
-        )
         connection.execute(insert(case_search), [{"rowid": i, "open_text": o} for i, o, _d in rows])
         connection.execute(
             insert(identifier_search), [{"rowid": i, "identifiers": d} for i, _o, d in rows]
@@ -149,13 +144,7 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
 def write_search(connection: Any, spec: Spec, case_id: int) -> None:
     """Make the case's rows again from what is stored (after its save wrote the values)."""
     if connection.dialect.name == "sqlite":
-        view, packed = search_pack.view_rows.c, search_pack.packed_rows.c
-        old = connection.execute(select(view.open_text).where(view.case_id == case_id)).scalar()
-        if old is not None:  # the index's entries go with the text they were made from
-            connection.execute(
-                insert(case_search).values({TABLE: "delete", "rowid": case_id, "open_text": old})
-            )
-            connection.execute(delete(search_pack.packed_rows).where(packed.case_id == case_id))
+        connection.execute(delete(case_search).where(case_search.c.rowid == case_id))
         connection.execute(delete(identifier_search).where(identifier_search.c.rowid == case_id))
     else:
         connection.execute(delete(server_search).where(server_search.c.case_id == case_id))
@@ -172,9 +161,7 @@ def rebuild(connection: Any, spec: Spec) -> None:
 def _remake(connection: Any, spec: Spec) -> None:
     """Every case's rows again, a few hundred cases per query."""
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        connection.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
-    for name in (search_pack.PACKED, IDENTIFIERS) if sqlite else (TABLE,):
+    for name in (TABLE, IDENTIFIERS) if sqlite else (TABLE,):
         connection.exec_driver_sql(f"DELETE FROM {name}")
     ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
     for start in range(0, len(ids), CHUNK):
