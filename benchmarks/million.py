@@ -41,7 +41,7 @@ from desktop_app.ui.case_list_model import COUNT_CAP, PAGE
 MILLION = 1_000_000
 TEMPLATES = 1000
 BATCH = 20_000
-GENERATOR = 1  # raise when this file would write different cases
+GENERATOR = 2  # raise when this file would write different cases
 TEXT = 400  # characters of search text per case beside its number and title
 
 
