@@ -157,8 +157,10 @@ class CaseStore:
                 others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
                 query = search_index.streamed_count(words, others, cap)
             else:
+                # an exact count reads every case of the cohort: gathered, not probed
+                probed = cap is not None and self._probe_cohort(connection, chosen)
                 query = count_query(self.spec, chosen, self._probe(connection, chosen), cap,
-                                    self._probe_cohort(connection, chosen))  # fmt: skip
+                                    probed)  # fmt: skip
             return int(connection.execute(query).scalar() or 0)
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
