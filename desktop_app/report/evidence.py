@@ -27,6 +27,7 @@ from desktop_app.report.layout import (
     NEGATIVE_FILL,
     POSITIVE_FILL,
     RULE,
+    cell_height,
     column_widths,
     field_heading,
     grid_style,
@@ -34,6 +35,8 @@ from desktop_app.report.layout import (
     markup,
     narrowest,
     para,
+    plain_cell,
+    plain_cell_style,
     styles,
     text_pieces,
 )
@@ -80,8 +83,7 @@ def opening_height(data: list[list[Paragraph | str]], widths: list[float], rows:
     never stands alone at the foot of a page (a row taller than half a page may split)."""
     height = 18.0
     for row in data[:rows]:
-        cells = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] for c, w in zip(row, widths, strict=True)
-                 if isinstance(c, Paragraph)]  # fmt: skip
+        cells = [cell_height(c, w) for c, w in zip(row, widths, strict=True)]
         height += max(cells, default=0.0) + 6
     return min(height, FRAME_HEIGHT * 0.5)
 
@@ -127,9 +129,14 @@ def entry_table(
         fitted = column_widths(headers[:-1], cells_by_column[:-1], FRAME_WIDTH - room)
         fitted = [max(w, n) for w, n in zip(fitted, least, strict=True)]
         widths = [*fitted, max(FRAME_WIDTH - sum(fitted), FRAME_WIDTH * 0.2)]
-    data: list[list[Paragraph | str]] = [[para(h, s.cell_header) for h in headers]]
+    data: list[list[Paragraph | str]] = [
+        [plain_cell(h, w, bold=True) for h, w in zip(headers, widths, strict=True)]
+    ]
     for (_cells, more), line in zip(rows, texts, strict=True):
-        row: list[Paragraph | str] = [para(t, s.cell) for t in line[: len(columns)]]
+        row: list[Paragraph | str] = [
+            plain_cell(t, w) for t, w in zip(line[: len(columns)], widths[: len(columns)],
+                                             strict=True)
+        ]
         if has_details:
             row.append(Paragraph(more, s.cell))
         data.append(row)
@@ -146,11 +153,11 @@ def split_table(
 ) -> Table:
     """A table whose rows split across pages only where one is too tall for a page."""
     tall = any(
-        _may_be_tall(cell, width - 2 * CELL_PAD)
-        and cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1] > TALL_ROW
+        (isinstance(cell, str) or _may_be_tall(cell, width - 2 * CELL_PAD))
+        and cell_height(cell, width) > TALL_ROW
         for row in data
         for cell, width in zip(row, widths, strict=True)
-        if isinstance(cell, Paragraph)
+        if isinstance(cell, Paragraph | str)
     )
     return Table(data, colWidths=widths, repeatRows=repeat, style=style, hAlign="LEFT",
                  splitInRow=MIN_SPLIT if tall else 0)  # fmt: skip
@@ -204,19 +211,21 @@ def dated_list(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Fl
         more = details(view, entry, rest)
         text = " — ".join(p for p in (head, more.replace("<br/>", " — ", 1)) if p)
         if text or when:
-            rows.append((months, position, markup(when), text))
+            rows.append((months, position, when, text))
     if not rows:
         return []
     rows.sort(key=lambda row: (row[0], row[1]))
     if any(when for _m, _p, when, _t in rows):
-        data: list[list[Paragraph | str]] = [
-            [Paragraph(when, s.cell), Paragraph(text, s.cell)] for _m, _p, when, text in rows
-        ]
         widths = [FRAME_WIDTH * 0.16, FRAME_WIDTH * 0.84]
+        data: list[list[Paragraph | str]] = [
+            [plain_cell(when, widths[0]), Paragraph(text, s.cell)]
+            for _m, _p, when, text in rows
+        ]
     else:  # nothing dated: no empty column of dates
         data = [[Paragraph(text, s.cell)] for _m, _p, _w, text in rows]
         widths = [FRAME_WIDTH]
     style = TableStyle([
+        *plain_cell_style(header=False),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
