@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
 
@@ -240,13 +240,11 @@ def plain_cell_style(header: bool) -> list[tuple[object, ...]]:
     return commands
 
 
-def cell_height(cell: object, width: float) -> float:
-    """The height of a cell's content: a plain_cell string's lines, or a Paragraph's."""
+def cell_height(cell: Flowable | str, width: float) -> float:
+    """The height of a cell's content: a plain_cell string's lines, or a flowable's."""
     if isinstance(cell, str):
         return (cell.count("\n") + 1) * styles().cell.leading if cell else 0.0
-    if isinstance(cell, Paragraph):
-        return float(cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1])
-    return 0.0
+    return float(cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1])
 
 
 def grid_style(rows: int) -> TableStyle:

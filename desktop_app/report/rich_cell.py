@@ -1,0 +1,165 @@
+"""Table cells of a few styled runs (a label in italics then its value, a marker's name in
+bold), broken into lines by words without a Paragraph.
+
+A Paragraph parses its markup and measures every word again each time its table asks for
+its height or splits it: in a case summary that was half of the build (issue 13). A cell
+here is plain text in runs of one face each; nothing in it is read as markup, so what a
+registrar typed prints as typed. Lines are broken where a Paragraph of the same style
+would break them (at spaces, a word too wide for the cell cut by its characters), and
+drawn at the same places: the first baseline one font size below the top, one leading
+between lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from desktop_app.report.fonts import FAMILY
+
+Run = tuple[str, str]  # (face, text): face "" regular, "i" italic, "b" bold, "bi" both
+Rich = list[list[Run]]  # lines (hard breaks), each of runs
+Laid = list[list[tuple[str, str]]]  # lines as laid out: (font name, text) segments
+
+FACES = {"": FAMILY.regular, "i": FAMILY.italic, "b": FAMILY.bold, "bi": FAMILY.bold_italic}
+_WIDTHS: dict[tuple[str, str, float], float] = {}  # a word's width, measured once
+_MEASURED_MOST = 200_000
+SHRINK = float(rl_config.spaceShrinkage)  # how much of its spaces a Paragraph's line may lose
+
+
+def width_of(text: str, font: str, size: float) -> float:
+    key = (text, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > _MEASURED_MOST:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(text, font, size)
+    return found
+
+
+def plain_text(rich: Rich, between_lines: str = " ") -> str:
+    """The cell's text without faces (to size the columns)."""
+    return between_lines.join("".join(text for _face, text in line) for line in rich)
+
+
+def _cut(word: str, font: str, size: float, room: float) -> list[str]:
+    """A word wider than the cell in pieces that fit (at least a character each)."""
+    pieces: list[str] = []
+    while word and width_of(word, font, size) > room:
+        end = 1
+        while end < len(word) and width_of(word[: end + 1], font, size) <= room:
+            end += 1
+        pieces.append(word[:end])
+        word = word[end:]
+    return [*pieces, word] if word else pieces
+
+
+def lay_out(rich: Rich, room: float, size: float) -> Laid:
+    """Break each line of runs into lines at most `room` points wide, at spaces."""
+    laid: Laid = []
+    for line in rich:
+        current: list[tuple[str, str]] = []
+        used = spaces = 0.0  # the line's width, and that of its spaces
+        space = False  # a space is due before the next word
+        for face, text in line:
+            font = FACES[face]
+            if text[:1].isspace():
+                space = True
+            for number, word in enumerate(text.split()):
+                space = space or number > 0
+                wide = width_of(word, font, size)
+                gap = width_of(" ", font, size) if space and current else 0.0
+                # As a Paragraph: a line may run over by a little of its spaces' width.
+                if current and used + gap + wide > room + SHRINK * (spaces + gap):
+                    laid.append(current)
+                    current, used, spaces, gap = [], 0.0, 0.0, 0.0
+                if not current and wide > room:
+                    *whole, word = _cut(word, font, size, room)
+                    laid.extend([[(font, piece)] for piece in whole])
+                    wide = width_of(word, font, size)
+                piece = (" " if gap else "") + word
+                if current and current[-1][0] == font:
+                    current[-1] = (font, current[-1][1] + piece)
+                else:
+                    current.append((font, piece))
+                used += gap + wide
+                spaces += gap
+                space = False
+            if text[-1:].isspace():
+                space = True
+        laid.append(current)
+    return laid
+
+
+class RichCell(Flowable):
+    """A cell's runs in the colour, size and leading of a paragraph style."""
+
+    def __init__(self, rich: Rich, style: ParagraphStyle, laid: Laid | None = None) -> None:
+        super().__init__()
+        self.rich = rich
+        self.style = style
+        self._laid = laid  # given: lines already laid out (the part of a split cell)
+        self._room: float | None = None
+        self.width = self.height = 0.0
+
+    def _lines(self, room: float) -> Laid:
+        if self._laid is None or (self._room is not None and self._room != room):
+            self._laid = lay_out(self.rich, room, self.style.fontSize)
+            self._room = room
+        return self._laid
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = len(self._lines(available_width)) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        lines = self._lines(available_width)
+        fit = int(available_height // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        return [RichCell(self.rich, self.style, lines[:fit]),
+                RichCell(self.rich, self.style, lines[fit:])]  # fmt: skip
+
+    def draw(self) -> None:
+        style = self.style
+        text = self.canv.beginText()
+        text.setFillColor(style.textColor)
+        font = ""
+        y = self.height - style.fontSize
+        for line in self._lines(self.width):
+            text.setTextOrigin(0, y)
+            for name, words in line:
+                if name != font:
+                    text.setFont(name, style.fontSize, style.leading)
+                    font = name
+                text.textOut(words)
+            y -= style.leading
+        self.canv.drawText(text)
+
+
+def add(rich: Rich, face: str, text: str) -> Rich:
+    """`text` in `face` at the end of the last line of `rich`, a line break in it starting
+    a new line; returns `rich`."""
+    if not rich:
+        rich.append([])
+    for number, part in enumerate(text.replace("\r\n", "\n").split("\n")):
+        if number:
+            rich.append([])
+        if part:
+            rich[-1].append((face, part))
+    return rich
+
+
+def joined(rich: Rich, between: str) -> list[Run]:
+    """The lines of `rich` as one line, `between` where each line ended."""
+    line: list[Run] = []
+    for number, runs in enumerate(rich):
+        if number:
+            line.append(("", between))
+        line.extend(runs)
+    return line
