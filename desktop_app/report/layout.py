@@ -12,10 +12,10 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
+from desktop_app.report.rich_cell import width_of
 
 PAPERS = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 16 * mm  # on the narrower paper (A4); Letter centres the same frame
@@ -223,7 +223,7 @@ def plain_cell(text: str, width: float, bold: bool = False) -> str:
     font = styles().cell_header.fontName if bold else styles().cell.fontName
     room = width - 2 * CELL_PAD
     lines = text.replace("\r\n", "\n").split("\n")
-    if all(stringWidth(line, font, TABLE_FONT_SIZE) <= room for line in lines):
+    if all(width_of(line, font, TABLE_FONT_SIZE) <= room for line in lines):
         return "\n".join(line.strip() for line in lines)
     return "\n".join(simpleSplit(text.replace("\r\n", "\n"), font, TABLE_FONT_SIZE, room))
 
@@ -268,7 +268,7 @@ def grid_style(rows: int) -> TableStyle:
 
 def _longest_word(text: str, font: str, size: float) -> float:
     words = text.split()
-    return max((stringWidth(w, font, size) for w in words), default=0.0)
+    return max((width_of(w, font, size) for w in words), default=0.0)
 
 
 def narrowest(header: str, cells: Sequence[str]) -> float:
@@ -304,8 +304,8 @@ def column_widths(
             + [_longest_word(c, s.cell.fontName, size) for c in cells]
         )
         natural = max(
-            [stringWidth(header, s.cell_header.fontName, size) * 0.6]
-            + [max((stringWidth(line, s.cell.fontName, size) for line in c.split("\n")),
+            [width_of(header, s.cell_header.fontName, size) * 0.6]
+            + [max((width_of(line, s.cell.fontName, size) for line in c.split("\n")),
                    default=0.0) for c in cells]
         )  # fmt: skip
         is_wide = index < len(wide) and wide[index]
