@@ -324,7 +324,7 @@ def group_flowables(view: CaseView, group: GroupSpec, titled: bool = True) -> li
     that a cell could only begin."""
     story = _group_flowables(view, group, titled)
     for title, rest in view.continued:
-        story += long_paragraphs(f"<b>{markup(title)}, continued:</b> ", rest, styles().body)
+        story += long_paragraphs(f"{title}, continued:", rest, styles().body)
     view.continued.clear()
     return story
 

@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
-from desktop_app.report.rich_cell import width_of
+from desktop_app.report.rich_cell import Rich, RichCell, add, width_of
 
 PAPERS = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 16 * mm  # on the narrower paper (A4); Letter centres the same frame
@@ -203,12 +203,15 @@ def text_pieces(text: str, room: int = LONG_TEXT) -> list[str]:
     return [*pieces, text]
 
 
-def long_paragraphs(head: str, text: str, style: ParagraphStyle) -> list[Paragraph]:
-    """`head` (markup, e.g. a run-in label) then the plain `text`, as one paragraph, or as
-    several when the text is long."""
+def long_paragraphs(head: str, text: str, style: ParagraphStyle) -> list[Flowable]:
+    """`head` (a run-in label, printed in bold) then the plain `text`, as one paragraph of
+    runs (report/rich_cell.py), or as several when the text is long."""
     pieces = text_pieces(text)
-    return [Paragraph((head if i == 0 else "") + markup(p.strip()), style)
-            for i, p in enumerate(pieces)]  # fmt: skip
+    paragraphs: list[Flowable] = []
+    for number, piece in enumerate(pieces):
+        runs: Rich = [[("b", head), ("", " ")]] if head and number == 0 else []
+        paragraphs.append(RichCell(add(runs, "", piece.strip()), style))
+    return paragraphs
 
 
 def field_heading(label: str, unit: str) -> str:
