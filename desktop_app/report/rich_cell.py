@@ -46,16 +46,19 @@ def plain_text(rich: Rich, between_lines: str = " ") -> str:
     return between_lines.join("".join(text for _face, text in line) for line in rich)
 
 
-def _cut(word: str, font: str, size: float, room: float) -> list[str]:
-    """A word wider than the cell in pieces that fit (at least a character each)."""
+def _cut(word: str, font: str, size: float, first: float, room: float) -> list[str]:
+    """A word wider than the cell in pieces, as a Paragraph cuts it: the first fills the
+    `first` points left on the line, each next one a line of `room`."""
     pieces: list[str] = []
-    while word and width_of(word, font, size) > room:
-        end = 1
-        while end < len(word) and width_of(word[: end + 1], font, size) <= room:
-            end += 1
-        pieces.append(word[:end])
-        word = word[end:]
-    return [*pieces, word] if word else pieces
+    piece, used, limit = "", 0.0, first
+    for char in word:
+        wide = width_of(char, font, size)
+        if used + wide > limit and (piece or wide <= room):
+            pieces.append(piece)
+            piece, used, limit = "", 0.0, room
+        piece += char
+        used += wide
+    return [*pieces, piece]
 
 
 def lay_out(rich: Rich, room: float, size: float) -> Laid:
@@ -75,17 +78,20 @@ def lay_out(rich: Rich, room: float, size: float) -> Laid:
                 gap = width_of(" ", font, size) if space and current else 0.0
                 # As a Paragraph: a line may run over by a little of its spaces' width.
                 if current and used + gap + wide > room + SHRINK * (spaces + gap):
-                    laid.append(current)
+                    if wide > room:  # too wide for any line: cut, from where this line is
+                        *whole, word = _cut(word, font, size, room - used - gap, room)
+                        _append(current, font, (" " if gap else "") + whole[0])
+                        laid.append(current)
+                        laid.extend([[(font, piece)] for piece in whole[1:]])
+                        wide = width_of(word, font, size)
+                    else:
+                        laid.append(current)
                     current, used, spaces, gap = [], 0.0, 0.0, 0.0
-                if not current and wide > room:
-                    *whole, word = _cut(word, font, size, room)
+                elif not current and wide > room:
+                    *whole, word = _cut(word, font, size, room, room)
                     laid.extend([[(font, piece)] for piece in whole])
                     wide = width_of(word, font, size)
-                piece = (" " if gap else "") + word
-                if current and current[-1][0] == font:
-                    current[-1] = (font, current[-1][1] + piece)
-                else:
-                    current.append((font, piece))
+                _append(current, font, (" " if gap else "") + word)
                 used += gap + wide
                 spaces += gap
                 space = False
@@ -93,6 +99,13 @@ def lay_out(rich: Rich, room: float, size: float) -> Laid:
                 space = True
         laid.append(current)
     return laid
+
+
+def _append(line: list[tuple[str, str]], font: str, text: str) -> None:
+    if line and line[-1][0] == font:
+        line[-1] = (font, line[-1][1] + text)
+    else:
+        line.append((font, text))
 
 
 class RichCell(Flowable):
