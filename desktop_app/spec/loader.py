@@ -297,15 +297,22 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
 
 
 _DEFAULT: Spec | None = None
+_DATA_READERS = (merge_data, read_retired)
 
 
 def default_spec() -> Spec:
-    """The shipped specification, loaded once per process."""
+    """The shipped specification, loaded once per process (kept between starts, checked
+    and parsed: spec/kept.py)."""
     global _DEFAULT
     if _DEFAULT is None:
         from desktop_app.paths import forms_dir, resource_path
+        from desktop_app.spec.kept import load_kept
 
-        _DEFAULT = load_spec(forms_dir(), resource_path("vocabularies"))
+        forms, vocabularies = forms_dir(), resource_path("vocabularies")
+        if (merge_data, read_retired) != _DATA_READERS:  # replaced to measure the load
+            _DEFAULT = load_spec(forms, vocabularies)  # (benchmarks/vocabulary_start.py)
+        else:
+            _DEFAULT = load_kept(forms, vocabularies, load_spec)
     return _DEFAULT
 
 
