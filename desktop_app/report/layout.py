@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -174,8 +175,12 @@ def markup(text: str) -> str:
     return "<br/>".join(lines)
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(markup(text), style)
+def para(text: str, style: ParagraphStyle) -> Flowable:
+    """Plain text in `style`: as runs (report/rich_cell.py) where the style is plain text
+    set left, as a Paragraph where it draws more (a background, a border, indents)."""
+    plain = not (style.backColor or style.borderWidth or style.leftIndent or style.rightIndent
+                 or style.firstLineIndent or style.alignment != TA_LEFT)  # fmt: skip
+    return RichCell(add([], "", text), style) if plain else Paragraph(markup(text), style)
 
 
 # Characters of free text in one paragraph, and in one table cell. Reportlab lays a

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -25,7 +26,7 @@ Run = tuple[str, str]  # (face, text): face "" regular, "i" italic, "b" bold, "b
 Rich = list[list[Run]]  # lines (hard breaks), each of runs
 Laid = list[list[tuple[str, str]]]  # lines as laid out: (font name, text) segments
 
-FACES = {"": FAMILY.regular, "i": FAMILY.italic, "b": FAMILY.bold, "bi": FAMILY.bold_italic}
+_FACES: dict[tuple[str, str], str] = {}
 _WIDTHS: dict[tuple[str, str, float], float] = {}  # a word's width, measured once
 _MEASURED_MOST = 200_000
 SHRINK = float(rl_config.spaceShrinkage)  # how much of its spaces a Paragraph's line may lose
@@ -38,6 +39,16 @@ def width_of(text: str, font: str, size: float) -> float:
         if len(_WIDTHS) > _MEASURED_MOST:
             _WIDTHS.clear()
         found = _WIDTHS[key] = stringWidth(text, font, size)
+    return found
+
+
+def face_font(font: str, face: str) -> str:
+    """The font of `face` in the family of `font`, as Paragraph picks it for <b> and <i>
+    (a bold style's italic run is bold italic)."""
+    found = _FACES.get((font, face))
+    if found is None:
+        family, bold, italic = ps2tt(font)
+        found = _FACES[(font, face)] = tt2ps(family, bold or "b" in face, italic or "i" in face)
     return found
 
 
@@ -61,15 +72,17 @@ def _cut(word: str, font: str, size: float, first: float, room: float) -> list[s
     return [*pieces, piece]
 
 
-def lay_out(rich: Rich, room: float, size: float) -> Laid:
-    """Break each line of runs into lines at most `room` points wide, at spaces."""
+def lay_out(rich: Rich, room: float, size: float, font: str = FAMILY.regular) -> Laid:
+    """Break each line of runs into lines at most `room` points wide, at spaces; `font`
+    is the style's, runs in another face use that face of its family."""
+    base = font
     laid: Laid = []
     for line in rich:
         current: list[tuple[str, str]] = []
         used = spaces = 0.0  # the line's width, and that of its spaces
         space = False  # a space is due before the next word
         for face, text in line:
-            font = FACES[face]
+            font = face_font(base, face)
             if text[:1].isspace():
                 space = True
             for number, word in enumerate(text.split()):
@@ -121,7 +134,7 @@ class RichCell(Flowable):
 
     def _lines(self, room: float) -> Laid:
         if self._laid is None or (self._room is not None and self._room != room):
-            self._laid = lay_out(self.rich, room, self.style.fontSize)
+            self._laid = lay_out(self.rich, room, self.style.fontSize, self.style.fontName)
             self._room = room
         return self._laid
 
@@ -140,18 +153,22 @@ class RichCell(Flowable):
 
     def draw(self) -> None:
         style = self.style
-        text = self.canv.beginText()
+        text = self.canv.beginText(0, self.height - style.fontSize)
         text.setFillColor(style.textColor)
+        text.setLeading(style.leading)
         font = ""
-        y = self.height - style.fontSize
         for line in self._lines(self.width):
-            text.setTextOrigin(0, y)
-            for name, words in line:
+            last = len(line) - 1
+            for number, (name, words) in enumerate(line):
                 if name != font:
                     text.setFont(name, style.fontSize, style.leading)
                     font = name
-                text.textOut(words)
-            y -= style.leading
+                if number < last:
+                    text.textOut(words)  # the next run goes on where this one ends
+                else:
+                    text.textLine(words)  # and the next line starts one leading below
+            if not line:
+                text.textLine("")
         self.canv.drawText(text)
 
 
