@@ -6,6 +6,8 @@ its values, so everything here reads the record, and touches only the tabs that 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,10 +28,12 @@ from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem, check_record
 from desktop_app.spec.model import Spec
 from desktop_app.ui.completeness_panel import CompletenessPanel
-from desktop_app.ui.field_editors import FieldEditor
-from desktop_app.ui.field_set import EditState, FieldSet
+from desktop_app.ui.edit_state import EditState
 from desktop_app.ui.form_tab import FormTab
-from desktop_app.ui.group_editor import GroupEditor
+
+if TYPE_CHECKING:  # the editors' modules are imported with the first tab built
+    from desktop_app.ui.field_editors import FieldEditor
+    from desktop_app.ui.field_set import FieldSet
 
 __all__ = ["CaseEditor", "FormTab"]
 
@@ -287,6 +291,10 @@ class CaseEditor(QWidget):
     def _focused_target(self) -> Target | None:
         """Where the focus is, applying what is typed there first (F8 leaves no field with
         its text unapplied); None when the focus is outside the fields and groups."""
+        from desktop_app.ui.field_editors import FieldEditor
+        from desktop_app.ui.field_set import FieldSet
+        from desktop_app.ui.group_editor import GroupEditor
+
         widget = QApplication.focusWidget()
         editor: FieldEditor | None = None
         while widget is not None and widget is not self:

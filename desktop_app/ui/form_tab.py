@@ -9,14 +9,18 @@ so saving, completeness and validation read the record, as they do for every tab
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.spec.model import FormSpec
-from desktop_app.ui.field_set import EditState, FieldSet
-from desktop_app.ui.group_editor import GroupEditor
+from desktop_app.ui.edit_state import EditState
+
+if TYPE_CHECKING:  # imported when the first tab is built (build), not at the start
+    from desktop_app.ui.field_set import FieldSet
+    from desktop_app.ui.group_editor import GroupEditor
 
 
 class AppliedRelay(QObject):
@@ -53,6 +57,9 @@ class FormTab(QScrollArea):
         if self.is_built:
             return
         self.is_built = True
+        from desktop_app.ui.field_set import FieldSet
+        from desktop_app.ui.group_editor import GroupEditor
+
         body = QWidget(self)
         layout = QVBoxLayout(body)
         form = self.form
