@@ -95,3 +95,13 @@ def test_a_damaged_or_unwritable_keep_falls_back_to_the_forms(
     (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     assert load_kept(*copy, loads, blocked) == load_spec(*copy)
     assert loads.calls == 3 and not blocked.exists()
+
+
+def test_nothing_is_kept_in_a_bundle_that_carries_no_source(
+    copy: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    loads, kept = Loads(), tmp_path / "spec.pickle"
+    load_kept(*copy, loads, kept)
+    load_kept(*copy, loads, kept)
+    assert loads.calls == 2 and not kept.exists()

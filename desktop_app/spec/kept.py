@@ -8,9 +8,9 @@ from: the form files, every file of the vocabularies folder (the data files too)
 package's code and the Python version. Any change to one of them makes it stale, and it
 is read and checked again (and kept again). Only a specification that loaded without a
 problem is kept, so a broken form is always reported. Where the folder cannot be written
-(an installation in a read-only place) nothing is kept and every start reads the files,
-as before. The file is as trusted as the bytecode beside it: whoever can write there can
-change the code itself.
+(an installation in a read-only place), and in a bundle (which carries no source to
+digest), nothing is kept and every start reads the files, as before. The file is as
+trusted as the bytecode beside it: whoever can write there can change the code itself.
 """
 
 from __future__ import annotations
@@ -74,6 +74,10 @@ def load_kept(
 ) -> Spec:
     """The specification of `forms` and `vocabularies`: kept if it is up to date, else
     loaded (and checked) by `load`, then kept."""
+    if getattr(sys, "frozen", False) or not any(PACKAGE.glob("*.py")):
+        # A bundle carries no source to digest: a kept file could outlive the code that
+        # made it (a new version unpacked over an old one), so nothing is kept there.
+        return load(forms, vocabularies)
     key = key_of(forms, vocabularies)
     spec = read_kept(key, where)
     if spec is None:
