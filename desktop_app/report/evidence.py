@@ -11,7 +11,8 @@ stiffness, CEUS pattern, resistance index) print only for the examinations that 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
@@ -27,6 +28,7 @@ from desktop_app.report.layout import (
     NEGATIVE_FILL,
     POSITIVE_FILL,
     RULE,
+    cell_height,
     column_widths,
     field_heading,
     grid_style,
@@ -34,9 +36,12 @@ from desktop_app.report.layout import (
     markup,
     narrowest,
     para,
+    plain_cell,
+    plain_cell_style,
     styles,
     text_pieces,
 )
+from desktop_app.report.rich_cell import Rich, RichCell, add, joined, plain_text
 from desktop_app.report.view import CaseView
 from desktop_app.rules.other_name import names_a_choice
 from desktop_app.spec.model import FieldSpec, GroupSpec
@@ -53,10 +58,11 @@ def _role_fields(view: CaseView, group: GroupSpec, roles: tuple[str, ...]) -> li
     return [f for f in found if f is not None]
 
 
-def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
-    """Paragraph markup of the filled `fields` of an entry: short values as 'label: value'
-    on one line, long text after it."""
-    short, long = [], []
+def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> Rich:
+    """The filled `fields` of an entry as cell runs: short values as 'label: value' (the
+    label in italics) on one line, each long text on lines of its own after it."""
+    short: Rich = []
+    long: Rich = []
     for f in fields:
         value = view.text(f, entry.values)
         if not value or names_a_choice(view.spec, f):  # printed in its choice's place
@@ -64,24 +70,29 @@ def details(view: CaseView, entry: GroupEntry, fields: list[FieldSpec]) -> str:
         if f.type == "longtext" and len(value) > CELL_TEXT:
             # a table's cell cannot hold a long text: its start here, the rest below
             start = text_pieces(value, CELL_TEXT)[0]
-            long.append(markup(start.rstrip()) + " <i>(continued below)</i>")
+            long.append([])
+            add(add(long, "", start.rstrip()), "i", " (continued below)")
             label = view.entry_labels(f.group).get(str(entry.entry_id), "")
             view.continued.append((f"{f.label} ({label})" if label else f.label,
                                    value[len(start):]))  # fmt: skip
         elif f.type == "longtext":
-            long.append(markup(value))
+            long.append([])
+            add(long, "", value)
         else:
-            short.append(f"<i>{markup(f.label)}:</i> {markup(value)}")
-    return "<br/>".join(p for p in ("; ".join(short), *long) if p)
+            if short:
+                add(short, "", "; ")
+            add(add(short, "i", f"{f.label}:"), "", f" {value}")
+    return short + long
 
 
-def opening_height(data: list[list[Paragraph | str]], widths: list[float], rows: int) -> float:
+def opening_height(
+    data: Sequence[Sequence[Flowable | str]], widths: list[float], rows: int
+) -> float:
     """Room for a group's heading and the first `rows` rows of its table, so that a heading
     never stands alone at the foot of a page (a row taller than half a page may split)."""
     height = 18.0
     for row in data[:rows]:
-        cells = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] for c, w in zip(row, widths, strict=True)
-                 if isinstance(c, Paragraph)]  # fmt: skip
+        cells = [cell_height(c, w) for c, w in zip(row, widths, strict=True)]
         height += max(cells, default=0.0) + 6
     return min(height, FRAME_HEIGHT * 0.5)
 
@@ -98,7 +109,7 @@ def entry_table(
     rest of each entry as 'Details'; [] when no entry has anything to print."""
     s = styles()
     rest = [f for f in group.fields if f not in lead]
-    rows: list[tuple[dict[str, str], str]] = []
+    rows: list[tuple[dict[str, str], Rich]] = []
     for entry in view.entries(group.id):
         cells = {f.id: view.text(f, entry.values, unit=False) for f in lead}
         more = details(view, entry, rest)
@@ -112,9 +123,9 @@ def entry_table(
     texts = [[cells.get(f.id, "") for f in columns] for cells, _more in rows]
     if has_details:
         headers.append("Details")
-        plain = [re.sub(r"<[^>]+>", "", more.replace("<br/>", " ")) for _c, more in rows]
-        for line, more in zip(texts, plain, strict=True):
-            line.append(more)
+        for line, (_cells, more) in zip(texts, rows, strict=True):
+            # measured as the escaped markup it once was, so the columns keep their widths
+            line.append(escape(plain_text(more)))
     cells_by_column = [[line[i] for line in texts] for i in range(len(headers))]
     widths = column_widths(headers, cells_by_column, wide=[False] * len(columns) + [True])
     if has_details and columns:
@@ -127,11 +138,16 @@ def entry_table(
         fitted = column_widths(headers[:-1], cells_by_column[:-1], FRAME_WIDTH - room)
         fitted = [max(w, n) for w, n in zip(fitted, least, strict=True)]
         widths = [*fitted, max(FRAME_WIDTH - sum(fitted), FRAME_WIDTH * 0.2)]
-    data: list[list[Paragraph | str]] = [[para(h, s.cell_header) for h in headers]]
+    data: list[list[Flowable | str]] = [
+        [plain_cell(h, w, bold=True) for h, w in zip(headers, widths, strict=True)]
+    ]
     for (_cells, more), line in zip(rows, texts, strict=True):
-        row: list[Paragraph | str] = [para(t, s.cell) for t in line[: len(columns)]]
+        row: list[Flowable | str] = [
+            plain_cell(t, w) for t, w in zip(line[: len(columns)], widths[: len(columns)],
+                                             strict=True)
+        ]
         if has_details:
-            row.append(Paragraph(more, s.cell))
+            row.append(RichCell(more, s.cell))
         data.append(row)
     return [
         CondPageBreak(opening_height(data, widths, 2)),
@@ -142,18 +158,17 @@ def entry_table(
 
 
 def split_table(
-    data: list[list[Paragraph | str]], widths: list[float], style: TableStyle, repeat: int
+    data: Sequence[Sequence[Flowable | str]], widths: list[float], style: TableStyle, repeat: int
 ) -> Table:
     """A table whose rows split across pages only where one is too tall for a page."""
     tall = any(
-        _may_be_tall(cell, width - 2 * CELL_PAD)
-        and cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1] > TALL_ROW
+        (not isinstance(cell, Paragraph) or _may_be_tall(cell, width - 2 * CELL_PAD))
+        and cell_height(cell, width) > TALL_ROW
         for row in data
         for cell, width in zip(row, widths, strict=True)
-        if isinstance(cell, Paragraph)
     )
-    return Table(data, colWidths=widths, repeatRows=repeat, style=style, hAlign="LEFT",
-                 splitInRow=MIN_SPLIT if tall else 0)  # fmt: skip
+    return Table([list(row) for row in data], colWidths=widths, repeatRows=repeat, style=style,
+                 hAlign="LEFT", splitInRow=MIN_SPLIT if tall else 0)  # fmt: skip
 
 
 def _may_be_tall(cell: Paragraph, width: float) -> bool:
@@ -195,28 +210,40 @@ def dated_list(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Fl
     intent = _role_fields(view, group, ("treatment_intent",))
     dates = _role_fields(view, group, ("event_date", "event_end_date"))
     rest = [f for f in group.fields if f not in lead + intent + dates]
-    rows: list[tuple[float, int, str, str]] = []
+    rows: list[tuple[float, int, str, Rich]] = []
     for position, entry in enumerate(view.entries(group.id)):
         months, when = _when(view, group, entry)
-        what = markup(view.text(lead[0], entry.values)) if lead else ""
-        how = markup(view.text(intent[0], entry.values)) if intent else ""
-        head = f"<b>{what}</b>" + (f" ({how})" if how else "") if what else how
+        what = view.text(lead[0], entry.values) if lead else ""
+        how = view.text(intent[0], entry.values) if intent else ""
+        cell: Rich = []
+        if what:
+            add(add(cell, "b", what), "", f" ({how})" if how else "")
+        elif how:
+            add(cell, "", how)
         more = details(view, entry, rest)
-        text = " — ".join(p for p in (head, more.replace("<br/>", " — ", 1)) if p)
-        if text or when:
-            rows.append((months, position, markup(when), text))
+        if len(more) > 1:  # its first line break a dash, as its head's
+            more = [more[0] + [("", " — ")] + more[1], *more[2:]]
+        if more and plain_text(cell):
+            cell[-1].append(("", " — "))
+            cell[-1].extend(more[0])
+            cell.extend(more[1:])
+        elif more:
+            cell = more
+        if plain_text(cell) or when:
+            rows.append((months, position, when, cell))
     if not rows:
         return []
     rows.sort(key=lambda row: (row[0], row[1]))
     if any(when for _m, _p, when, _t in rows):
-        data: list[list[Paragraph | str]] = [
-            [Paragraph(when, s.cell), Paragraph(text, s.cell)] for _m, _p, when, text in rows
-        ]
         widths = [FRAME_WIDTH * 0.16, FRAME_WIDTH * 0.84]
+        data: list[list[Flowable | str]] = [
+            [plain_cell(when, widths[0]), RichCell(text, s.cell)] for _m, _p, when, text in rows
+        ]
     else:  # nothing dated: no empty column of dates
-        data = [[Paragraph(text, s.cell)] for _m, _p, _w, text in rows]
+        data = [[RichCell(text, s.cell)] for _m, _p, _w, text in rows]
         widths = [FRAME_WIDTH]
     style = TableStyle([
+        *plain_cell_style(header=False),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -257,20 +284,20 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
             shared.append(f"<i>{markup(f.label)}:</i> {markup(values.pop())}")
             rest.remove(f)
     order = {"positive": 0, "equivocal": 1, "negative": 2}
-    cells: list[tuple[int, int, str, str]] = []
+    cells: list[tuple[int, int, str, Rich]] = []
     for position, entry in enumerate(view.entries(group.id)):
         name, said = view.text(marker, entry.values), view.text(result, entry.values)
-        more = details(view, entry, rest).replace("<br/>", "; ")
+        more = joined(details(view, entry, rest), "; ")
         if not name and not said and not more:
             continue
         kind = result_kind(said)
-        text = f"<b>{markup(name or '?')}</b> {markup(said)}" + (f"<br/>{more}" if more else "")
+        text: Rich = [[("b", name or "?"), ("", f" {said}")]] + ([more] if more else [])
         cells.append((order[kind], position, kind, text))
     if not cells:
         return []
     cells.sort(key=lambda c: (c[0], c[1]))
     fills = {"positive": POSITIVE_FILL, "negative": NEGATIVE_FILL, "equivocal": EQUIVOCAL_FILL}
-    data: list[list[Paragraph | str]] = []
+    data: list[list[Flowable | str]] = []
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -280,7 +307,7 @@ def ihc_grid(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flow
         row, column = divmod(index, GRID_COLUMNS)
         if column == 0:
             data.append([""] * GRID_COLUMNS)
-        data[row][column] = Paragraph(text, s.cell)
+        data[row][column] = RichCell(text, s.cell)
         commands.append(("BACKGROUND", (column, row), (column, row), fills[kind]))
         commands.append(("BOX", (column, row), (column, row), 1.5, "white"))
     widths = [FRAME_WIDTH / GRID_COLUMNS] * GRID_COLUMNS
@@ -297,7 +324,7 @@ def group_flowables(view: CaseView, group: GroupSpec, titled: bool = True) -> li
     that a cell could only begin."""
     story = _group_flowables(view, group, titled)
     for title, rest in view.continued:
-        story += long_paragraphs(f"<b>{markup(title)}, continued:</b> ", rest, styles().body)
+        story += long_paragraphs(f"{title}, continued:", rest, styles().body)
     view.continued.clear()
     return story
 

@@ -8,14 +8,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, Paragraph, TableStyle
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.platypus import Flowable, Image, Paragraph, TableStyle
 
 from desktop_app.report.fonts import register_fonts
+from desktop_app.report.rich_cell import Rich, RichCell, add, width_of
 
 PAPERS = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 16 * mm  # on the narrower paper (A4); Letter centres the same frame
@@ -174,8 +175,12 @@ def markup(text: str) -> str:
     return "<br/>".join(lines)
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(markup(text), style)
+def para(text: str, style: ParagraphStyle) -> Flowable:
+    """Plain text in `style`: as runs (report/rich_cell.py) where the style is plain text
+    set left, as a Paragraph where it draws more (a background, a border, indents)."""
+    plain = not (style.backColor or style.borderWidth or style.leftIndent or style.rightIndent
+                 or style.firstLineIndent or style.alignment != TA_LEFT)  # fmt: skip
+    return RichCell(add([], "", text), style) if plain else Paragraph(markup(text), style)
 
 
 # Characters of free text in one paragraph, and in one table cell. Reportlab lays a
@@ -203,21 +208,57 @@ def text_pieces(text: str, room: int = LONG_TEXT) -> list[str]:
     return [*pieces, text]
 
 
-def long_paragraphs(head: str, text: str, style: ParagraphStyle) -> list[Paragraph]:
-    """`head` (markup, e.g. a run-in label) then the plain `text`, as one paragraph, or as
-    several when the text is long."""
+def long_paragraphs(head: str, text: str, style: ParagraphStyle) -> list[Flowable]:
+    """`head` (a run-in label, printed in bold) then the plain `text`, as one paragraph of
+    runs (report/rich_cell.py), or as several when the text is long."""
     pieces = text_pieces(text)
-    return [Paragraph((head if i == 0 else "") + markup(p.strip()), style)
-            for i, p in enumerate(pieces)]  # fmt: skip
+    paragraphs: list[Flowable] = []
+    for number, piece in enumerate(pieces):
+        runs: Rich = [[("b", head), ("", " ")]] if head and number == 0 else []
+        paragraphs.append(RichCell(add(runs, "", piece.strip()), style))
+    return paragraphs
 
 
 def field_heading(label: str, unit: str) -> str:
     return f"{label} ({unit})" if unit else label
 
 
+def plain_cell(text: str, width: float, bold: bool = False) -> str:
+    """A table cell of plain text, as a string broken into lines that fit a column `width`
+    points wide (its padding included): reportlab draws a string cell as it is, so nothing
+    typed is read as markup, and breaking it by words costs far less than a Paragraph.
+    The table's style gives it its font (plain_cell_style)."""
+    font = styles().cell_header.fontName if bold else styles().cell.fontName
+    room = width - 2 * CELL_PAD
+    lines = text.replace("\r\n", "\n").split("\n")
+    if all(width_of(line, font, TABLE_FONT_SIZE) <= room for line in lines):
+        return "\n".join(line.strip() for line in lines)
+    return "\n".join(simpleSplit(text.replace("\r\n", "\n"), font, TABLE_FONT_SIZE, room))
+
+
+def plain_cell_style(header: bool) -> list[tuple[object, ...]]:
+    """The font of plain_cell strings: the cell style's (the header row's bold)."""
+    s = styles()
+    commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), s.cell.fontName, TABLE_FONT_SIZE, s.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+    ]
+    if header:
+        commands.append(("FONTNAME", (0, 0), (-1, 0), s.cell_header.fontName))
+    return commands
+
+
+def cell_height(cell: Flowable | str, width: float) -> float:
+    """The height of a cell's content: a plain_cell string's lines, or a flowable's."""
+    if isinstance(cell, str):
+        return (cell.count("\n") + 1) * styles().cell.leading if cell else 0.0
+    return float(cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1])
+
+
 def grid_style(rows: int) -> TableStyle:
     """A repeating group's table: a shaded header row, light zebra stripes."""
     commands: list[tuple[object, ...]] = [
+        *plain_cell_style(header=True),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
@@ -235,7 +276,7 @@ def grid_style(rows: int) -> TableStyle:
 
 def _longest_word(text: str, font: str, size: float) -> float:
     words = text.split()
-    return max((stringWidth(w, font, size) for w in words), default=0.0)
+    return max((width_of(w, font, size) for w in words), default=0.0)
 
 
 def narrowest(header: str, cells: Sequence[str]) -> float:
@@ -271,8 +312,8 @@ def column_widths(
             + [_longest_word(c, s.cell.fontName, size) for c in cells]
         )
         natural = max(
-            [stringWidth(header, s.cell_header.fontName, size) * 0.6]
-            + [max((stringWidth(line, s.cell.fontName, size) for line in c.split("\n")),
+            [width_of(header, s.cell_header.fontName, size) * 0.6]
+            + [max((width_of(line, s.cell.fontName, size) for line in c.split("\n")),
                    default=0.0) for c in cells]
         )  # fmt: skip
         is_wide = index < len(wide) and wide[index]

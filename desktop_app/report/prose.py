@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from desktop_app.report.layout import long_paragraphs, markup, styles
+from desktop_app.report.rich_cell import Rich, RichCell, add
 from desktop_app.report.view import CaseView
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
 
@@ -86,9 +87,9 @@ def opening_sentence(view: CaseView) -> str:
     return as_sentence(f"presenting with {joined}") if joined else ""
 
 
-def run_in(label: str, value: str) -> str:
-    """Paragraph markup of a run-in heading and its value: '<b>Family history:</b> …'."""
-    return f"<b>{markup(label)}:</b> {markup(as_sentence(value))}"
+def run_in(label: str, value: str) -> Rich:
+    """A run-in heading and its value: '**Family history:** …'."""
+    return add(add([], "b", f"{label}:"), "", f" {as_sentence(value)}")
 
 
 def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
@@ -97,26 +98,32 @@ def field_paragraphs(view: CaseView, fields: list[FieldSpec]) -> list[Flowable]:
     text gets its own."""
     s = styles()
     story: list[Flowable] = []
-    short: dict[str, list[str]] = {}
+    short: dict[str, Rich] = {}
     for f in fields:
         value = view.text(f, view.record.values)
         if not value:
             continue
         if f.type == "longtext":
-            story.extend(long_paragraphs(f"<b>{markup(f.label)}:</b> ", as_sentence(value), s.body))
+            story.extend(long_paragraphs(f"{f.label}:", as_sentence(value), s.body))
         else:
             sentence = finding_sentence(f, value) or run_in(f.label, value)
-            short.setdefault(f.section, []).append(sentence)
-    paragraphs = [Paragraph(" ".join(runs), s.body) for runs in short.values()]
+            runs = short.setdefault(f.section, [])
+            if runs:
+                add(runs, "", " ")
+            for number, line in enumerate(sentence):
+                if number:
+                    runs.append([])
+                add(runs, "", "")[-1].extend(line)
+    paragraphs = [RichCell(runs, s.body) for runs in short.values()]
     return [*paragraphs, *story]
 
 
-def finding_sentence(f: FieldSpec, value: str) -> str:
+def finding_sentence(f: FieldSpec, value: str) -> Rich:
     """A findings field whose negatives say what they are about ("No family history of
-    breast cancer") prints as that sentence alone, without its label; else ""."""
+    breast cancer") prints as that sentence alone, without its label; else []."""
     if f.findings and f.absent_words and value.startswith(f.absent_words):
-        return markup(as_sentence(value))
-    return ""
+        return add([], "", as_sentence(value))
+    return []
 
 
 def is_history_form(view: CaseView, form: FormSpec) -> bool:

@@ -81,8 +81,9 @@ def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Fl
                 sections.setdefault(f.section, []).append(f)
         for fields_of_section in sections.values():
             story.extend(field_paragraphs(view, fields_of_section))
+    differentials = view.groups_with("differential_diagnosis")  # printed in their section
     for group in form.groups if groups else ():
-        if group not in told_groups and group not in view.groups_with("differential_diagnosis"):
+        if group not in told_groups and group not in differentials:
             story.extend(group_flowables(view, group))
     return story
 

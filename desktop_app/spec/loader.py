@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop_app.spec.checklist import check_checklists, parse_checklist
-from desktop_app.spec.derivation import check_derivation, derivation
+from desktop_app.spec.checks import check_references, check_rules
+from desktop_app.spec.derivation import derivation
 from desktop_app.spec.model import (
     FIELD_TYPES,
     ROLES,
     SUMMARY_COLUMNS,
     Checklist,
-    Condition,
     FieldSpec,
     FormSpec,
     GroupSpec,
@@ -31,6 +29,13 @@ from desktop_app.spec.model import (
     Vocabulary,
 )
 from desktop_app.spec.rule import RuleSpec, parse_rule
+from desktop_app.spec.source import (
+    Source,
+    SpecError,
+    SpecProblem,
+    condition,
+    line_of_table,
+)
 from desktop_app.spec.vocabulary_data import merge_data, read_retired
 
 FINDINGS_TYPES = ("multichoice", "boolean")  # a field that can say "absent" (findings = true)
@@ -46,78 +51,15 @@ FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
 TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-_DECLARATION = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
 MULTI_SEPARATOR = "|"
-
-
-@dataclass(frozen=True)
-class SpecProblem:
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "")
-        subject = f" field '{self.field}'" if self.field else ""
-        return f"{where}:{subject} {self.message}"
-
-
-class SpecError(Exception):
-    """The form specification is broken; `problems` says where and how."""
-
-    def __init__(self, problems: list[SpecProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class _Source:
-    """One TOML file: its parsed data and its text, to find the line an id is declared on."""
-
-    def __init__(self, path: Path, problems: list[SpecProblem]) -> None:
-        self.name = path.name
-        self.text = path.read_text(encoding="utf-8")
-        self.lines = self.text.splitlines()
-        self.problems = problems
-        self.claimed: set[int] = set()
-        self.declared: dict[str, list[int]] | None = None  # id -> its lines, found once
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as exc:
-            found = re.search(r"at line (\d+)", str(exc))
-            self.problem(int(found.group(1)) if found else None, "", f"is not valid TOML: {exc}")
-            self.data = {}
-            self.broken = True
-            return
-        self.broken = False
-
-    def line_of(self, ident: str, after: int | None = None) -> int | None:
-        """The line declaring `ident`, after `after`; each line is handed out once, so a
-        duplicate id is reported where the second declaration stands. The file's `id = "…"`
-        lines are found once, by one pattern (not one pattern compiled per field)."""
-        if self.declared is None:
-            self.declared = {}
-            for number, text in enumerate(self.lines, start=1):
-                found = _DECLARATION.match(text)
-                if found:
-                    self.declared.setdefault(found.group(1), []).append(number)
-        start = after or 1
-        for number in self.declared.get(ident, []):
-            if number >= start and number not in self.claimed:
-                self.claimed.add(number)
-                return number
-        return None if after is None else self.line_of(ident)
-
-    def problem(self, line: int | None, field: str, message: str) -> None:
-        self.problems.append(SpecProblem(self.name, line, field, message))
 
 
 def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vocabulary]:
     vocabularies: dict[str, Vocabulary] = {}
     for path in sorted(folder.glob("*.toml")):
-        source = _Source(path, problems)
+        source = Source(path, problems)
         for vocab_id, body in source.data.get("vocabulary", {}).items():
-            line = _line_of_table(source, f"vocabulary.{vocab_id}")
+            line = line_of_table(source, f"vocabulary.{vocab_id}")
             if vocab_id in vocabularies:
                 source.problem(line, "", f"vocabulary '{vocab_id}' is declared twice")
                 continue
@@ -138,7 +80,7 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                     continue
                 seen.add(code)
                 label = str(raw.get("label", code))
-                show_if = _condition(raw["show_if"]) if "show_if" in raw else None
+                show_if = condition(raw["show_if"]) if "show_if" in raw else None
                 if "show_if" in raw and show_if is None:
                     source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has a "
                                    "show_if that is not { field = ..., equals | in = ... }")
@@ -164,31 +106,7 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
     return vocabularies
 
 
-def _line_of_table(source: _Source, header: str) -> int | None:
-    for number, text in enumerate(source.lines, start=1):
-        if text.strip() == f"[{header}]":
-            return number
-    return None
-
-
-def _condition(raw: Any) -> Condition | None:
-    if not isinstance(raw, dict) or not isinstance(raw.get("field"), str):
-        return None
-    tests = [k for k in ("equals", "in", "filled") if k in raw]
-    if len(tests) != 1 or set(raw) - {"field", "equals", "in", "filled"}:
-        return None
-    if "in" in raw:
-        if not isinstance(raw["in"], list):
-            return None
-        return Condition(raw["field"], in_=tuple(str(v) for v in raw["in"]))
-    if "equals" in raw:
-        return Condition(raw["field"], equals=str(raw["equals"]))
-    if not isinstance(raw["filled"], bool):
-        return None
-    return Condition(raw["field"], filled=raw["filled"])
-
-
-def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
+def _field(source: Source, raw: dict[str, Any], group: str, after: int | None) -> FieldSpec | None:
     ident = str(raw.get("id", ""))
     line = source.line_of(ident, after) if ident else after
     bad = False
@@ -238,7 +156,7 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
         fail('has a derived that is not { rule = "...", from = ["field", ...], codes = [...] }')
     show_if = None
     if "show_if" in raw:
-        show_if = _condition(raw["show_if"])
+        show_if = condition(raw["show_if"])
         if show_if is None:
             fail("has a show_if that is not { field = ..., equals | in | filled = ... }")
     if bad:
@@ -273,15 +191,15 @@ def _field(source: _Source, raw: dict[str, Any], group: str, after: int | None) 
     )
 
 
-def _form(source: _Source) -> FormSpec | None:
+def _form(source: Source) -> FormSpec | None:
     head = source.data.get("form")
     if not isinstance(head, dict) or not head.get("id") or not head.get("label"):
         source.problem(1, "", "has no [form] table with id and label")
         return None
     for key in sorted(set(head) - FORM_KEYS):
-        source.problem(_line_of_table(source, "form"), "", f"[form] has an unknown key '{key}'")
+        source.problem(line_of_table(source, "form"), "", f"[form] has an unknown key '{key}'")
     if not isinstance(head.get("order", 100), int):
-        source.problem(_line_of_table(source, "form"), "", "[form] order is not a whole number")
+        source.problem(line_of_table(source, "form"), "", "[form] order is not a whole number")
         return None
     for key in sorted(set(source.data) - {"form", "field", "group", "rule"}):
         source.problem(None, "", f"has an unknown table '{key}'")
@@ -337,114 +255,6 @@ def _form(source: _Source) -> FormSpec | None:
     )
 
 
-def _check_references(spec: Spec, problems: list[SpecProblem]) -> None:
-    """Ids unique in their scope; vocabularies, refs and show_if conditions resolve."""
-
-    def report(f: FieldSpec | GroupSpec, message: str) -> None:
-        problems.append(SpecProblem(f.file, f.line, f.id, message))
-
-    group_ids = [g.id for g in spec.groups]
-    case_ids = [f.id for f in spec.case_fields]
-    seen: set[str] = set()
-    for f in spec.case_fields:
-        if f.id in seen:
-            report(f, "is declared twice (ids are unique among the case's fields)")
-        seen.add(f.id)
-    seen_groups: set[str] = set()
-    for g in spec.groups:
-        if g.id in seen_groups or g.id in case_ids:
-            report(g, "is a group id already used by another group or field")
-        seen_groups.add(g.id)
-        ids = [f.id for f in g.fields]
-        for f in g.fields:
-            if ids.count(f.id) > 1:
-                report(f, f"is declared twice in group '{g.id}'")
-        if g.entry_label and g.entry_label not in ids:
-            report(g, f"names entry_label '{g.entry_label}', which is not one of its fields")
-        for column in g.columns:
-            if column not in ids:
-                report(g, f"lists column '{column}', which is not one of its fields")
-    summaries: set[str] = set()
-    roles: dict[tuple[str, str], list[FieldSpec]] = {}
-    for f in spec.all_fields():
-        if f.role:
-            others = roles.setdefault((f.group, f.role), [])
-            if any(not one_applies(f, other) for other in others):
-                report(f, f"has role '{f.role}', which another field of its scope has")
-            others.append(f)
-        if f.vocabulary and f.vocabulary not in spec.vocabularies:
-            report(f, f"uses vocabulary '{f.vocabulary}', which no file declares")
-        if f.inherit:
-            source = next((c for c in spec.case_fields if c.id == f.inherit), None)
-            if source is None or (source.type, source.vocabulary) != (f.type, f.vocabulary):
-                report(f, f"inherits '{f.inherit}', which is no case field of its type")
-        if f.words and (f.words not in spec.vocabularies or not f.qualified):
-            report(f, f"has words '{f.words}': a vocabulary declared, on a qualified number")
-        if f.type == "ref" and f.ref not in group_ids:
-            report(f, f"refers to group '{f.ref}', which does not exist")
-        if f.summary:
-            if f.group:
-                report(f, "feeds the case list but sits inside a repeating group")
-            elif f.summary in summaries:
-                report(f, f"feeds case-list column '{f.summary}', which another field feeds")
-            summaries.add(f.summary)
-        if f.derived:
-            wrong = check_derivation(spec, f)
-            if wrong:
-                report(f, wrong)
-        if f.show_if:
-            scope = [g.field(f.show_if.field) for g in spec.groups if g.id == f.group
-                     and f.show_if.field in [x.id for x in g.fields]]  # fmt: skip
-            target = scope[0] if scope else None
-            if target is None and f.show_if.field in case_ids:
-                target = spec.field("", f.show_if.field)
-            # On itself only "filled = true": a field of an older form, shown where a stored
-            # value needs it (forms/02_history.toml, the earlier primary's case fields).
-            retired = target is not None and target.id == f.id and f.show_if.filled is True
-            if target is None or (target.id == f.id and not retired):
-                report(f, f"has show_if on '{f.show_if.field}', which is not a field it can see")
-            elif target.vocabulary:
-                vocab = spec.vocabularies.get(target.vocabulary)
-                wanted = f.show_if.in_ or ((f.show_if.equals,) if f.show_if.equals else ())
-                for code in wanted:
-                    if target.findings:  # "!code": shown when the finding is absent
-                        code = code.removeprefix("!")
-                    if vocab and vocab.term(code) is None:
-                        report(f, f"has show_if code '{code}', not in '{target.vocabulary}'")
-
-
-def _check_rules(spec: Spec, problems: list[SpecProblem]) -> None:
-    """Every field a rule names exists, with the type and codes the rule needs."""
-    for form in spec.forms:
-        for number, rule in enumerate(form.rules, start=1):
-
-            def report(message: str, rule: RuleSpec = rule, number: int = number) -> None:
-                problems.append(SpecProblem(rule.file, rule.line, "", f"rule {number} {message}"))
-
-            refs = list(rule.fields) + [t.ref for t in (rule.when, rule.then) if t]
-            for ref in refs:
-                try:
-                    target = spec.field(ref.group, ref.field)
-                except KeyError:
-                    report(f"names '{ref}', which is not a field")
-                    continue
-                if rule.kind == "date_order" and target.type != "date":
-                    report(f"orders '{ref}', which is not a date")
-                if rule.kind == "number_order" and not target.numeric:
-                    report(f"orders '{ref}', which is not a number")
-            for test in (rule.when, rule.then):
-                if test is None:
-                    continue
-                codes = (test.in_ or ()) + ((test.equals,) if test.equals else ())
-                try:
-                    vocabulary = spec.field(test.ref.group, test.ref.field).vocabulary
-                except KeyError:
-                    continue
-                for code in codes:
-                    if vocabulary and spec.vocabulary(vocabulary).term(code) is None:
-                        report(f"tests '{test.ref}' for '{code}', not a code of {vocabulary}")
-
-
 def load_spec(forms: Path, vocabularies: Path) -> Spec:
     """Load and check the whole specification; raise SpecError listing every problem."""
     problems: list[SpecProblem] = []
@@ -458,7 +268,7 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
         problems.append(SpecProblem(str(forms), None, "", "holds no form (*.toml)"))
     for path in paths:
         digest.update(path.read_bytes())
-        source = _Source(path, problems)
+        source = Source(path, problems)
         if "checklist" in source.data and "form" not in source.data:  # e.g. forms/care.toml
             checklist = parse_checklist(source.name, source.data, source.lines, source.problem)
             checklists.extend([checklist] if checklist else [])
@@ -477,8 +287,8 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
         version=digest.hexdigest()[:12],
         checklists=tuple(checklists),
     )
-    _check_references(spec, problems)
-    _check_rules(spec, problems)
+    check_references(spec, problems)
+    check_rules(spec, problems)
     if complete:
         problems.extend(SpecProblem(f, line, "", m) for f, line, m in check_checklists(spec))
     if problems:
@@ -487,24 +297,22 @@ def load_spec(forms: Path, vocabularies: Path) -> Spec:
 
 
 _DEFAULT: Spec | None = None
+_DATA_READERS = (merge_data, read_retired)
 
 
 def default_spec() -> Spec:
-    """The shipped specification, loaded once per process."""
+    """The shipped specification, loaded once per process (kept between starts, checked
+    and parsed: spec/kept.py)."""
     global _DEFAULT
     if _DEFAULT is None:
         from desktop_app.paths import forms_dir, resource_path
+        from desktop_app.spec.kept import load_kept
 
-        _DEFAULT = load_spec(forms_dir(), resource_path("vocabularies"))
+        forms, vocabularies = forms_dir(), resource_path("vocabularies")
+        if (merge_data, read_retired) != _DATA_READERS:  # replaced to measure the load
+            _DEFAULT = load_spec(forms, vocabularies)  # (benchmarks/vocabulary_start.py)
+        else:
+            _DEFAULT = load_kept(forms, vocabularies, load_spec)
     return _DEFAULT
 
 
-def one_applies(a: FieldSpec, b: FieldSpec) -> bool:
-    """Whether at most one of two fields of an entry can apply: each shown only where the
-    same field equals a different value (one grade field per grading system, each with
-    the role grade)."""
-    if a.group != b.group or not a.group or a.show_if is None or b.show_if is None:
-        return False
-    one, other = a.show_if, b.show_if
-    return (one.field == other.field and one.equals is not None and other.equals is not None
-            and one.equals != other.equals)  # fmt: skip

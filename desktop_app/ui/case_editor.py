@@ -1,7 +1,12 @@
 """The open case: one tab per form of the specification, the list of its problems, and how
-complete it is (required fields, reporting checklists) with a key to the next gap (F8)."""
+complete it is (required fields, reporting checklists) with a key to the next gap (F8).
+
+A tab is built when it is first shown (ui/form_tab.py); until then the record alone holds
+its values, so everything here reads the record, and touches only the tabs that are built."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -10,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -22,39 +26,19 @@ from desktop_app.record import CaseRecord
 from desktop_app.rules.completeness import Target, completeness, next_missing
 from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem, check_record
-from desktop_app.spec.model import FormSpec, Spec
+from desktop_app.spec.model import Spec
 from desktop_app.ui.completeness_panel import CompletenessPanel
-from desktop_app.ui.field_editors import FieldEditor
-from desktop_app.ui.field_set import EditState, FieldSet
-from desktop_app.ui.group_editor import GroupEditor
+from desktop_app.ui.edit_state import EditState
+from desktop_app.ui.form_tab import FormTab
+
+if TYPE_CHECKING:  # the editors' modules are imported with the first tab built
+    from desktop_app.ui.field_editors import FieldEditor
+    from desktop_app.ui.field_set import FieldSet
+
+__all__ = ["CaseEditor", "FormTab"]
 
 NEXT_MISSING_KEY = "F8"
 REVALIDATE_MS = 400
-
-
-class FormTab(QScrollArea):
-    """One form of the specification: its case-level fields, then its repeating groups."""
-
-    def __init__(self, state: EditState, form: FormSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.form = form
-        self.setObjectName(f"tab_{form.id}")
-        self.setWidgetResizable(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tabs to the first field
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        self.case_fields = FieldSet(state, form.fields, body) if form.fields else None
-        if self.case_fields:
-            layout.addWidget(self.case_fields)
-        self.groups = {g.id: GroupEditor(state, g, body) for g in form.groups}
-        for editor in self.groups.values():
-            layout.addWidget(editor)
-        layout.addStretch(1)
-        self.setWidget(body)
-
-    def field_sets(self) -> list[FieldSet]:
-        own = [self.case_fields] if self.case_fields else []
-        return own + [g.fields for g in self.groups.values()]
 
 
 class CaseEditor(QWidget):
@@ -79,16 +63,11 @@ class CaseEditor(QWidget):
         self.tabs = QTabWidget(splitter)
         self.tabs.setObjectName("case_tabs")
         self.form_tabs: list[FormTab] = []
+        self.shown_problems: list[Problem] = []  # the last check's, for a tab built later
         for form in spec.forms:
-            tab = FormTab(self.state, form, self.tabs)
+            tab = FormTab(self.state, form, self._tab_built, self.tabs)
             self.tabs.addTab(tab, form.label)
             self.form_tabs.append(tab)
-            for field_set in tab.field_sets():
-                field_set.applied.connect(self._applied)
-                field_set.typing.connect(self.mark_dirty)
-                field_set.typing.connect(self.revalidate.start)
-            for group in tab.groups.values():
-                group.applied.connect(self._group_changed)
         bottom = QSplitter(Qt.Orientation.Horizontal, splitter)
         problems_box = QWidget(bottom)
         problems_layout = QVBoxLayout(problems_box)
@@ -114,6 +93,25 @@ class CaseEditor(QWidget):
         self.next_missing_action.triggered.connect(self.go_to_next_missing)
         self.addAction(self.next_missing_action)
 
+    def _tab_built(self, tab: FormTab) -> None:
+        """A tab's editors are made: connect them and show the open record in them."""
+        for field_set in tab.built_field_sets():
+            field_set.applied.connect(self._applied)
+            field_set.typing.connect(self.mark_dirty)
+            field_set.typing.connect(self.revalidate.start)
+        for group in tab.groups.values():
+            group.applied.connect(self._group_changed)
+        if tab.case_fields:
+            tab.case_fields.bind(("", 0), self.record.values)
+        for field_set in tab.built_field_sets():
+            field_set.show_problems(self.shown_problems)
+
+    def built_tabs(self) -> list[FormTab]:
+        return [t for t in self.form_tabs if t.is_built]
+
+    def built_field_sets(self) -> list[FieldSet]:
+        return [s for t in self.form_tabs for s in t.built_field_sets()]
+
     @property
     def record(self) -> CaseRecord:
         return self.state.record
@@ -129,7 +127,7 @@ class CaseEditor(QWidget):
         self.draft_key = draft_key(record)
         self.state.record = record
         self.state.refused.clear()
-        for tab in self.form_tabs:
+        for tab in self.built_tabs():  # the others show the record when they are built
             if tab.case_fields:
                 tab.case_fields.bind(("", 0), record.values)
             for group in tab.groups.values():
@@ -141,7 +139,7 @@ class CaseEditor(QWidget):
             self._restore(view)
 
     def _view(self) -> tuple[int, dict[str, int | None], list[int], Target | None]:
-        entries = {g: e.current_entry for t in self.form_tabs for g, e in t.groups.items()}
+        entries = {g: e.current_entry for t in self.built_tabs() for g, e in t.groups.items()}
         scrolls = [t.verticalScrollBar().value() for t in self.form_tabs]
         return self.tabs.currentIndex(), entries, scrolls, self._focused_target()
 
@@ -149,7 +147,7 @@ class CaseEditor(QWidget):
         index, entries, scrolls, focused = view
         self.tabs.setCurrentIndex(index)
         for tab, scroll in zip(self.form_tabs, scrolls, strict=True):
-            for group_id, group in tab.groups.items():
+            for group_id, group in tab.groups.items() if tab.is_built else ():
                 entry = entries.get(group_id)
                 if entry is not None:
                     group.select_entry(entry)
@@ -179,14 +177,13 @@ class CaseEditor(QWidget):
 
     def _applied(self) -> None:
         self.set_dirty(True)
-        for tab in self.form_tabs:
-            for field_set in tab.field_sets():
-                field_set.refresh_visibility()
+        for field_set in self.built_field_sets():
+            field_set.refresh_visibility()
         self.validate()
 
     def _group_changed(self) -> None:
         # An entry added, removed or renamed changes what ref fields elsewhere can show.
-        for tab in self.form_tabs:
+        for tab in self.built_tabs():
             for group in tab.groups.values():
                 if any(f.type == "ref" for f in group.group.fields):
                     group.reload()
@@ -194,10 +191,9 @@ class CaseEditor(QWidget):
 
     def commit(self) -> list[tuple[str, str]]:
         """Apply every editor; returns (field label, reason) for each refused value."""
-        for tab in self.form_tabs:
-            for field_set in tab.field_sets():
-                if field_set.isEnabled():
-                    field_set.apply_all()
+        for field_set in self.built_field_sets():  # nothing is typed in an unbuilt tab
+            if field_set.isEnabled():
+                field_set.apply_all()
         refused = []
         for (group, _entry, field_id), (_raw, reason) in self.state.refused.items():
             refused.append((self.spec.field(group, field_id).label, reason))
@@ -226,9 +222,9 @@ class CaseEditor(QWidget):
             self.problems.addItem(item)
         count = len(everything)
         self.problems_title.setText(f"Problems ({count})" if count else "No problems")
-        for tab in self.form_tabs:
-            for field_set in tab.field_sets():
-                field_set.show_problems(problems)
+        self.shown_problems = problems
+        for field_set in self.built_field_sets():
+            field_set.show_problems(problems)
         entries = sum(len(self.record.entries(g.id)) for g in self.spec.groups
                       if any(f.required for f in g.fields))  # fmt: skip
         self.completeness_panel.show_completeness(completeness(self.spec, self.record), entries)
@@ -253,7 +249,7 @@ class CaseEditor(QWidget):
         """Show and focus a field; with field_id "", a group's table (its Add button when
         it has no entry)."""
         for index, tab in enumerate(self.form_tabs):
-            if group_id and group_id in tab.groups:
+            if group_id and tab.holds(group_id, field_id):
                 self.tabs.setCurrentIndex(index)
                 group = tab.groups[group_id]
                 if entry_id:
@@ -267,7 +263,7 @@ class CaseEditor(QWidget):
                 tab.ensureWidgetVisible(widget)
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
-            if not group_id and tab.case_fields and field_id in tab.case_fields.editors:
+            if not group_id and tab.holds("", field_id):
                 self.tabs.setCurrentIndex(index)
                 editor = tab.case_fields.editors[field_id]
                 tab.ensureWidgetVisible(editor)
@@ -277,7 +273,7 @@ class CaseEditor(QWidget):
     def show_field_message(self, field_id: str, text: str) -> None:
         """An error beside a field of the case (it goes when the field is next applied)."""
         for tab in self.form_tabs:
-            if tab.case_fields and field_id in tab.case_fields.editors:
+            if tab.holds("", field_id) and tab.case_fields:  # built to show it
                 tab.case_fields.editors[field_id].show_message(text, "error")
 
     def go_to_next_missing(self) -> None:
@@ -295,6 +291,10 @@ class CaseEditor(QWidget):
     def _focused_target(self) -> Target | None:
         """Where the focus is, applying what is typed there first (F8 leaves no field with
         its text unapplied); None when the focus is outside the fields and groups."""
+        from desktop_app.ui.field_editors import FieldEditor
+        from desktop_app.ui.field_set import FieldSet
+        from desktop_app.ui.group_editor import GroupEditor
+
         widget = QApplication.focusWidget()
         editor: FieldEditor | None = None
         while widget is not None and widget is not self:

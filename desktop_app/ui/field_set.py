@@ -8,26 +8,25 @@ lost when the registrar moves elsewhere, and hide fields whose show_if is not me
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.conditions import is_shown
 from desktop_app.rules.derived import derive_scope, derived_beside, explain
 from desktop_app.rules.inherit import inherited
 from desktop_app.rules.validation import Problem, limit_message
 from desktop_app.rules.values import ValueRefused, canonical, display
-from desktop_app.spec.model import FieldSpec, Spec, laid_out
+from desktop_app.spec.model import FieldSpec, laid_out
 from desktop_app.spec.vocabulary_index import stored_code_message
 from desktop_app.ui.choice_editors import ComboEditor, RefEditor
+from desktop_app.ui.edit_state import EditState
 from desktop_app.ui.entry_hints import install_entry_hints
 from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.range_editor import RangeEditor, make_field_editor
 from desktop_app.ui.section_columns import SectionColumns
+
+__all__ = ["EditState", "FieldSet", "fit_label"]
 
 LABEL_CHARS = 20  # a section's label longer than this goes on a second line
 
@@ -38,16 +37,6 @@ def fit_label(label: QLabel) -> None:
     if label.sizeHint().width() > widest:
         label.setWordWrap(True)
         label.setFixedWidth(widest)
-
-
-@dataclass
-class EditState:
-    """What the open case's editors share: the record and the refused inputs."""
-
-    spec: Spec
-    record: CaseRecord
-    refused: dict[ItemKey, tuple[str, str]] = field(default_factory=dict)  # raw, reason
-    entries_provider: Callable[[str], list[tuple[str, str]]] | None = None
 
 
 class FieldSet(QWidget):
