@@ -32,7 +32,7 @@ from desktop_app.store.audit import ORDER_SEPARATOR, Change, encode
 from desktop_app.store.derived_cache import derived_only, item_number
 
 BATCH = 2000  # cases per transaction
-GENERATOR = 4  # raise when synth.py or this file would write different cases
+GENERATOR = 5  # raise when synth.py or this file would write different cases
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench"
 BENCH_USER = "bench"

@@ -175,7 +175,7 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     from desktop_app.store.migrate import head_revision
     from desktop_app.store.tables import metadata
 
-    assert version == head_revision() == "0007"
+    assert version == head_revision() == "0008"
     # SQLite also has the case list's full-text indexes (virtual tables and their own tables).
     fts = {"case_search", "case_search_identifiers"}
     search = fts if store.engine.dialect.name == "sqlite" else set()
@@ -184,6 +184,9 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
         search = {"case_search"}  # a table with trigram indexes
     # the migrations make them all
     assert tables == set(metadata.tables) | {"alembic_version"} | search
+    for name in ("case_items", "derived_items"):  # and the value indexes tables.py declares
+        made = {i["name"] for i in inspect(store.engine).get_indexes(name)}
+        assert made == {i.name for i in metadata.tables[name].indexes}
 
 
 def test_a_database_from_a_newer_release_is_refused_untouched(db_path: Path, spec: Spec) -> None:

@@ -40,6 +40,7 @@ from desktop_app.store.pg_audit import mark_app_save
 from desktop_app.store.queries import (
     CaseFilter,
     Condition,
+    common_cohort,
     conditions_from_json,
     conditions_to_json,
     count_query,
@@ -81,7 +82,7 @@ class CaseStore:
     def __init__(self, engine: Engine, spec: Spec) -> None:
         self.engine = engine
         self.spec = spec
-        self._common: dict[tuple[str, ...], bool] = {}
+        self._common: dict[tuple[Any, ...], bool] = {}  # search words, or a cohort: probed
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec) -> CaseStore:
@@ -131,7 +132,8 @@ class CaseStore:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
         with self.engine.connect() as connection:
             probe = self._probe(connection, chosen)
-            query = list_query(self.spec, chosen, sort, descending, probe).offset(offset)
+            query = list_query(self.spec, chosen, sort, descending, probe,
+                               self._probe_cohort(connection, chosen)).offset(offset)  # fmt: skip
             if limit is not None:
                 query = query.limit(limit)
             rows = connection.execute(query).mappings().all()
@@ -153,10 +155,13 @@ class CaseStore:
             if cap is not None and words and not chosen.include_identifiers and (
                 connection.dialect.name == "sqlite"
             ):  # the index's matches, one by one, until the cap
-                others = filter_clause(self.spec, replace(chosen, text=""))
+                others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
                 query = search_index.streamed_count(words, others, cap)
             else:
-                query = count_query(self.spec, chosen, self._probe(connection, chosen), cap)
+                # an exact count reads every case of the cohort: gathered, not probed
+                probed = cap is not None and self._probe_cohort(connection, chosen)
+                query = count_query(self.spec, chosen, self._probe(connection, chosen), cap,
+                                    probed)  # fmt: skip
             return int(connection.execute(query).scalar() or 0)
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
@@ -170,6 +175,20 @@ class CaseStore:
                 self._common.clear()
             self._common[words] = search_index.common(connection, list(words))
         return self._common[words]
+
+    def _probe_cohort(self, connection: Any, chosen: CaseFilter) -> bool:
+        """Whether the cohort's conditions are tested case by case: with search words (a
+        few cases, or a page read in order), or a cohort common enough (remembered)."""
+        if not chosen.conditions:
+            return False
+        if search_words(chosen):
+            return True
+        key = ("cohort", chosen.conditions)
+        if key not in self._common:
+            if len(self._common) > 256:
+                self._common.clear()
+            self._common[key] = common_cohort(connection, self.spec, chosen.conditions)
+        return self._common[key]
 
     def match_places(self, case_id: int, chosen: CaseFilter) -> list[str]:
         """Where a case holds the search words ("IHC result CD34"), for the list to say."""

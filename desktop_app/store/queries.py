@@ -137,64 +137,158 @@ def condition_problem(spec: Spec, condition: Condition) -> str | None:
     return None
 
 
+def _field(spec: Spec, condition: Condition) -> FieldSpec | None:
+    try:
+        return spec.field(condition.group, condition.field)
+    except KeyError:
+        return None  # a saved query naming a field no longer in the specification
+
+
+def _derived(spec_field: FieldSpec | None) -> bool:
+    return spec_field is not None and (spec_field.derived is not None or bool(spec_field.inherit))
+
+
+def _tests(spec_field: FieldSpec | None, condition: Condition, item: Any
+           ) -> list[ColumnElement[bool]]:  # fmt: skip
+    """What a value (the columns `item` of a values table) must meet for the condition's
+    positive form."""
+    value, op = condition.value, condition.op
+    if op in ("filled", "empty"):
+        return []
+    if spec_field is not None and spec_field.numeric and op in COMPARE and op != "!=":
+        return [COMPARE[op](item.value_num, _number(spec_field, value))]
+    # LIKE's % and _ are taken as the characters typed (autoescape), never as wildcards.
+    if op == "contains":
+        return [func.lower(item.value_text).contains(value.lower(), autoescape=True)]
+    if spec_field is not None and spec_field.type == "multichoice" and op in ("=", "!="):
+        sep, text = MULTI_SEPARATOR, item.value_text
+        return [or_(
+            text == value, text.startswith(value + sep, autoescape=True),
+            text.endswith(sep + value, autoescape=True),
+            text.contains(sep + value + sep, autoescape=True),
+        )]  # fmt: skip
+    if spec_field is not None and spec_field.range and op in ("=", "!="):
+        # a range "4..5" has either end
+        ends = (value, f"{value}{RANGE_SEPARATOR}%", f"%{RANGE_SEPARATOR}{value}")
+        return [or_(item.value_text == ends[0], item.value_text.like(ends[1]),
+                    item.value_text.like(ends[2]))]  # fmt: skip
+    if op == "!=":
+        if spec_field is not None and spec_field.numeric:
+            return [item.value_num == _number(spec_field, value)]
+        return [item.value_text == value]
+    return [COMPARE[op](item.value_text, value)]
+
+
 def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
     """The (case_id, entry_id) of the values that meet a condition's positive form, and
     whether the condition is its negation ("empty", "!=": no value, or none equal). A
     derived field (an FNCLCC grade) is looked for among the entered values and the derived
     ones the store keeps beside them."""
-    try:
-        spec_field: FieldSpec | None = spec.field(condition.group, condition.field)
-    except KeyError:
-        spec_field = None  # a saved query naming a field no longer in the specification
-    derived = spec_field is not None and (spec_field.derived is not None or spec_field.inherit)
-    tables = (t.case_items, t.derived_items) if derived else (t.case_items,)
+    spec_field = _field(spec, condition)
+    tables = (t.case_items, t.derived_items) if _derived(spec_field) else (t.case_items,)
     value, op = condition.value, condition.op
     negated = op in ("empty", "!=")
-
-    def test(item: Any) -> list[ColumnElement[bool]]:
-        if op in ("filled", "empty"):
-            return []
-        if spec_field is not None and spec_field.numeric and op in COMPARE and op != "!=":
-            return [COMPARE[op](item.value_num, _number(spec_field, value))]
-        # LIKE's % and _ are taken as the characters typed (autoescape), never as wildcards.
-        if op == "contains":
-            return [func.lower(item.value_text).contains(value.lower(), autoescape=True)]
-        if spec_field is not None and spec_field.type == "multichoice" and op in ("=", "!="):
-            sep, text = MULTI_SEPARATOR, item.value_text
-            return [or_(
-                text == value, text.startswith(value + sep, autoescape=True),
-                text.endswith(sep + value, autoescape=True),
-                text.contains(sep + value + sep, autoescape=True),
-            )]  # fmt: skip
-        if spec_field is not None and spec_field.range and op in ("=", "!="):
-            # a range "4..5" has either end
-            ends = (value, f"{value}{RANGE_SEPARATOR}%", f"%{RANGE_SEPARATOR}{value}")
-            return [or_(item.value_text == ends[0], item.value_text.like(ends[1]),
-                        item.value_text.like(ends[2]))]  # fmt: skip
-        if op == "!=":
-            if spec_field is not None and spec_field.numeric:
-                return [item.value_num == _number(spec_field, value)]
-            return [item.value_text == value]
-        return [COMPARE[op](item.value_text, value)]
-
+    # A value equal to a short text is among the short values; any other condition looks
+    # among the long ones too (their index gives the field's few long values, then the
+    # table their text).
+    plain = op == "=" and not (spec_field is not None and (spec_field.numeric
+                                                           or spec_field.type == "multichoice"
+                                                           or spec_field.range))  # fmt: skip
+    lengths = [t.short_value] if plain and len(value) <= t.SHORT else [t.short_value, t.long_value]
     parts = [
         select(table.c.case_id, table.c.entry_id).where(
-            table.c.field_code == code_of(condition.group, condition.field), *test(table.c),
+            table.c.field_code == code_of(condition.group, condition.field),
+            length(table.c.value_text), *_tests(spec_field, condition, table.c),
         )
         for table in tables
+        for length in lengths
     ]  # fmt: skip
     found = parts[0] if len(parts) == 1 else union_all(*parts)
     return found.subquery(), negated
+
+
+def probed_cohort(spec: Spec, conditions: tuple[Condition, ...]
+                  ) -> list[ColumnElement[bool]] | None:  # fmt: skip
+    """The cohort's conditions tested case by case, each value looked up by its case and
+    field (the primary key of the values, clustered by case): for a page read in the list's
+    order, which stops at the page's end however many cases the cohort holds. None when a
+    condition is on a derived field (gathered then, as `cohort_clause` does)."""
+    fields = [_field(spec, c) for c in conditions]
+    if any(_derived(f) for f in fields):
+        return None
+    case_id = t.cases.c.id
+    clauses: list[ColumnElement[bool]] = []
+
+    def held(item: Any, condition: Condition, spec_field: FieldSpec | None,
+             *same: ColumnElement[bool]) -> ColumnElement[bool]:  # fmt: skip
+        found = exists(select(1).select_from(item).where(
+            *same, item.c.field_code == code_of(condition.group, condition.field),
+            *_tests(spec_field, condition, item.c)))  # fmt: skip
+        return ~found if condition.op in ("empty", "!=") else found
+
+    for condition, spec_field in zip(conditions, fields, strict=True):
+        if not condition.group:
+            clauses.append(held(t.case_items, condition, spec_field,
+                                t.case_items.c.case_id == case_id))  # fmt: skip
+    for group in dict.fromkeys(c.group for c in conditions if c.group):
+        each = [(c, f) for c, f in zip(conditions, fields, strict=True) if c.group == group]
+        first = next(((c, f) for c, f in each if c.op not in ("empty", "!=")), None)
+        if first is None:  # every condition a negation: any entry of the group
+            base: Any = t.group_entries.alias()
+            where = [base.c.case_id == case_id, base.c.group_id == group]
+        else:
+            base = t.case_items.alias()
+            where = [base.c.case_id == case_id,
+                     base.c.field_code == code_of(group, first[0].field),
+                     *_tests(first[1], first[0], base.c)]  # fmt: skip
+        for condition, spec_field in each:
+            if first is not None and condition is first[0]:
+                continue
+            other = t.case_items.alias()
+            where.append(held(other, condition, spec_field, other.c.case_id == base.c.case_id,
+                              other.c.entry_id == base.c.entry_id))  # fmt: skip
+        clauses.append(exists(select(1).select_from(base).where(*where)))
+    return clauses
+
+
+def common_cohort(connection: Any, spec: Spec, conditions: tuple[Condition, ...]) -> bool:
+    """Whether a page of this cohort is best read in the list's order, each case tested
+    (`probed_cohort`), rather than gathered through the value indexes: when a few hundred
+    cases spread over the ids show it holds a share of the cases (as for search words)."""
+    probed = probed_cohort(spec, conditions)
+    if probed is None:
+        return False
+    c = t.cases.c
+    low, high = connection.execute(
+        select(select(func.min(c.id)).scalar_subquery(), select(func.max(c.id)).scalar_subquery())
+    ).one()
+    if low is None:
+        return False
+    step = max(1, (high - low + 1) // search_index.SAMPLE)
+    ids = list(range(low, high + 1, step))[: search_index.SAMPLE]
+    rows, held = connection.execute(
+        select(func.count(), func.count().filter(and_(*probed))).where(c.id.in_(ids))
+    ).one()
+    return bool(rows) and held >= search_index.COMMON_SHARE * rows
+
+
+def counted_to_a_cap(chosen: CaseFilter) -> bool:
+    """Whether the list counts these cases only up to a cap ("1,000+ cases"), counting on as
+    it is scrolled: while searching, and for a cohort (an exact count of a large cohort
+    reads every case it holds)."""
+    return bool(chosen.text.strip() or chosen.conditions)
 
 
 def search_words(chosen: CaseFilter) -> list[str]:
     return chosen.text.strip().lower().split()
 
 
-def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> ColumnElement[bool]:
+def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False,
+                  probe_cohort: bool = False) -> ColumnElement[bool]:  # fmt: skip
     """The cases that meet a filter. With `probe`, the search words are tested case by case
     through the index (for a page read in the list's order: a common word) rather than
-    gathered first (a rare one): see `store/search_index.py`."""
+    gathered first (a rare one): see `store/search_index.py`; with `probe_cohort`, the
+    cohort's conditions likewise (`probed_cohort`)."""
     c = t.cases.c
     parts: list[ColumnElement[bool]] = [
         c.status == "removed" if chosen.removed else c.status != "removed"
@@ -216,8 +310,10 @@ def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> Column
             parts.append(false())
         else:
             item = t.case_items.c
+            codes = [code for code in chosen.birads if len(code) <= t.SHORT]  # short codes
             parts.append(_cases_with(item.field_code == code_of(birads.group, birads.id),
-                                     item.value_text.in_(chosen.birads)))  # fmt: skip
+                                     t.short_value(item.value_text),
+                                     item.value_text.in_(codes)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
         if dated:
@@ -227,7 +323,8 @@ def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False) -> Column
             parts.append(found if chosen.has_followup else ~found)
         elif chosen.has_followup:
             parts.append(false())
-    parts.extend(cohort_clause(spec, chosen.conditions))
+    probed = probed_cohort(spec, chosen.conditions) if probe_cohort else None
+    parts.extend(cohort_clause(spec, chosen.conditions) if probed is None else probed)
     if words:  # last: the other conditions are cheaper to test first
         parts.append(search_index.words_clause(words, chosen.include_identifiers, probe))
     return and_(true(), *parts)
@@ -240,9 +337,9 @@ def _order(sort: str, descending: bool) -> tuple[Any, Any]:
 
 def list_query(
     spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False,
-    probe: bool = False,
+    probe: bool = False, probe_cohort: bool = False,
 ) -> Any:  # fmt: skip
-    query = select(t.cases).where(filter_clause(spec, chosen, probe))
+    query = select(t.cases).where(filter_clause(spec, chosen, probe, probe_cohort))
     return query.order_by(*_order(sort, descending))
 
 
@@ -258,13 +355,14 @@ def position_query(
     return select(inner.c.place).where(inner.c.id == case_id)
 
 
-def count_query(spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None
-                ) -> Any:  # fmt: skip
+def count_query(spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None,
+                probe_cohort: bool = False) -> Any:  # fmt: skip
     """How many cases meet the filter; with a cap, counting stops at cap + 1 (the list then
     says "1,000+")."""
+    where = filter_clause(spec, chosen, probe, probe_cohort)
     if cap is None:
-        return select(func.count()).select_from(t.cases).where(filter_clause(spec, chosen, probe))
-    first = select(t.cases.c.id).where(filter_clause(spec, chosen, probe)).limit(cap + 1)
+        return select(func.count()).select_from(t.cases).where(where)
+    first = select(t.cases.c.id).where(where).limit(cap + 1)
     return select(func.count()).select_from(first.subquery())
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Float,
     ForeignKey,
     Index,
@@ -14,6 +17,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 
 metadata = MetaData()
@@ -62,12 +67,30 @@ item_fields = Table(
 )
 
 
+# A value this long or shorter is in the cohort index with its text (codes, numbers, dates,
+# short texts); a longer one (notes, findings) only by its field, case and entry (0008).
+SHORT = 16
+
+
+def short_value(value_text: Any) -> ColumnElement[bool]:
+    """The condition of the short values' index, written as the index's own WHERE (a number,
+    not a bound parameter: the database uses a partial index only for a query whose
+    conditions hold its WHERE, as written)."""
+    return func.length(value_text) <= literal_column(str(SHORT))
+
+
+def long_value(value_text: Any) -> ColumnElement[bool]:
+    return func.length(value_text) > literal_column(str(SHORT))
+
+
 def _values_table(name: str) -> Table:
     """A table of values clustered by case (SQLite: WITHOUT ROWID, the rows in primary-key
-    order), with ONE index that answers every cohort condition from the index alone: by the
-    field's code, its text (equality, ranges of codes) or its number (comparisons), carrying
-    the case and the entry (0007)."""
-    return Table(
+    order). Cohort conditions are answered by two partial indexes: the short values by the
+    field's code, text (equality, ranges of codes) and number (comparisons), carrying the
+    case and the entry, from the index alone; the long ones by code, case and entry only,
+    their text read from the table (0007: one index of every value; 0008: long texts out
+    of it, a quarter of the database)."""
+    table = Table(
         name,
         metadata,
         Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
@@ -75,9 +98,18 @@ def _values_table(name: str) -> Table:
         Column("entry_id", Integer, primary_key=True),
         Column("value_text", Text, nullable=False),
         Column("value_num", Float, nullable=True),
-        Index(f"ix_{name}_value", "field_code", "value_text", "value_num", "case_id", "entry_id"),
         sqlite_with_rowid=False,
     )
+    c = table.c
+    Index(
+        f"ix_{name}_short", c.field_code, c.value_text, c.value_num, c.case_id, c.entry_id,
+        sqlite_where=short_value(c.value_text), postgresql_where=short_value(c.value_text),
+    )  # fmt: skip
+    Index(
+        f"ix_{name}_long", c.field_code, c.case_id, c.entry_id,
+        sqlite_where=long_value(c.value_text), postgresql_where=long_value(c.value_text),
+    )  # fmt: skip
+    return table
 
 
 case_items = _values_table("case_items")

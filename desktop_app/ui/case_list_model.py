@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_app.store import CaseStore, CaseSummary
-from desktop_app.store.queries import CaseFilter
+from desktop_app.store.queries import CaseFilter, counted_to_a_cap
 
 COLUMNS: list[tuple[str, str]] = [
     ("case_number", "Case number"),
@@ -67,7 +67,7 @@ class CaseListModel(QAbstractTableModel):
     def _count(self, known: int) -> int:
         """The number of cases, counted up to `known` + the cap while searching."""
         assert self.store is not None
-        if not self.filter.text.strip():
+        if not counted_to_a_cap(self.filter):  # store/queries.py: searching, or a cohort
             return self.store.count_cases(self.filter)
         cap = known + COUNT_CAP
         counted = self.store.count_cases(self.filter, cap=cap)

@@ -1,0 +1,91 @@
+"""A cohort read in the list's order, each case tested by its own values (issue 13: the
+cohort at a million cases), finds exactly the cases the gathered cohort finds, reads the
+values by case and field, and is counted up to a cap like a search."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from desktop_app.store import CaseStore
+from desktop_app.store.queries import (
+    CaseFilter,
+    Condition,
+    count_query,
+    counted_to_a_cap,
+    list_query,
+)
+from tests.test_queries import cohort  # noqa: F401 (the fixture: four cases)
+
+LONG_TITLE = "A malignant glomus tumour of the left index finger, recurrent"
+
+C = Condition
+COHORTS = [
+    (C("imaging_study", "modality", "=", "US"), C("", "age_at_presentation", ">=", "50")),
+    (C("ihc_result", "marker", "=", "SMA"), C("ihc_result", "result", "=", "positive")),
+    (C("ihc_result", "marker", "=", "SMA"), C("ihc_result", "result", "!=", "positive")),
+    (C("imaging_study", "birads", "empty"), C("imaging_study", "techniques", "=", "ceus")),
+    (C("imaging_study", "birads", "empty"),),
+    (C("followup_visit", "status", "filled"),),
+    (C("", "title", "contains", "index finger"),),
+    (C("", "title", "=", LONG_TITLE),),
+    (C("", "title", "!=", LONG_TITLE), C("", "diagnosis", "=", "8890/3")),
+    (C("", "age_at_presentation", "<", "60"), C("", "age_at_presentation", ">", "44")),
+]  # fmt: skip
+EXPECTED = [
+    ["A-1", "C-3"],
+    ["A-1", "B-2"],
+    ["C-3"],
+    ["B-2", "C-3"],  # A-1's study with CEUS has a BI-RADS category: the same entry
+    ["B-2", "C-3"],  # A-1's one study has one; D-4's too
+    ["C-3"],
+    ["E-5"],
+    ["E-5"],
+    ["B-2", "C-3"],
+    ["A-1", "B-2"],
+]  # fmt: skip
+
+
+def _numbers(store: CaseStore, chosen: CaseFilter, probe_cohort: bool) -> list[str]:
+    query = list_query(store.spec, chosen, probe_cohort=probe_cohort)
+    with store.engine.connect() as connection:
+        return [row.case_number for row in connection.execute(query)]
+
+
+@pytest.mark.parametrize(("conditions", "expected"), list(zip(COHORTS, EXPECTED, strict=True)))
+def test_a_probed_cohort_finds_what_the_gathered_one_finds(
+    cohort: CaseStore,  # noqa: F811
+    conditions: tuple[Condition, ...],
+    expected: list[str],
+) -> None:
+    from desktop_app.record import CaseRecord
+
+    cohort.save(CaseRecord(values={"case_number": "E-5", "title": LONG_TITLE}))
+    chosen = CaseFilter(conditions=conditions)
+    assert _numbers(cohort, chosen, probe_cohort=False) == expected
+    assert _numbers(cohort, chosen, probe_cohort=True) == expected
+    assert [c.case_number for c in cohort.find_cases(chosen)] == expected
+    with cohort.engine.connect() as connection:
+        for probed in (False, True):
+            capped = count_query(cohort.spec, chosen, cap=1, probe_cohort=probed)
+            assert connection.execute(capped).scalar() == min(len(expected), 2)
+
+
+def test_a_probed_page_reads_each_case_by_its_key(sqlite_store: CaseStore) -> None:
+    chosen = CaseFilter(conditions=COHORTS[0] + COHORTS[1])
+    query = list_query(sqlite_store.spec, chosen, probe_cohort=True).limit(200)
+    sql = str(query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
+    with sqlite_store.engine.connect() as connection:
+        plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    values = [step for step in plan if "case_items" in step]
+    assert values, plan
+    # every value looked up by its case (and field, and entry): no list of matches gathered
+    assert all("PRIMARY KEY (case_id=? AND field_code=?" in step for step in values), plan
+    assert not any("LIST SUBQUERY" in step or "ix_case_items" in step for step in plan), plan
+    assert plan[0].startswith("SCAN cases USING INDEX"), plan  # in the list's order
+
+
+def test_a_cohort_is_counted_up_to_a_cap_like_a_search() -> None:
+    assert counted_to_a_cap(CaseFilter(conditions=COHORTS[0]))
+    assert counted_to_a_cap(CaseFilter(text="sma"))
+    assert not counted_to_a_cap(CaseFilter(statuses=("draft",)))
