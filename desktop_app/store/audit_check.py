@@ -87,7 +87,7 @@ def login_problems(engine: Engine) -> list[str]:
     if engine.dialect.name != "postgresql":
         return []
     with engine.connect() as connection:
-        rows = connection.execute(text(_LOGINS.replace("%", "%%"))).all()
+        rows = connection.execute(text(_LOGINS)).all()
     return [f"case {number}: " + _SAID[kind].format(id=event, user=user, login=login)
             for number, event, user, login, kind in rows]  # fmt: skip
 
