@@ -334,8 +334,9 @@ def test_a_downgrade_and_upgrade_keep_every_version(database: str, spec: Spec) -
     again = CaseStore.open(database, spec)
     try:
         for i in ids:
+            # (0009's server_login is not kept by the way back to 0006, which has no column)
             assert [{k: v for k, v in e.items() if k != "id"} for e in again.audit_trail(i)] == [
-                {k: v for k, v in e.items() if k != "id"} for e in trails[i]
+                {k: v for k, v in e.items() if k not in ("id", "server_login")} for e in trails[i]
             ]
             assert {v: _shape(r) for v, r in again.versions(i).items()} == versions[i]
     finally:

@@ -122,19 +122,21 @@ def decode(changes: bytes | str, names: dict[int, tuple[str, str]]) -> list[Chan
 
 def audit_trail(connection: Any, case_id: int) -> list[dict[str, Any]]:
     """One row per change, oldest first: id (the event's), case_id, at_utc, user_name,
-    os_user, action, group_id, entry_id, field_id, old_value, new_value, reason, row_version."""
+    os_user, action, group_id, entry_id, field_id, old_value, new_value, reason, row_version;
+    and server_login where the server recorded the login that wrote the event (PostgreSQL)."""
     a = t.audit_events.c
     events = connection.execute(
         select(a.id, a.case_id, a.row_version, a.at_utc, a.user_name, a.os_user, a.reason,
-               a.changes).where(a.case_id == case_id).order_by(a.id)
+               a.changes, a.server_login).where(a.case_id == case_id).order_by(a.id)
     ).all()  # fmt: skip
     if not events:
         return []
     names = field_codes.all_names(connection)
     rows: list[dict[str, Any]] = []
-    for event_id, case, version, at_utc, user, os_user, reason, changes in events:
+    for event_id, case, version, at_utc, user, os_user, reason, changes, login in events:
+        seen = {"server_login": login} if login is not None else {}
         for action, group_id, entry_id, field_id, old, new in decode(changes, names):
-            rows.append({
+            rows.append({**seen,
                 "id": event_id, "case_id": case, "at_utc": at_utc, "user_name": user,
                 "os_user": os_user, "action": action, "group_id": group_id,
                 "entry_id": entry_id, "field_id": field_id, "old_value": old,
@@ -142,6 +144,15 @@ def audit_trail(connection: Any, case_id: int) -> list[dict[str, Any]]:
                 "row_version": 0 if action in UNVERSIONED else version,
             })  # fmt: skip
     return rows
+
+
+def who(event: dict[str, Any]) -> str:
+    """Who saved an event, as the history shows it: the app's user name, and beside it the
+    login the server saw when that is another name ("saved as 'ana' by login reg_bob")."""
+    user, login = event["user_name"], event.get("server_login")
+    if login is None or login == user:
+        return str(user)
+    return f"saved as '{user}' by login {login}"
 
 
 def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:

@@ -2,19 +2,58 @@
 replayed (store/audit.py) and the last version they give is compared with the case as it is
 stored: a change that escaped the audit (a write with the server's triggers disabled, a
 login that marked its transaction as the app's, an audit row removed) leaves a case whose
-replay differs, and `check` names it. Read-only; a few hundred cases per query."""
+replay differs, and `check` names it. On PostgreSQL the login the server recorded on each
+event (0009) is checked too (`login_problems`). Read-only; a few hundred cases per query."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from desktop_app.record import CaseRecord
 from desktop_app.store import bulk_load, field_codes
 from desktop_app.store import tables as t
 from desktop_app.store.audit import UNVERSIONED, decode, replay
+
+# The events whose login could not have written them (PostgreSQL; 0009's server_login):
+# one claiming to be the server's own record of an outside change under a name that is not
+# the login the server saw (the triggers write the login as the user); one with no login
+# recorded after the first that has one (written while the trigger was off); one whose
+# login is not a member of the app's roles (the owner of the tables and the roles granted
+# writes to the case data), written under another name, i.e. with the app's mark set.
+_LOGINS = """
+WITH first AS (SELECT min(id) AS id FROM audit_events WHERE server_login IS NOT NULL),
+     app_roles AS (
+         SELECT c.relowner AS role FROM pg_class c WHERE c.oid = to_regclass('case_items')
+         UNION SELECT a.grantee FROM pg_class c, aclexplode(c.relacl) a
+          WHERE c.oid = to_regclass('case_items') AND a.grantee <> 0
+            AND a.privilege_type IN ('INSERT', 'UPDATE')),
+     named AS (SELECT DISTINCT server_login AS login FROM audit_events
+                WHERE server_login IS NOT NULL AND server_login <> user_name),
+     outsiders AS (SELECT login FROM named
+                    WHERE to_regrole(quote_ident(login)) IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM app_roles r WHERE pg_has_role(
+                          to_regrole(quote_ident(login)), r.role, 'MEMBER')))
+SELECT c.case_number, e.id, e.user_name, e.server_login,
+       CASE WHEN e.server_login IS NULL THEN 'off'
+            WHEN e.reason LIKE 'changed outside Case Abstractor (%' THEN 'imitated'
+            ELSE 'outsider' END
+  FROM audit_events e JOIN cases c ON c.id = e.case_id, first
+ WHERE (e.server_login IS NULL AND e.id > first.id)
+    OR (e.server_login <> e.user_name AND (
+            e.reason LIKE 'changed outside Case Abstractor (%'
+         OR e.server_login IN (SELECT login FROM outsiders)))
+ ORDER BY c.case_number, e.id"""
+_SAID = {
+    "off": "audit event {id} has no login recorded by the server (written while the "
+    "trigger that records it was off)",
+    "imitated": "audit event {id} reads as the server's record of a change outside the app, "
+    "under the name '{user}', but login {login} wrote it",
+    "outsider": "audit event {id} was saved as '{user}' by login {login}, which is not a "
+    "member of the app's roles",
+}
 
 CHUNK = 400
 SHOWN = 3  # differing places named per case (never the values: they may identify)
@@ -40,6 +79,17 @@ def replay_problems(engine: Engine, chunk: int = CHUNK) -> list[str]:
                 problems.append(f"case {numbers[case_id]}: the audit trail does not account "
                                 f"for what is stored ({difference})")  # fmt: skip
     return problems
+
+
+def login_problems(engine: Engine) -> list[str]:
+    """One line per audit event that the login the server recorded could not have written
+    as the app (PostgreSQL; SQLite records no logins: nothing)."""
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.connect() as connection:
+        rows = connection.execute(text(_LOGINS)).all()
+    return [f"case {number}: " + _SAID[kind].format(id=event, user=user, login=login)
+            for number, event, user, login, kind in rows]  # fmt: skip
 
 
 def _trails(engine: Engine, case_ids: list[int], names: dict[int, tuple[str, str]]

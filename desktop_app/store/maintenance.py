@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.store import pg_audit
-from desktop_app.store.audit_check import replay_problems
+from desktop_app.store.audit_check import login_problems, replay_problems
 from desktop_app.store.backup import backup_sqlite, integrity_problems, local_file, not_damaged_but
 from desktop_app.store.engine import database_url, sqlite_database
 from desktop_app.store.errors import DamagedDatabase
@@ -55,7 +55,7 @@ def _check_server(url: str) -> list[str]:
         if version != head_revision():
             return [f"schema version {version}, expected head"]
         missing = [] if audited else [pg_audit.MISSING]
-        return missing + replay_problems(engine)  # every change to a case is in its audit
+        return missing + login_problems(engine) + replay_problems(engine)  # audit accounts
     except SQLAlchemyError as exc:
         return [f"cannot read the database: {exc}"]
     finally:

@@ -13,6 +13,10 @@ with the login that made it, so that the audit no longer depends on the app.
   triggers skip a transaction so marked. The mark is no secret: a change that escapes the
   triggers (a login that sets it, a trigger disabled, session_replication_role = replica)
   is what `check` finds by replaying every case's audit (store/audit_check.py).
+- Every audit event gets the login the server saw (`server_login`, `session_user`) from a
+  BEFORE INSERT trigger, whatever the client wrote: the app's events and a forged one alike
+  (0009); `check` names the events whose login could not have written them
+  (store/audit_check.py).
 - TRUNCATE is refused on the audit for everyone (the owner too), and on the case data
   outside the app (a TRUNCATE has no rows for a trigger to record); the field codes
   (`item_fields`) may not be changed or deleted outside the app either. Only the owner may
@@ -198,6 +202,17 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END $$"""
 
+# The login the server saw, on every audit event, whatever the client wrote there (0009):
+# a login that sets the app's mark and writes an event under another name is named by it.
+LOGIN_COLUMN = "server_login"
+_LOGIN = f"""
+CREATE OR REPLACE FUNCTION {PREFIX}server_login() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.{LOGIN_COLUMN} := session_user;
+    RETURN NEW;
+END $$"""
+
 _REFERENCING = {
     "INSERT": "REFERENCING NEW TABLE AS new_rows",
     "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
@@ -220,6 +235,9 @@ def _triggers() -> list[tuple[str, str, str]]:
         name = f"{PREFIX}no_truncate"
         found.append((table, name, f"CREATE TRIGGER {name} BEFORE TRUNCATE ON {table} "
                       f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}refuse()"))  # fmt: skip
+    name = f"{PREFIX}server_login"
+    found.append((APPEND_ONLY, name, f"CREATE TRIGGER {name} BEFORE INSERT ON {APPEND_ONLY} "
+                  f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}server_login()"))  # fmt: skip
     for table in GUARDED:
         name = f"{PREFIX}codes_kept"
         found.append((table, name, f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} "
@@ -227,7 +245,7 @@ def _triggers() -> list[tuple[str, str, str]]:
     return found
 
 
-FUNCTIONS = (_EVENT, _RECORD, _WRITE, _REFUSE)
+FUNCTIONS = (_EVENT, _RECORD, _WRITE, _REFUSE, _LOGIN)
 SIGNATURE = hashlib.sha256(
     "\n".join([*FUNCTIONS, *(s for _t, _n, s in _triggers())]).encode()
 ).hexdigest()[:16]

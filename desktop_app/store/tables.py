@@ -129,6 +129,9 @@ audit_events = Table(
     Column("os_user", String(120), nullable=False, default=""),
     Column("reason", Text, nullable=False, default=""),
     Column("changes", LargeBinary, nullable=False),
+    # The login the server saw (PostgreSQL, set by its trigger whatever the client sends:
+    # store/pg_audit.py, 0009); NULL on SQLite, which has no logins, and before 0009.
+    Column("server_login", String(120), nullable=True),
 )
 
 saved_queries = Table(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.spec.model import Spec
+from desktop_app.store.audit import who
 
 HEADERS = ["When (UTC)", "Who", "Account", "Action", "Where", "Old value", "New value", "Reason",
            "Version", "Status"]  # fmt: skip
@@ -78,7 +79,7 @@ class HistoryDialog(QDialog):
         self.table.setRowCount(len(shown))
         for row, event in enumerate(shown):
             cells = [
-                event["at_utc"].replace("T", " ")[:19], event["user_name"], event["os_user"],
+                event["at_utc"].replace("T", " ")[:19], who(event), event["os_user"],
                 event["action"].replace("_", " "), where_of(self.spec, event),
                 event["old_value"] or "", event["new_value"] or "", event["reason"],
                 event["row_version"] or "", self.statuses.get(event["row_version"], ""),
