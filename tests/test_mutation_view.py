@@ -6,12 +6,14 @@ registrar reads, worked out by hand from the values planted here."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.report.view import CaseView
 from desktop_app.spec import FieldSpec, Spec
+from desktop_app.spec.model import Condition
 
 
 def role(spec: Spec, name: str, group: str = "") -> FieldSpec:
@@ -75,7 +77,7 @@ def test_the_footer_counts_the_names_removed_from_the_case_and_from_its_entries(
 # ----- how an entry is named where a reference points at it ------------------------------
 
 
-def with_group(spec: Spec, group_id: str, **changes: str) -> Spec:
+def with_group(spec: Spec, group_id: str, **changes: Any) -> Spec:
     """`spec` with one group declared otherwise (what a registry's own forms may say)."""
     forms = tuple(
         replace(form, groups=tuple(replace(g, **changes) if g.id == group_id else g
@@ -264,3 +266,58 @@ def test_the_key_facts_grade_names_each_graded_specimen_else_the_case_grade(
     record = CaseRecord(values={case_grade.id: "2"})
     record.add_entry("specimen", {label.id: "Core biopsy"})
     assert CaseView(spec, record).grade_text() == "Grade 2"
+
+
+# ----- what a registry's own forms may declare otherwise ---------------------------------
+
+
+def with_field(spec: Spec, field_id: str, **changes: Any) -> Spec:
+    """`spec` with one field (of the case or of a group) declared otherwise."""
+
+    def changed(fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+        return tuple(replace(f, **changes) if f.id == field_id else f for f in fields)
+
+    forms = tuple(
+        replace(form, fields=changed(form.fields),
+                groups=tuple(replace(g, fields=changed(g.fields)) for g in form.groups))
+        for form in spec.forms
+    )  # fmt: skip
+    return replace(spec, forms=forms)
+
+
+def test_a_form_without_a_title_prints_no_title(spec: Spec) -> None:
+    title = next(f for f in spec.case_fields if f.summary == "title")
+    plain = with_field(spec, title.id, summary="")
+    record = CaseRecord(values={title.id: "Sarcoma of the thigh"})
+    assert CaseView(spec, record).case_text("title") == "Sarcoma of the thigh"
+    assert CaseView(plain, record).case_text("title") == ""
+
+
+def test_an_identifier_that_is_a_choice_prints_its_label(spec: Spec) -> None:
+    """A registry that marks sex as identifying: the identified summary lists it by its
+    label in the vocabulary (resources/vocabularies), the de-identified one not at all."""
+    sex = role(spec, "sex")
+    marked = with_field(spec, sex.id, phi=True)
+    record = CaseRecord(values={sex.id: "female"})
+    assert CaseView(marked, record, identified=True).identifiers() == [("Sex", "Female")]
+    assert CaseView(marked, record).role_text("sex") == ""
+
+
+def test_an_other_name_shown_by_a_condition_on_the_case_prints(spec: Spec) -> None:
+    """A form whose typed marker name applies only for some cases (its condition names a
+    field of the case, not of the entry): where it applies, the typed name prints."""
+    marker, named = spec.field("ihc_result", "marker"), spec.field("ihc_result", "marker_other")
+    sex = role(spec, "sex")
+    bound = with_field(spec, named.id, show_if=Condition(field=sex.id, equals="female"))
+    record = CaseRecord(values={sex.id: "female"})
+    entry = record.add_entry("ihc_result", {marker.id: "other", named.id: "XQ-7 clone"})
+    assert CaseView(bound, record).text(marker, entry.values) == "XQ-7 clone"
+    record.values[sex.id] = "male"
+    assert CaseView(bound, record).text(marker, entry.values) == "Other marker"
+
+
+def test_a_role_is_found_in_the_group_asked_for(spec: Spec) -> None:
+    view = CaseView(spec, CaseRecord())
+    case_side, lesion_side = view.role_field("laterality"), view.role_field("laterality", "lesion")
+    assert case_side is not None and lesion_side is not None
+    assert (case_side.group, lesion_side.group) == ("", "lesion")
