@@ -321,3 +321,15 @@ def test_a_role_is_found_in_the_group_asked_for(spec: Spec) -> None:
     case_side, lesion_side = view.role_field("laterality"), view.role_field("laterality", "lesion")
     assert case_side is not None and lesion_side is not None
     assert (case_side.group, lesion_side.group) == ("", "lesion")
+
+
+def test_a_date_or_a_text_answered_not_stated_prints_in_words_when_de_identified(
+    spec: Spec,
+) -> None:
+    record, when = dated_case(spec)
+    keywords = role(spec, "keywords")
+    record.values[keywords.id] = "?not_stated"
+    entry = record.add_entry("specimen", {when.id: "?not_stated"})
+    for view in (CaseView(spec, record), CaseView(spec, record, identified=True)):
+        assert view.text(when, entry.values) == "Not stated"
+        assert view.role_text("keywords") == "Not stated"
