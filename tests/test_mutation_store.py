@@ -4,8 +4,16 @@ those of the shipped forms (forms/*.toml)."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from desktop_app.record import CaseRecord
-from desktop_app.store import CaseStore
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore, StoreError, search_index
+from tests.test_mutation_view import with_field
 
 
 def test_every_saved_version_comes_back_from_the_history(sqlite_store: CaseStore) -> None:
@@ -21,3 +29,27 @@ def test_every_saved_version_comes_back_from_the_history(sqlite_store: CaseStore
     assert versions[2].values == {"case_number": "V-1", "title": "Second",
                                   "age_at_presentation": "57"}  # fmt: skip
     assert versions[3].values == {"case_number": "V-1", "title": "Second"}
+
+
+def test_a_failed_save_under_forms_without_a_case_number_changes_nothing(
+    tmp_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry's forms that declare no case-number column: a save that fails (a full
+    disk) still raises the store's message and leaves the caller's record as it was."""
+    number = next(f for f in spec.case_fields if f.summary == "case_number")
+    plain = with_field(spec, number.id, summary="")
+    store = CaseStore.open(tmp_path / "plain.sqlite", plain)
+
+    def full_disk(*_args: object) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    record = CaseRecord(values={"title": "no number column"})
+    given = record.copy()
+    with monkeypatch.context() as patched:
+        patched.setattr(search_index, "write_search", full_disk)
+        with pytest.raises(StoreError, match="disk is full"):
+            store.save(record)
+    assert (record.case_id, record.row_version, record.to_json()) == (None, 0, given.to_json())
+    saved = store.save(record)
+    assert store.load(saved.case_id or 0).values == {"title": "no number column"}
+    store.close()
