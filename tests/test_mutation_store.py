@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, StoreError, search_index
+from desktop_app.store.errors import ReasonRequired
 from tests.test_mutation_view import with_field
 
 
@@ -52,4 +53,44 @@ def test_a_failed_save_under_forms_without_a_case_number_changes_nothing(
     assert (record.case_id, record.row_version, record.to_json()) == (None, 0, given.to_json())
     saved = store.save(record)
     assert store.load(saved.case_id or 0).values == {"title": "no number column"}
+    store.close()
+
+
+def test_a_save_without_a_name_is_the_accounts_and_without_a_reason_has_none(
+    sqlite_store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "rlopez")  # the login name getpass reads first
+    record = sqlite_store.save(CaseRecord(values={"case_number": "U-1"}))
+    [other] = sqlite_store.save_many([CaseRecord(values={"case_number": "U-2"})])
+    for case in (record, other):
+        events = sqlite_store.audit_trail(case.case_id or 0)
+        assert {(e["user_name"], e["os_user"]) for e in events} == {("rlopez", "rlopez")}
+        assert {e["reason"] for e in events} <= {"", None}
+
+
+def test_a_complete_case_changed_through_save_many_needs_a_reason(
+    sqlite_store: CaseStore,
+) -> None:
+    record = sqlite_store.save(CaseRecord(values={"case_number": "R-1"}))
+    record.status = "complete"
+    sqlite_store.save(record)
+    record.values["title"] = "changed after completion"
+    with pytest.raises(ReasonRequired):
+        sqlite_store.save_many([record])
+    [saved] = sqlite_store.save_many([record], reason="pathology addendum")
+    assert sqlite_store.load(saved.case_id or 0).values["title"] == "changed after completion"
+
+
+def test_forms_without_a_case_number_column_still_store_every_case(
+    tmp_path: Path, spec: Spec
+) -> None:
+    """Every case gets a number of its own in the list (the store's generated C000001 …)
+    when the forms declare no case-number field; before, the second case was refused as
+    'The case number '' is already used by another case'."""
+    number = next(f for f in spec.case_fields if f.summary == "case_number")
+    store = CaseStore.open(tmp_path / "plain.sqlite", with_field(spec, number.id, summary=""))
+    first = store.save(CaseRecord(values={"title": "First"}))
+    second = store.save(CaseRecord(values={"title": "Second"}))
+    listed = {(c.case_number, c.title) for c in store.list_cases()}
+    assert listed == {(f"C{first.case_id:06d}", "First"), (f"C{second.case_id:06d}", "Second")}
     store.close()
