@@ -94,3 +94,28 @@ def test_forms_without_a_case_number_column_still_store_every_case(
     listed = {(c.case_number, c.title) for c in store.list_cases()}
     assert listed == {(f"C{first.case_id:06d}", "First"), (f"C{second.case_id:06d}", "Second")}
     store.close()
+
+
+def test_reordering_a_complete_cases_entries_needs_a_reason(sqlite_store: CaseStore) -> None:
+    record = CaseRecord(values={"case_number": "O-1"})
+    first = record.add_entry("imaging_study", {"modality": "US"})
+    second = record.add_entry("imaging_study", {"modality": "MG"})
+    record.status = "complete"
+    record = sqlite_store.save(record)
+    record.move_entry("imaging_study", second.entry_id, -1)  # no value changes
+    with pytest.raises(ReasonRequired):
+        sqlite_store.save(record)
+    sqlite_store.save(record, reason="studies were in the wrong order")
+    loaded = sqlite_store.load(record.case_id or 0)
+    assert [e.entry_id for e in loaded.entries("imaging_study")] == [
+        second.entry_id, first.entry_id
+    ]  # fmt: skip
+
+
+def test_a_status_change_is_audited_from_what_it_was(sqlite_store: CaseStore) -> None:
+    record = sqlite_store.save(CaseRecord(values={"case_number": "S-1"}))
+    record.status = "complete"
+    sqlite_store.save(record)
+    changes = [(e["old_value"], e["new_value"]) for e in sqlite_store.audit_trail(
+        record.case_id or 0) if e["action"] == "status_changed"]  # fmt: skip
+    assert changes == [("draft", "complete")]
