@@ -119,3 +119,17 @@ def test_a_status_change_is_audited_from_what_it_was(sqlite_store: CaseStore) ->
     changes = [(e["old_value"], e["new_value"]) for e in sqlite_store.audit_trail(
         record.case_id or 0) if e["action"] == "status_changed"]  # fmt: skip
     assert changes == [("draft", "complete")]
+
+
+def test_a_complete_case_saved_unchanged_needs_no_reason_but_reopening_it_does(
+    sqlite_store: CaseStore,
+) -> None:
+    record = CaseRecord(values={"case_number": "Q-1"}, status="complete")
+    record = sqlite_store.save(record)
+    record = sqlite_store.save(record)  # nothing changed: no reason asked
+    assert record.row_version == 2
+    record.status = "draft"
+    with pytest.raises(ReasonRequired):
+        sqlite_store.save(record)
+    sqlite_store.save(record, reason="the pathology report was amended")
+    assert sqlite_store.load(record.case_id or 0).status == "draft"
