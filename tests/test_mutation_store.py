@@ -133,3 +133,21 @@ def test_a_complete_case_saved_unchanged_needs_no_reason_but_reopening_it_does(
         sqlite_store.save(record)
     sqlite_store.save(record, reason="the pathology report was amended")
     assert sqlite_store.load(record.case_id or 0).status == "draft"
+
+
+def test_the_case_row_keeps_who_created_it_and_who_changed_it_last(
+    sqlite_store: CaseStore,
+) -> None:
+    from sqlalchemy import select
+
+    from desktop_app.store import tables
+
+    record = sqlite_store.save(CaseRecord(values={"case_number": "W-1"}), user="ann")
+    record.values["title"] = "edited"
+    sqlite_store.save(record, user="bob")
+    cases = tables.cases.c
+    with sqlite_store.engine.connect() as connection:
+        row = connection.execute(
+            select(cases.created_by, cases.updated_by, cases.status, cases.title)
+        ).one()
+    assert tuple(row) == ("ann", "bob", "draft", "edited")
