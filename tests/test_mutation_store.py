@@ -30,6 +30,7 @@ def test_every_saved_version_comes_back_from_the_history(sqlite_store: CaseStore
     assert versions[2].values == {"case_number": "V-1", "title": "Second",
                                   "age_at_presentation": "57"}  # fmt: skip
     assert versions[3].values == {"case_number": "V-1", "title": "Second"}
+    assert [v.status for _n, v in sorted(versions.items())] == ["draft", "draft", "draft"]
 
 
 def test_a_failed_save_under_forms_without_a_case_number_changes_nothing(
@@ -151,3 +152,17 @@ def test_the_case_row_keeps_who_created_it_and_who_changed_it_last(
             select(cases.created_by, cases.updated_by, cases.status, cases.title)
         ).one()
     assert tuple(row) == ("ann", "bob", "draft", "edited")
+
+
+def test_the_case_list_shows_when_a_case_was_last_changed(
+    sqlite_store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import case_store
+
+    monkeypatch.setattr(case_store, "_now", lambda: "2026-01-05T09:00:00+00:00")
+    record = sqlite_store.save(CaseRecord(values={"case_number": "T-1"}))
+    monkeypatch.setattr(case_store, "_now", lambda: "2026-02-11T16:30:00+00:00")
+    record.values["title"] = "edited a month later"
+    sqlite_store.save(record)
+    [listed] = sqlite_store.list_cases()
+    assert listed.updated_at == "2026-02-11T16:30:00+00:00"
