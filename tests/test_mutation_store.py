@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore, StoreError, search_index
+from desktop_app.store import CaseStore, ConflictError, StoreError, search_index
 from desktop_app.store.errors import ReasonRequired
 from tests.test_mutation_view import with_field
 
@@ -149,9 +149,12 @@ def test_the_case_row_keeps_who_created_it_and_who_changed_it_last(
     cases = tables.cases.c
     with sqlite_store.engine.connect() as connection:
         row = connection.execute(
-            select(cases.created_by, cases.updated_by, cases.status, cases.title)
-        ).one()
-    assert tuple(row) == ("ann", "bob", "draft", "edited")
+            select(cases.created_by, cases.updated_by, cases.status, cases.title,
+                   cases.form_version)
+        ).one()  # fmt: skip
+    # the forms' version (forms/*.toml) the case was last saved under
+    assert tuple(row) == ("ann", "bob", "draft", "edited", sqlite_store.spec.version)
+    assert sqlite_store.spec.version != ""
 
 
 def test_the_case_list_shows_when_a_case_was_last_changed(
@@ -166,3 +169,45 @@ def test_the_case_list_shows_when_a_case_was_last_changed(
     sqlite_store.save(record)
     [listed] = sqlite_store.list_cases()
     assert listed.updated_at == "2026-02-11T16:30:00+00:00"
+
+
+def test_a_stale_save_says_which_versions_and_the_merge_gets_the_case(
+    sqlite_store: CaseStore,
+) -> None:
+    mine = sqlite_store.save(CaseRecord(values={"case_number": "K-1"}))
+    theirs = sqlite_store.load(mine.case_id or 0)
+    for title in ("theirs", "theirs again"):
+        theirs.values["title"] = title
+        theirs = sqlite_store.save(theirs)
+    mine.values["title"] = "mine"
+    with pytest.raises(ConflictError) as refused:
+        sqlite_store.save(mine)
+    assert (refused.value.case_id, refused.value.expected, refused.value.found) == (
+        mine.case_id, 1, 3
+    )  # fmt: skip
+    assert "your version 1, now 3" in str(refused.value)
+
+
+def test_saving_one_case_leaves_another_of_the_same_version_alone(
+    sqlite_store: CaseStore,
+) -> None:
+    first = sqlite_store.save(CaseRecord(values={"case_number": "A-1", "title": "First"}))
+    second = sqlite_store.save(CaseRecord(values={"case_number": "A-2", "title": "Second"}))
+    assert first.row_version == second.row_version == 1
+    second.values["title"] = "Second, edited"
+    sqlite_store.save(second)
+    assert {(c.case_number, c.title) for c in sqlite_store.list_cases()} == {
+        ("A-1", "First"), ("A-2", "Second, edited")
+    }  # fmt: skip
+
+
+def test_an_entry_id_is_never_given_again_after_the_entry_is_removed(
+    sqlite_store: CaseStore,
+) -> None:
+    record = sqlite_store.save(CaseRecord(values={"case_number": "E-1"}))
+    entry = record.add_entry("imaging_study", {"modality": "US"})
+    record = sqlite_store.save(record)
+    record.remove_entry("imaging_study", entry.entry_id)
+    sqlite_store.save(record)
+    loaded = sqlite_store.load(record.case_id or 0)
+    assert loaded.add_entry("imaging_study").entry_id == entry.entry_id + 1
