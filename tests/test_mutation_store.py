@@ -211,3 +211,18 @@ def test_an_entry_id_is_never_given_again_after_the_entry_is_removed(
     sqlite_store.save(record)
     loaded = sqlite_store.load(record.case_id or 0)
     assert loaded.add_entry("imaging_study").entry_id == entry.entry_id + 1
+
+
+def test_the_case_list_shows_nothing_for_what_was_not_given(
+    sqlite_store: CaseStore, tmp_path: Path, spec: Spec
+) -> None:
+    sqlite_store.save(CaseRecord(values={"case_number": "N-1", "age_at_presentation": "~60"}))
+    [listed] = sqlite_store.list_cases()
+    # "about 60" is no whole number for the age column; nothing else was given
+    assert (listed.title, listed.age, listed.sex, listed.site, listed.diagnosis,
+            listed.icdo3) == ("", None, "", "", "", "")  # fmt: skip
+    title = next(f for f in spec.case_fields if f.summary == "title")
+    store = CaseStore.open(tmp_path / "untitled.sqlite", with_field(spec, title.id, summary=""))
+    store.save(CaseRecord(values={"case_number": "N-2", title.id: "not a column here"}))
+    assert [c.title for c in store.list_cases()] == [""]
+    store.close()
