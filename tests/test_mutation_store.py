@@ -226,3 +226,10 @@ def test_the_case_list_shows_nothing_for_what_was_not_given(
     store.save(CaseRecord(values={"case_number": "N-2", title.id: "not a column here"}))
     assert [c.title for c in store.list_cases()] == [""]
     store.close()
+
+
+def test_the_case_list_shows_not_stated_in_words(sqlite_store: CaseStore) -> None:
+    sqlite_store.save(CaseRecord(values={"case_number": "NS-1", "sex": "?not_stated",
+                                         "title": "?unknown"}))  # fmt: skip
+    [listed] = sqlite_store.list_cases()
+    assert (listed.sex, listed.title) == ("Not stated", "Unknown")
