@@ -6,6 +6,7 @@ number beside it."""
 from __future__ import annotations
 
 from desktop_app.deid import case_scrubber
+from desktop_app.deid.review import review_rows
 from desktop_app.record import CaseRecord
 from desktop_app.spec import FieldSpec, Spec
 from tests.test_mutation_view import with_field
@@ -68,3 +69,22 @@ def test_a_date_of_birth_is_removed_in_every_spelling(spec: Spec) -> None:
     for written in ("14.7.61", "14 July 1961", "July 14, 1961", "19610714", "14071961",
                     "07141961", "140761", "7/14/1961"):  # fmt: skip
         assert scrub(f"born {written}.").text == "born [date of birth].", written
+
+
+def test_the_review_lists_each_replacement_by_case_field_and_context(spec: Spec) -> None:
+    """What the registrar looks over before a de-identified file is written: one row per
+    replacement, the case named by its number (or its place when it has none)."""
+    name = phi(spec, "Patient name")
+    numbered = CaseRecord(values={"case_number": "R-7", name.id: NAME,
+                                  "keywords": f"{NAME} family, seen 10 Nov 2015",
+                                  index_field(spec).id: "2015-05-10"})  # fmt: skip
+    unnumbered = CaseRecord(values={name.id: "Okonkwo"})
+    unnumbered.add_entry("lesion", {"lesion_note": "told Okonkwo"})
+    unnumbered.add_entry("lesion", {})
+    rows = [(r.case, r.field, r.kind, r.original, r.context)
+            for r in review_rows(spec, [numbered, unnumbered])]  # fmt: skip
+    assert rows == [
+        ("R-7", "Keywords", "patient name", NAME, "[patient name] family, seen [+6 mo]"),
+        ("R-7", "Keywords", "date", "10 Nov 2015", "[patient name] family, seen [+6 mo]"),
+        ("case 2", "Note", "patient name", "Okonkwo", "told [patient name]"),
+    ]
