@@ -5,9 +5,12 @@ number beside it."""
 
 from __future__ import annotations
 
-from desktop_app.deid import case_scrubber
+from collections import Counter
+
+from desktop_app.deid import OwnValue, Scrubber, case_scrubber, summary
 from desktop_app.deid.review import review_rows
 from desktop_app.record import CaseRecord
+from desktop_app.rules.values import parse_date
 from desktop_app.spec import FieldSpec, Spec
 from tests.test_mutation_view import with_field
 
@@ -88,3 +91,29 @@ def test_the_review_lists_each_replacement_by_case_field_and_context(spec: Spec)
         ("R-7", "Keywords", "date", "10 Nov 2015", "[patient name] family, seen [+6 mo]"),
         ("case 2", "Note", "patient name", "Okonkwo", "told [patient name]"),
     ]
+
+
+def test_the_footer_names_each_kind_in_its_plural(spec: Spec) -> None:
+    counts = Counter({"patient name": 3, "address": 2, "date of birth": 2, "fax": 2,
+                      "date": 1, "phone": 1})  # fmt: skip
+    assert summary(counts) == (
+        "3 patient names, 2 addresses, 2 dates of birth, 2 faxes, 1 date, 1 phone removed"
+    )
+    assert summary(Counter()) == ""
+
+
+def test_a_replacement_is_shown_in_its_printed_surroundings() -> None:
+    scrub = Scrubber([OwnValue("patient name", "Ines Berg")])
+    done = scrub("x" * 50 + " Berg " + "y" * 50)
+    assert done.in_context(10) == ["…" + "x" * 9 + " [patient name] " + "y" * 9 + "…"]
+    assert scrub("Berg, Berg").in_context(40) == ["[patient name], [patient name]"] * 2
+
+
+def test_a_date_of_birth_is_recognised_in_either_order_of_day_and_month() -> None:
+    scrub = Scrubber(own_dates=[("date of birth", parse_date("1961-07-14"))],
+                     index=parse_date("2015-05-10"))  # fmt: skip
+    assert scrub("born 7/14/1961").text == "born [date of birth]"  # month first
+    assert scrub("born 14/7/1961").text == "born [date of birth]"  # day first
+    assert scrub("born 14/7/61").text == "born [date of birth]"  # two-digit year
+    assert scrub("seen 3/4/1961").text == "seen [−54 y 1 mo]"  # another date: its distance
+    assert scrub("seen 14/7/1962").text == "seen [−52 y 10 mo]"  # another year
