@@ -233,3 +233,54 @@ def test_the_case_list_shows_not_stated_in_words(sqlite_store: CaseStore) -> Non
                                          "title": "?unknown"}))  # fmt: skip
     [listed] = sqlite_store.list_cases()
     assert (listed.sex, listed.title) == ("Not stated", "Unknown")
+
+
+def test_the_history_records_each_entry_added_moved_and_removed(sqlite_store: CaseStore) -> None:
+    record = CaseRecord(values={"case_number": "H-1"})
+    first = record.add_entry("imaging_study", {"modality": "US"})
+    second = record.add_entry("imaging_study", {"modality": "MG"})
+    record = sqlite_store.save(record)
+    record.move_entry("imaging_study", second.entry_id, -1)
+    record = sqlite_store.save(record)
+    sqlite_store.save(record)  # nothing changed: nothing recorded
+    record.remove_entry("imaging_study", first.entry_id)
+    sqlite_store.save(record)
+    study = "imaging_study"
+    assert [
+        (e["row_version"], e["action"], e["group_id"], e["entry_id"], e["field_id"],
+         e["old_value"], e["new_value"])
+        for e in sqlite_store.audit_trail(record.case_id or 0)
+    ] == [
+        (0, "case_created", "", 0, "", None, "draft"),
+        (1, "entry_added", study, 1, "", None, None),
+        (1, "entry_added", study, 2, "", None, None),
+        (1, "order_changed", study, 0, "", "", "1,2"),
+        (1, "value_added", "", 0, "case_number", None, "H-1"),
+        (1, "value_added", study, 1, "modality", None, "US"),
+        (1, "value_added", study, 2, "modality", None, "MG"),
+        (2, "order_changed", study, 0, "", "1,2", "2,1"),
+        (4, "entry_removed", study, 1, "", None, None),
+        (4, "order_changed", study, 0, "", "2,1", "2"),
+        (4, "value_removed", study, 1, "modality", "US", None),
+    ]  # fmt: skip
+
+
+def test_a_number_is_stored_as_a_number_for_searches_when_added_and_when_changed(
+    sqlite_store: CaseStore,
+) -> None:
+    from sqlalchemy import select
+
+    from desktop_app.store import tables
+
+    record = sqlite_store.save(CaseRecord(values={"case_number": "M-1",
+                                                  "age_at_presentation": "57"}))  # fmt: skip
+    items = tables.case_items.c
+
+    def numbers() -> set[float | None]:
+        with sqlite_store.engine.connect() as connection:
+            return set(connection.execute(select(items.value_num)).scalars())
+
+    assert numbers() == {None, 57.0}  # the case number is no number
+    record.values["age_at_presentation"] = "58"
+    sqlite_store.save(record)
+    assert numbers() == {None, 58.0}
