@@ -365,6 +365,8 @@ class CaseStore:
         for column in ("case_number", "title", "age", "sex", "site", "diagnosis"):
             field = self.spec.summary_field(column)
             value = record.values.get(field.id, "") if field else ""
+            if column == "case_number" and field is None:  # the column is unique
+                value = f"C{record.case_id:06d}"
             if column == "age":
                 out["age"] = whole_number(value)
                 continue
