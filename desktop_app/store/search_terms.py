@@ -9,8 +9,9 @@ it is followed by anything) or ends with it ("Xab", at the text's very end); a l
 when a trigram begins with it, has it second ("Xa…") or ends with it ("XYa"). Those
 trigrams are found in the term list, read through an `fts5vocab` table in the connection's
 own TEMP schema (nothing is written to the database, no rebuild, no migration): a range of
-terms for the beginnings, and for the others one lookup per character the index holds
-(its alphabet, about fifty, found by one seek each). The cases those terms list are the
+terms for the beginnings, and for the others one lookup per first character of a term (its
+alphabet, about fifty, found by one seek each), or for a single character per first two
+characters of a term (a few hundred to a few thousand, one seek each). The cases those terms list are the
 cases holding the word, so the work grows with the cases that hold it, not with the
 number of cases. (A text of one or two characters holds no trigram at all: every case's
 text holds at least its case number.)
@@ -47,22 +48,32 @@ def holding(table: str, word: str) -> Any:
     characters (already folded to lower case), from the term list: see above."""
     terms = VOCABULARIES[table]
     name = f"{terms}_{word.encode().hex()}"  # the same name only for the same word
-    first = f"SELECT substr(term, 1, 1) FROM {terms}"
-    alphabet = (  # one seek per first character: the next term after all those beginning so
-        f"WITH RECURSIVE alphabet(ch) AS (SELECT ({first} LIMIT 1) UNION ALL "
-        f"SELECT ({first} WHERE term > alphabet.ch || {TOP} LIMIT 1) FROM alphabet "
-        "WHERE alphabet.ch IS NOT NULL) "
-    )
     begins = f"SELECT doc FROM {terms} WHERE term >= :{name} AND term < :{name} || {TOP}"
-    parts = [begins]
-    if len(word) == 1:
-        parts += [
-            f"SELECT doc FROM alphabet CROSS JOIN {terms} "  # alphabet first: one seek each
-            f"WHERE term >= ch || :{name} AND term < ch || :{name} || {TOP}",
-            f"SELECT doc FROM {terms} WHERE term IN "
-            f"(SELECT a.ch || b.ch || :{name} FROM alphabet AS a CROSS JOIN alphabet AS b)",
+    if len(word) == 1:  # every term's first two characters, one seek each
+        heads = _skipping(terms, "pair", 2)
+        parts = [
+            begins,
+            f"SELECT doc FROM pair CROSS JOIN {terms} "  # pairs first: one seek each
+            f"WHERE substr(pair.head, 2) = :{name} "
+            f"AND term >= pair.head AND term < pair.head || {TOP}",
+            f"SELECT doc FROM {terms} WHERE term IN (SELECT head || :{name} FROM pair)",
         ]
-    else:
-        parts.append(f"SELECT doc FROM {terms} WHERE term IN (SELECT ch || :{name} FROM alphabet)")
-    sql = alphabet + " UNION ALL ".join(parts)
+    else:  # every term's first character
+        heads = _skipping(terms, "alphabet", 1)
+        parts = [
+            begins,
+            f"SELECT doc FROM {terms} WHERE term IN (SELECT head || :{name} FROM alphabet)",
+        ]
+    sql = heads + " UNION ALL ".join(parts)
     return text(sql).bindparams(bindparam(name, word)).columns(column("doc"))
+
+
+def _skipping(terms: str, name: str, length: int) -> str:
+    """A recursive table `name(head)` of the terms' distinct beginnings of `length`
+    characters, in order: each the first term after every term beginning with the last."""
+    first = f"SELECT substr(term, 1, {length}) FROM {terms}"
+    return (
+        f"WITH RECURSIVE {name}(head) AS (SELECT ({first} LIMIT 1) UNION ALL "
+        f"SELECT ({first} WHERE term > {name}.head || {TOP} LIMIT 1) FROM {name} "
+        f"WHERE {name}.head IS NOT NULL) "
+    )
