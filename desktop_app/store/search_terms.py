@@ -11,9 +11,9 @@ trigrams are found in the term list, read through an `fts5vocab` table in the co
 own TEMP schema (nothing is written to the database, no rebuild, no migration): a range of
 terms for the beginnings, and for the others one lookup per first character of a term (its
 alphabet, about fifty, found by one seek each), or for a single character per first two
-characters of a term (a few hundred to a few thousand, one seek each). The cases those terms list are the
-cases holding the word, so the work grows with the cases that hold it, not with the
-number of cases. (A text of one or two characters holds no trigram at all: every case's
+characters of a term (a few hundred to a few thousand, one seek each). The cases those
+terms list are the cases holding the word, so the work grows with the cases that hold it,
+not with the number of cases. (A text of one or two characters holds no trigram at all: every case's
 text holds at least its case number.)
 """
 
