@@ -297,7 +297,11 @@ def common(connection: Any, words: list[str]) -> bool:
     if not sqlite:
         return False
     most = gathered_at_most(high - low + 1)
-    first = _in_index_order(words).limit(most + 1)
+    if any(_indexable(w) for w in words):
+        first = _in_index_order(words).limit(most + 1)
+    else:  # the term list's cases, not read (a plan's choice: every word but one aside)
+        docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
+        first = select(docs.c.doc).distinct().limit(most + 1)
     found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
     return int(found or 0) > most
 
