@@ -136,10 +136,20 @@ def _template(
     return head, order, values, SEPARATOR.join(texts)[:TEXT]
 
 
+SHORT_WORDS = ("zz", "¤", "x", "β")  # rare and common words of one or two characters
+CPU: list[float] = []  # the CPU time of each _timed call (the machine may be loaded)
+
+
 def _timed(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     work()
+    CPU.append((time.process_time() - cpu) * 1000)
     return (time.perf_counter() - started) * 1000
+
+
+def _figures(wall: list[float], cpu: list[float]) -> dict[str, float]:
+    return {"median_ms": statistics.median(wall), "max_ms": max(wall),
+            "cpu_median_ms": statistics.median(cpu), "cpu_max_ms": max(cpu)}  # fmt: skip
 
 
 def _shown(store: CaseStore, chosen: CaseFilter) -> None:
@@ -154,11 +164,19 @@ def measure(path: Path) -> dict[str, Any]:
     store = CaseStore.open(path, spec)
     try:
         listing = [_timed(lambda: _shown(store, CaseFilter())) for _ in range(3)]
+        CPU.clear()
         keystrokes = [
             _timed(lambda w=word[:end]: _shown(store, CaseFilter(text=w)))  # type: ignore[misc]
             for word in WORDS
             for end in range(1, len(word) + 1)
         ]
+        keystrokes_cpu = list(CPU)
+        CPU.clear()
+        short = [
+            _timed(lambda w=word: _shown(store, CaseFilter(text=w)))  # type: ignore[misc]
+            for word in SHORT_WORDS
+        ]
+        short_cpu = list(CPU)
         chosen = CaseFilter(conditions=cohort_conditions(spec))
         cohort = [_timed(lambda: _shown(store, chosen)) for _ in range(3)]
         found = store.count_cases(chosen)
@@ -166,8 +184,11 @@ def measure(path: Path) -> dict[str, Any]:
         store.close()
     return {
         "list": {"median_ms": statistics.median(listing), "max_ms": max(listing)},
-        "search_keystroke": {"median_ms": statistics.median(keystrokes),
-                             "max_ms": max(keystrokes), "keystrokes": len(keystrokes)},
+        "search_keystroke": {**_figures(keystrokes, keystrokes_cpu), "keystrokes": len(keystrokes),
+                             "each_ms": [round(k, 1) for k in keystrokes]},
+        "search_short_words": {**_figures(short, short_cpu), "words": list(SHORT_WORDS),
+                               "each_ms": [round(k, 1) for k in short],
+                               "each_cpu_ms": [round(k, 1) for k in short_cpu]},
         "cohort_query": {"median_ms": statistics.median(cohort), "max_ms": max(cohort),
                          "cases_found": found},
         "database_mb": round(path.stat().st_size / 1e6),

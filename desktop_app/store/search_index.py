@@ -48,6 +48,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
+from desktop_app.store import search_terms
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
@@ -196,21 +197,27 @@ def _pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _sqlite_tests(text: Any, words: list[str], probe: bool = False) -> list[ColumnElement[bool]]:
+def _sqlite_tests(
+    text: Any, words: list[str], probe: bool = False, key: Any = None, table: str = TABLE
+) -> list[ColumnElement[bool]]:
     """Conditions on one FTS5 table: the longest word by LIKE, which the trigram index
     answers for a word of three characters or more (SQLite then checks it against the
     indexed text: a true substring, whatever the case), the others by instr() in the text
     of the cases it found. (SQLite 3.40's FTS5 crashes on some pairs of LIKE constraints,
     and on a pattern of wildcards only; a LIKE there takes no ESCAPE, so a word holding %
     or _ is found by instr() too.) A probe, which reads one case's row by its id, tests
-    every word by instr() in that row: cheaper than a dozen trigram lookups."""
-    plain = [w for w in words if len(w) >= TRIGRAM and "%" not in w and "_" not in w]
+    every word by instr() in that row: cheaper than a dozen trigram lookups. Words all
+    shorter than three characters, gathered (with the table's `key`): the longest is looked
+    up in the index's term list (`store/search_terms.py`) rather than in every row."""
+    plain = [w for w in words if _indexable(w)]
     if probe:
         plain = []
     indexed = max(plain, key=len) if plain else None
     tests: list[ColumnElement[bool]] = []
     if indexed is not None:
         tests.append(text.like(f"%{indexed}%"))
+    elif not probe and key is not None and any(len(w) < TRIGRAM for w in words):
+        tests.append(key.in_(search_terms.holding(table, max(words, key=len))))
     tests += [func.instr(func.lower(text), w) > 0 for w in words if w != indexed]
     return tests
 
@@ -233,11 +240,16 @@ def words_clause(
 
     def sqlite(group: list[str], identifiers: bool) -> ColumnElement[bool]:
         if not identifiers:
-            return _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe)
+            return _found(case_search, s.rowid, _tests(s, group), probe)
         return or_(
-            _found(case_search, s.rowid, _sqlite_tests(s.open_text, group, probe), probe),
-            _found(identifier_search, d.rowid, _sqlite_tests(d.identifiers, group, probe), probe),
+            _found(case_search, s.rowid, _tests(s, group), probe),
+            _found(identifier_search, d.rowid, _tests(d, group), probe),
         )
+
+    def _tests(columns: Any, group: list[str]) -> list[ColumnElement[bool]]:
+        if columns is s:
+            return _sqlite_tests(s.open_text, group, probe, s.rowid, TABLE)
+        return _sqlite_tests(d.identifiers, group, probe, d.rowid, IDENTIFIERS)
 
     def server(word: str) -> ColumnElement[bool]:
         pattern = _pattern(word)
@@ -285,7 +297,11 @@ def common(connection: Any, words: list[str]) -> bool:
     if not sqlite:
         return False
     most = gathered_at_most(high - low + 1)
-    first = select(case_search.c.rowid).where(*_sqlite_tests(text, words)).limit(most + 1)
+    if any(_indexable(w) for w in words):
+        first = _in_index_order(words).limit(most + 1)
+    else:  # the term list's cases, not read (a plan's choice: every word but one aside)
+        docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
+        first = select(docs.c.doc).distinct().limit(most + 1)
     found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
     return int(found or 0) > most
 
@@ -297,13 +313,32 @@ def gathered_at_most(cases: int) -> int:
     return max(2000, int(math.sqrt(200 * cases)))
 
 
+def _in_index_order(words: list[str], *others: ColumnElement[bool]) -> Any:
+    """SQLite: the cases holding the words (and meeting `others`) one by one as the index
+    finds them, for a LIMIT: by a word of three characters or more, the trigram index; else
+    the term list's cases (`store/search_terms.py`), each once, tested in its row by id —
+    a word in many cases fills the LIMIT from its first terms, a rare one reads few."""
+    s = case_search.c
+    if any(_indexable(w) for w in words):
+        return select(s.rowid).where(*_sqlite_tests(s.open_text, words), *others)
+    docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
+    tests = _sqlite_tests(s.open_text, words, probe=True)  # instr() in the row read by id
+    held = exists(select(literal(1)).where(s.rowid == docs.c.doc, *tests, *others))
+    return select(docs.c.doc).distinct().where(held)  # DISTINCT as they come: no join
+
+
+def _indexable(word: str) -> bool:
+    """Whether LIKE finds the word through the trigram index (see _sqlite_tests)."""
+    return len(word) >= TRIGRAM and "%" not in word and "_" not in word
+
+
 def streamed_count(words: list[str], others: ColumnElement[bool], cap: int) -> Any:
     """SQLite: how many cases hold the words and meet `others` (conditions on `cases`),
     counted up to cap + 1 in the index's own order: each case the index finds is checked
     by its id, and the count stops at the cap, however many cases hold the words."""
     s = case_search.c
     kept = exists(select(literal(1)).select_from(t.cases).where(t.cases.c.id == s.rowid, others))
-    first = select(s.rowid).where(*_sqlite_tests(s.open_text, words), kept).limit(cap + 1)
+    first = _in_index_order(words, kept).limit(cap + 1)
     return select(func.count()).select_from(first.subquery())
 
 
