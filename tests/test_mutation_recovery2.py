@@ -55,6 +55,12 @@ def test_a_path_or_url_names_its_file_only_when_there_is_one_to_check(
 ) -> None:
     database = tmp_path / "cases.sqlite"
     sqlite3.connect(database).execute("CREATE TABLE t (a)").connection.close()
+    # Files in the working folder named as a URL's parts read as a path would: a PostgreSQL
+    # URL and SQLite's in-memory database still name no file.
+    monkeypatch.chdir(tmp_path)
+    for decoy in (Path("postgresql:/registry@host/cases"), Path(":memory:")):
+        decoy.parent.mkdir(parents=True, exist_ok=True)
+        decoy.write_bytes(b"not the database")
     assert local_file(database) == database
     assert local_file(str(database)) == database
     assert local_file(f"sqlite:///{database}") == database
@@ -180,20 +186,27 @@ def test_the_full_check_before_opening_finds_damage_the_cheap_one_cannot(
 def test_before_opening_a_file_held_by_another_program_is_locked_not_damaged(
     db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Said locked after READ_TIMEOUT_SECONDS: the other program lets go later (2.5 s),
+    and a check that waited that long would have found the file sound instead."""
+    import threading
+
     from desktop_app.store import integrity
 
     monkeypatch.setattr(integrity, "READ_TIMEOUT_SECONDS", 0.1)
     _fill(db_path, spec, ["H-1"])
-    holder = sqlite3.connect(db_path, timeout=0.1)
+    holder = sqlite3.connect(db_path, timeout=0.1, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    lets_go = threading.Timer(2.5, holder.close)
+    lets_go.start()
     try:
-        holder.execute("PRAGMA journal_mode=DELETE")
-        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
-        holder.execute("BEGIN EXCLUSIVE")
         for full in (False, True):
             with pytest.raises(DatabaseLocked) as caught:
                 check_before_opening(db_path, full=full)
             assert caught.value.path == db_path
     finally:
+        lets_go.cancel()
         holder.close()
     check_before_opening(db_path, full=True)  # let go: sound
 
@@ -319,19 +332,29 @@ def test_a_file_the_cheap_check_cannot_open_says_why(
     assert integrity.full_problems(db_path) == ["unable to open database file"]
 
 
-def test_a_backup_that_may_be_stopped_but_is_not_is_whole_and_verified(
-    db_path: Path, spec: Spec, tmp_path: Path
-) -> None:
+def test_a_backup_that_may_be_stopped_but_is_not_is_whole_and_verified(tmp_path: Path) -> None:
+    """Big enough that SQLite's check runs many thousand steps (the cancel request is looked
+    at every 20,000): a request never made stops nothing."""
     import threading
 
-    _fill(db_path, spec, [f"S-{n}" for n in range(5)])
-    target = backup_module.backup_sqlite(db_path, tmp_path / "copy.sqlite",
-                                         cancel=threading.Event())  # fmt: skip
-    store = CaseStore.open(target, spec)
-    try:
-        assert [c.case_number for c in store.list_cases()] == [f"S-{n}" for n in range(5)]
-    finally:
-        store.close()
+    from desktop_app.store.integrity import full_problems
+
+    source = _database(tmp_path / "big.sqlite", "CREATE TABLE t (a, b)", "CREATE INDEX i ON t (a)")
+    with sqlite3.connect(source) as connection:
+        connection.executemany(
+            "INSERT INTO t VALUES (?, ?)", ((f"{n:05d}", n) for n in range(20_000))
+        )
+    connection.close()
+    never = threading.Event()
+    assert full_problems(source, cancel=never) == []
+    assert full_problems(source, quick=False, cancel=never) == []
+    target = backup_module.backup_sqlite(source, tmp_path / "copy.sqlite", cancel=never)
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT count(*), sum(b) FROM t").fetchone() == (
+            20_000,
+            19_999 * 20_000 // 2,
+        )
+    connection.close()
 
 
 def test_a_page_in_the_log_counts_only_up_to_the_last_commit_whatever_its_size(
@@ -353,3 +376,44 @@ def test_a_page_in_the_log_counts_only_up_to_the_last_commit_whatever_its_size(
     assert header_problems(path) == short
     path, _ = _short_file_and_log(tmp_path, [(pages + 1, 1 << 24, salts)], magic)
     assert header_problems(path) == []
+
+
+def test_a_file_cut_short_or_with_a_damaged_page_count_is_short_of_its_header(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.store.integrity import header_problems
+
+    whole = _database(tmp_path / "whole.sqlite", "CREATE TABLE t (a)", "INSERT INTO t VALUES (1)")
+    cut = tmp_path / "cut.sqlite"  # a copy stopped after the first 100 bytes
+    cut.write_bytes(whole.read_bytes()[:100])
+    assert header_problems(cut) == ["the file is shorter than its header says (100 < 2 pages)"]
+    flipped = tmp_path / "flipped.sqlite"  # one bit flipped in the page count's high byte
+    data = bytearray(whole.read_bytes())
+    data[28] |= 0x01
+    flipped.write_bytes(bytes(data))
+    size = len(data)
+    assert header_problems(flipped) == [
+        f"the file is shorter than its header says ({size} < {(1 << 24) + 2} pages)"
+    ]
+
+
+def test_a_table_whose_first_page_is_damaged_is_said_malformed_before_opening(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.store.integrity import full_problems, quick_problems
+
+    path = _database(tmp_path / "root.sqlite", "CREATE TABLE t (a)",
+                     "INSERT INTO t VALUES ('x')")  # fmt: skip
+    with sqlite3.connect(path) as connection:
+        root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 't'").fetchone()[
+            0
+        ]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+    assert quick_problems(path) == ["database disk image is malformed"]
+    not_a_database = tmp_path / "garbage.sqlite"
+    not_a_database.write_bytes(b"\x00" * 4096)
+    assert full_problems(not_a_database) == ["file is not a database"]
