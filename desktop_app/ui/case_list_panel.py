@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from desktop_app.ui.column_widths import ColumnWidths, share_room
 
 SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
 LEADING = ("case_number", "title", "site", "diagnosis")  # in view without scrolling sideways
+FIT_ROWS = 100  # rows measured for the case number's width before the list is laid out
 LEADING_SHARES = {"title": 0.4, "site": 0.27, "diagnosis": 0.33}  # of the width left
 
 
@@ -87,12 +89,30 @@ class CaseListPanel(QWidget):
         names = [name for name, _label in COLUMNS]
         metrics = self.table.fontMetrics()
         number = names.index("case_number")
-        first = self.table.sizeHintForColumn(number) if self.model.rowCount() else 0
-        number_width = max(first, metrics.horizontalAdvance("Case number") + 24)
+        label = metrics.horizontalAdvance("Case number") + 24
+        number_width = max(self._numbers_width(number), label)
         number_width = self.widths.kept.get("case_number", number_width)
         room = self.table.viewport().width() - number_width
         shared = share_room(room, LEADING_SHARES, self.widths.kept)
         self.widths.fit({"case_number": number_width, **shared})  # the registrar's stay
+
+    def _numbers_width(self, column: int) -> int:
+        """The width of the case numbers in view (the first rows before the list is laid
+        out), from their text: not sizeHintForColumn, which asks the model for every role
+        of every row (about 30 ms at start)."""
+        rows = self.model.rowCount()
+        if not rows:
+            return 0
+        top = max(0, self.table.rowAt(0))
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if bottom < 0:  # not laid out yet, or fewer rows than the list is tall
+            bottom = min(rows, top + FIT_ROWS) - 1
+        metrics = self.table.fontMetrics()
+        style = self.table.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table)
+        texts = (self.model.index(row, column).data() for row in range(top, bottom + 1))
+        widest = max((metrics.horizontalAdvance(str(text or "")) for text in texts), default=0)
+        return widest + 2 * (margin + 1) + 1  # the item's text margins and the grid line
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():

@@ -26,8 +26,8 @@ from desktop_app.rules import as_reported
 from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP
 from desktop_app.spec.model import FieldSpec, Spec
+from desktop_app.ui.styles import ERROR_STYLE
 
-ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
 DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QLocale, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_app.ui.styles import default_paper
 
 PRINT_DPI_CAP = 300
 PREVIEW_DPI = 96
@@ -102,12 +104,6 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     finally:
         painter.end()
     return len(images)
-
-
-def default_paper() -> str:
-    """Letter in the United States and Canada, A4 everywhere else."""
-    letter = (QLocale.Country.UnitedStates, QLocale.Country.Canada)
-    return "Letter" if QLocale.system().territory() in letter else "A4"
 
 
 class PdfPreview(QDialog):

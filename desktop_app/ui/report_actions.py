@@ -32,10 +32,11 @@ from desktop_app.settings import Settings
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.ui.case_list_panel import CaseListPanel
-from desktop_app.ui.pdf_preview import PdfPreview, default_paper
+from desktop_app.ui.styles import default_paper
 
-if TYPE_CHECKING:  # reportlab is imported when something is printed, not at start-up
+if TYPE_CHECKING:  # reportlab and the preview (QtPdf) are imported when first used
     from desktop_app.report.layout import Letterhead
+    from desktop_app.ui.pdf_preview import PdfPreview
 
 
 def _account() -> str:
@@ -158,6 +159,8 @@ class ReportActions(QObject):
                                 board_date=board_date, generated_by=by,
                                 letterhead=head)  # fmt: skip
             return out.getvalue()
+
+        from desktop_app.ui.pdf_preview import PdfPreview
 
         paper = self.paper or options["paper"]
         self.preview = PdfPreview(render, title, file_name, self.parent_widget, paper)

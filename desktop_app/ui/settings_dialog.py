@@ -38,8 +38,7 @@ from desktop_app.settings import (
     logo_problem,
 )
 from desktop_app.store.backup import backups_dir, sqlite_path
-from desktop_app.ui.field_editors import ERROR_STYLE
-from desktop_app.ui.pdf_preview import default_paper
+from desktop_app.ui.styles import ERROR_STYLE, default_paper
 
 Say = Callable[[str, int], None]  # a message for the status bar, and for how long (ms)
 
