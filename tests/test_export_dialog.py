@@ -29,7 +29,8 @@ from desktop_app.spec import Spec
 from desktop_app.store.queries import Condition
 from desktop_app.ui import export_dialog
 from desktop_app.ui.deid_review import DeidReviewDialog
-from desktop_app.ui.export_dialog import ExportAction, ExportDialog
+from desktop_app.ui.export_action import ExportAction
+from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import OpenWindow, forbid_dialogs
 from tests.test_deid_outputs import phi_field

@@ -8,7 +8,9 @@ review and writing the file run in a thread (ui/export_job.py) with a progress b
 Stop button; the file is written beside its place and moved there only when complete, so
 a full disk or an error leaves no half file, and says so in the dialog.
 
-    install_export_action(store, case_list, has_unsaved, say, parent, file_menu)  # the hook
+File ▸ Export… itself is ui/export_action.py (`install_export_action`, the window's hook),
+which imports this module (and the exchange formats, the de-identification review) only
+when the dialog is first opened.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -333,47 +333,3 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         self.stop()  # closing while writing: stopped, and what was half written removed
         super().done(result)
-
-
-class ExportAction(QObject):
-    """File ▸ Export…, and the dialog it opened last. It receives what it needs (the store,
-    the case list, whether the open case has unsaved changes, the status line), not the
-    window."""
-
-    def __init__(self, store: CaseStore, case_list: CaseListPanel,
-                 has_unsaved: Callable[[], bool], say: Callable[[str], None],
-                 parent: QWidget, menu: QMenu) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.store, self.case_list, self.parent_widget = store, case_list, parent
-        self.has_unsaved, self.say = has_unsaved, say
-        self.dialog: ExportDialog | None = None
-        self.action = QAction("&Export…", parent)
-        self.action.setObjectName("action_export")
-        self.action.setStatusTip("Write cases to JSON, CSV or XLSX (de-identified unless you "
-                                 "choose otherwise)")  # fmt: skip
-        self.action.triggered.connect(self.open)
-        actions = menu.actions()
-        quit_at = next((i for i, a in enumerate(actions) if a.text().replace("&", "") == "Quit"),
-                       None)  # fmt: skip
-        if quit_at is None:
-            menu.addAction(self.action)
-        else:  # with the PDF actions, above the separator before Quit
-            above = actions[quit_at - 1] if quit_at else actions[quit_at]
-            menu.insertAction(above if above.isSeparator() else actions[quit_at], self.action)
-
-    def open(self) -> ExportDialog:
-        note = UNSAVED_NOTE if self.has_unsaved() else ""
-        if self.dialog is not None:  # the last one, closed (closing it stopped its work)
-            self.dialog.deleteLater()
-        choices = case_choices(self.store, self.case_list)
-        self.dialog = ExportDialog(self.store, choices, self.parent_widget, note)
-        self.dialog.written.connect(self.say)
-        self.dialog.open()
-        return self.dialog
-
-
-def install_export_action(store: CaseStore, case_list: CaseListPanel,
-                          has_unsaved: Callable[[], bool], say: Callable[[str], None],
-                          parent: QWidget, menu: QMenu) -> ExportAction:  # fmt: skip
-    """Add File ▸ Export… to `menu` (the window's File menu)."""
-    return ExportAction(store, case_list, has_unsaved, say, parent, menu)

@@ -32,7 +32,7 @@ from desktop_app.ui.case_commands import CaseCommands
 from desktop_app.ui.case_editor import CaseEditor
 from desktop_app.ui.case_list_panel import CaseListPanel
 from desktop_app.ui.completeness_panel import install_completeness_actions
-from desktop_app.ui.export_dialog import install_export_action
+from desktop_app.ui.export_action import install_export_action
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
 from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
             store, self.case_list, self.open_record, lambda: self.settings, self.say, self
         )
         self.report_actions.install(self.menu("&File"), toolbar=self.toolbar)
-        self.export_action = install_export_action(  # File ▸ Export… (ui/export_dialog.py)
+        self.export_action = install_export_action(  # File ▸ Export… (ui/export_action.py)
             store, self.case_list, lambda: self.case_is_open() and self.editor.dirty, self.say,
             self, self.menu("&File"))  # fmt: skip
         self._update_actions()
