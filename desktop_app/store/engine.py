@@ -38,6 +38,9 @@ def make_engine(target: str | Path) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    from desktop_app.store.tables import add_postgresql_options
+
+    add_postgresql_options()  # the partial indexes' WHERE, only where PostgreSQL is used
     return create_engine(url, pool_pre_ping=True)
 
 
