@@ -9,6 +9,7 @@ import re
 from desktop_app.deid import case_scrubber
 from desktop_app.deid.review import review_rows
 from desktop_app.deid.words import alternation
+from desktop_app.exchange.deidentify import Deidentifier
 from desktop_app.record import CaseRecord
 from desktop_app.spec import FieldSpec, Spec
 from tests.test_mutation_view import with_field
@@ -85,3 +86,15 @@ def test_an_identifier_left_empty_removes_nothing(spec: Spec) -> None:
     assert case_scrubber(marked, record)(text).text == (
         "MRN [medical record number]; name XXXX on the request, 12 mm"
     )
+
+
+def test_an_index_date_written_as_an_offset_exports_absolute_dates_as_years(spec: Spec) -> None:
+    """The demo cases store their index date as '+0d': a date typed in full in such a case
+    has nothing to be measured from, and leaves as its year (never refused, never whole)."""
+    index = spec.role_field("index_date")
+    assert index is not None
+    record = CaseRecord(values={index.id: "+0d", "onset_date": "2015-11-10",
+                                "keywords": "CT 10 Nov 2015"})  # fmt: skip
+    for dates in ("auto", "offset"):
+        out = Deidentifier(spec, dates).apply(record)
+        assert (out.values["onset_date"], out.values["keywords"]) == ("2015", "CT [2015]")
