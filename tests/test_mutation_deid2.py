@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from desktop_app.deid import case_scrubber
+from desktop_app.deid import OwnValue, Scrubber, case_scrubber
 from desktop_app.deid.review import review_rows
 from desktop_app.deid.words import alternation
 from desktop_app.exchange.deidentify import Deidentifier
@@ -98,3 +98,24 @@ def test_an_index_date_written_as_an_offset_exports_absolute_dates_as_years(spec
     for dates in ("auto", "offset"):
         out = Deidentifier(spec, dates).apply(record)
         assert (out.values["onset_date"], out.values["keywords"]) == ("2015", "CT [2015]")
+
+
+def test_each_spelling_of_an_own_identifier_is_removed_and_nothing_else() -> None:
+    """deid/own.py: the case's own identifiers, each planted in text as a registrar finds it
+    (another case, another accent, a number without its letters), and the clinical words
+    and numbers beside it, which must stay."""
+    cases = [
+        ("Jürgen Müller", "MULLER, seen", "[name], seen"),  # accents folded
+        ("Anna Strauß", "strauß family", "[name] family"),  # ß kept as written
+        ("Jan van Dijk", "dijk family", "[name] family"),  # a word after 'van'
+        ("Li Ng", "told Li and Ng", "told [name] and [name]"),  # two short words
+        ("Ana Li", "told LI; Li-Fraumeni", "told [name]; Li-Fraumeni"),  # capitals only
+        ("Li", "told Li, Ki-67 12%", "told [name], Ki-67 12%"),  # a short word alone
+        ("AB 4471", "chart AB4471", "chart [name]"),  # four digits, separators left out
+        ("PO Box 4471", "code 4471", "code [name]"),  # four digits inside a part
+        ("4 Station Road", "Road traffic accident", "Road traffic accident"),  # generic
+        ("12, Elm Road", "tumour 12 mm, Ki-67 12", "tumour 12 mm, Ki-67 12"),  # short part
+        ("SW1A", "lives in SW1A", "lives in [name]"),  # a part of four characters
+    ]
+    for value, text, expected in cases:
+        assert Scrubber([OwnValue("name", value)])(text).text == expected, value
