@@ -116,6 +116,10 @@ def test_each_spelling_of_an_own_identifier_is_removed_and_nothing_else() -> Non
         ("4 Station Road", "Road traffic accident", "Road traffic accident"),  # generic
         ("12, Elm Road", "tumour 12 mm, Ki-67 12", "tumour 12 mm, Ki-67 12"),  # short part
         ("SW1A", "lives in SW1A", "lives in [name]"),  # a part of four characters
+        ("Li", "LI-RADS 4", "LI-RADS 4"),  # a short part is no phrase
+        # the longest spelling first, whatever its case: nothing of it left behind
+        ("7788-123\n7788-123-4", "chart 7788-123-4.", "chart [name]."),
+        ("elm road\nElm Road East", "Elm Road East", "[name]"),
     ]
     for value, text, expected in cases:
         assert Scrubber([OwnValue("name", value)])(text).text == expected, value
