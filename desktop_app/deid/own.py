@@ -87,12 +87,15 @@ class _Spellings:
         """The boundaries are written once for each list (a test per spelling at every
         position of the text made a megabyte take seconds)."""
         parts = []
-        if self.phrases:
-            ordered = sorted(self.phrases, key=len, reverse=True)
-            parts.append(rf"(?<!\w)(?:{'|'.join(ordered)})(?!\w)")
+        # Numbers before phrases: where both match at one place, the number's spelling
+        # (any separators between its characters) reaches further, so "AB-7788-9" is
+        # removed whole rather than "AB-7788" by the phrase of a shorter identifier.
         if self.numbers:
             ordered = sorted(self.numbers, key=len, reverse=True)
             parts.append(rf"(?P<number>(?<![\w.,])(?:{'|'.join(ordered)})(?![\w]|[.,]\d))")
+        if self.phrases:
+            ordered = sorted(self.phrases, key=len, reverse=True)
+            parts.append(rf"(?<!\w)(?:{'|'.join(ordered)})(?!\w)")
         if self.words:
             parts.append(rf"(?<!\w){alternation(sorted(self.words))}(?!\w)")
         found = [re.compile("|".join(parts), re.IGNORECASE)] if parts else []
