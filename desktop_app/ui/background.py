@@ -9,7 +9,6 @@ offered."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,7 @@ from desktop_app.store.backup import sqlite_path as database_file
 from desktop_app.store.engine import allow_writes, refuse_writes
 from desktop_app.store.integrity import CheckCancelled
 from desktop_app.ui.restore_dialog import confirm_restore
-
-STOP_WAIT_SECONDS = 5.0  # a stopped step ends within milliseconds; this is a safety net
+from desktop_app.ui.thread_work import ThreadWork
 
 Say = Callable[[str, int], None]  # a message for the status bar, and for how long (ms; 0: kept)
 
@@ -58,29 +56,15 @@ class Outcome:
     stopped: bool = False
 
 
-class BackgroundWork(QObject):
+class BackgroundWork(ThreadWork):
     finished = Signal(object)  # an Outcome, delivered in the GUI thread
 
     def __init__(self, parent: QObject, service: MaintenanceService, check: bool,
                  progress: Progress | None = None, backup_now: bool = False) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__(parent, "background-check")
         self.service, self.check = service, check
         self.backup_now = backup_now  # "Back up now": whether or not one is due
         self.progress = progress
-        self.cancel = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="background-check", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-    def stop(self) -> None:
-        """Stop the work at its next step and wait for it (milliseconds)."""
-        self.cancel.set()
-        if self.thread.is_alive():
-            self.thread.join(STOP_WAIT_SECONDS)
 
     # ----- in the thread -------------------------------------------------------------
 

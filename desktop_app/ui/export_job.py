@@ -5,7 +5,6 @@ next case. Only signals cross to the GUI thread (as in ui/background.py)."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop_app.logs import log
+from desktop_app.ui.thread_work import ThreadWork
 
 Tick = Callable[[int], None]  # told how many cases are done; raises JobStopped when stopped
-STOP_WAIT_SECONDS = 5.0
 
 
 class JobStopped(Exception):
@@ -29,7 +28,7 @@ class JobResult:
     stopped: bool = False
 
 
-class ExportJob(QObject):
+class ExportJob(ThreadWork):
     """`work(tick)` runs in a thread; `progressed(done, total)` and `finished(JobResult)`
     arrive in the GUI thread."""
 
@@ -37,23 +36,9 @@ class ExportJob(QObject):
     finished = Signal(object)
 
     def __init__(self, parent: QObject, work: Callable[[Tick], Any], total: int) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "export")
         self.work, self.total = work, total
-        self.cancel = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="export", daemon=True)
         self._shown = -1  # the last percentage sent (a signal per case would flood the GUI)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-    def stop(self) -> None:
-        """Stop at the next case and wait for the thread (what it wrote is removed)."""
-        self.cancel.set()
-        if self.thread.is_alive():
-            self.thread.join(STOP_WAIT_SECONDS)
 
     def _tick(self, done: int) -> None:
         if self.cancel.is_set():
