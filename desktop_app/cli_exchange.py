@@ -18,7 +18,7 @@ from typing import Any
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 
-EXPORT_FORMATS = ("json", "csv-long", "csv-wide", "xlsx", "redcap", "odm")
+EXPORT_FORMATS = ("json", "csv-long", "csv-wide", "xlsx", "redcap", "odm")  # exchange.FORMATS
 DICTIONARY_FORMATS = ("redcap", "xlsx", "csv")
 IDENTIFIED_WARNING = "case-abstractor: IDENTIFIED export: {path} contains patient identifiers"
 
@@ -93,34 +93,6 @@ def run_dictionary(spec: Spec, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_interchange(store: CaseStore, args: argparse.Namespace, numbers: list[str],
-                        deidentify: bool) -> int:  # fmt: skip
-    """REDCap and ODM: the same cases and de-identification as every other export."""
-    from desktop_app.exchange.deidentify import Deidentifier
-    from desktop_app.exchange.export import case_ids
-
-    ids = case_ids(store, numbers)
-    deidentifier = Deidentifier(store.spec, args.dates) if deidentify else None
-    path = Path(args.output)
-    records = (deidentifier.apply(r) if deidentifier else r for r in store.load_many(ids))
-    if args.format == "redcap":
-        from desktop_app.exchange.redcap import write_data
-
-        return write_data(store.spec, records, path, deidentify)
-    from desktop_app.exchange.odm import write_odm
-
-    # A de-identified file carries no one's name in its audit: the who and the why are
-    # dropped, the when stays (it is the save's, not the patient's).
-    def audited() -> Any:
-        for record in records:
-            trail = store.audit_trail(record.case_id) if record.case_id is not None else []
-            if deidentify:
-                trail = [dict(e, user_name="", reason="") for e in trail]
-            yield record, trail
-
-    return write_odm(store.spec, audited(), path, deidentify)
-
-
 def run_exchange(store: CaseStore, args: argparse.Namespace) -> int:
     from desktop_app.exchange import ExportError, ImportRefused, export_records, import_file
 
@@ -128,11 +100,8 @@ def run_exchange(store: CaseStore, args: argparse.Namespace) -> int:
         if args.command == "export":
             numbers = [*args.cases, *args.more_cases]
             deidentify = not args.identified
-            if args.format in ("redcap", "odm"):
-                count = _export_interchange(store, args, numbers, deidentify)
-            else:
-                count = export_records(store, Path(args.output), args.format, numbers=numbers,
-                                       deidentify=deidentify, dates=args.dates)  # fmt: skip
+            count = export_records(store, Path(args.output), args.format, numbers=numbers,
+                                   deidentify=deidentify, dates=args.dates)  # fmt: skip
             kind = "identified" if args.identified else "de-identified"
             print(f"{count} case(s) written to {args.output} ({kind})")
             if args.identified:

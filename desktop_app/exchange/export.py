@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from desktop_app.exchange.deidentify import DateMode, Deidentifier
+from desktop_app.exchange.interchange import INTERCHANGE_FORMATS, write_interchange
 from desktop_app.exchange.layout import layout_of
 from desktop_app.exchange.writers import write_csv_long, write_csv_wide, write_json, write_xlsx
 from desktop_app.record import CaseRecord
 from desktop_app.rules.derived import with_derived
 from desktop_app.store import CaseStore
 
-FORMATS = ("json", "csv-long", "csv-wide", "xlsx")
+FORMATS = ("json", "csv-long", "csv-wide", "xlsx", *INTERCHANGE_FORMATS)
 DERIVED_FORMATS = ("csv-wide", "xlsx")  # for analysis; the others round-trip through import
 
 
@@ -50,7 +51,8 @@ def export_records(
     The formats made for analysis (XLSX, wide CSV) carry the derived values too (an FNCLCC
     grade computed from its scores). The formats that import reads back (JSON, long CSV)
     hold what was entered, exactly: imported, a derived value would stand as entered and
-    stop following its inputs.
+    stop following its inputs. REDCap's import CSV and ODM (exchange/interchange.py) hold
+    what was entered too, ODM with the audit of each value.
 
     `ids` names the cases by their ids instead of their numbers (the GUI's selection);
     `progress` is told how many cases are done after each (it may raise to stop: the
@@ -70,6 +72,8 @@ def export_records(
             if progress is not None:
                 progress(done)
 
+    if fmt in INTERCHANGE_FORMATS:
+        return write_interchange(store, records(), path, fmt, deidentify)
     layout = layout_of(store.spec, deidentify)
     if fmt == "json":
         return write_json(layout, records(), path, deidentify)

@@ -177,14 +177,19 @@ def last_changes(trail: AuditTrail) -> dict[ItemKey, dict[str, Any]]:
     return last
 
 
-def _audit(parent: ET.Element, event: dict[str, Any] | None) -> None:
+def _who(event: dict[str, Any], deidentified: bool) -> str:
+    """The user who saved an event; nobody in a de-identified file, whatever it was given."""
+    return "" if deidentified else str(event.get("user_name") or "")
+
+
+def _audit(parent: ET.Element, event: dict[str, Any] | None, deidentified: bool) -> None:
     if event is None:
         return
     record = _sub(parent, "AuditRecord")
-    _sub(record, "UserRef", UserOID=_user_oid(event.get("user_name") or ""))
+    _sub(record, "UserRef", UserOID=_user_oid(_who(event, deidentified)))
     _sub(record, "LocationRef", LocationOID=LOCATION_OID)
     _sub(record, "DateTimeStamp", _timestamp(event.get("at_utc") or ""))
-    if event.get("reason"):
+    if event.get("reason") and not deidentified:  # the why may name a patient
         _sub(record, "ReasonForChange", event["reason"])
 
 
@@ -203,7 +208,7 @@ def _item_group(parent: ET.Element, spec: Spec, form: FormSpec, group: str,
     entry_id = entry.entry_id if entry is not None else 0
     for field, value in kept:
         item = _sub(data, "ItemData", ItemOID=item_oid(form, field), Value=value)
-        _audit(item, changes.get((group, entry_id, field.id)))
+        _audit(item, changes.get((group, entry_id, field.id)), deidentified)
 
 
 def build(
@@ -233,7 +238,7 @@ def build(
                           MetaDataVersionOID=f"MDV.{spec.version or '1'}")  # fmt: skip
     for record, trail in cases:
         changes = last_changes(trail)
-        users.update(event.get("user_name") or "" for event in changes.values())
+        users.update(_who(event, deidentified) for event in changes.values())
         subject = _sub(clinical, "SubjectData", SubjectKey=case_number(layout, record))
         event = _sub(subject, "StudyEventData", StudyEventOID=EVENT_OID)
         for form in spec.forms:
