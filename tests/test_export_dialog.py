@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.exchange import export_records
+from desktop_app.exchange.unfinished import unfinished_path
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store.queries import Condition
@@ -149,7 +150,7 @@ def test_review_lists_each_replacement_in_context_then_the_file_has_none(
     text = "\n".join(exported_text(target))
     assert "EXP-1" in text and "EXP-2" in text and "[patient name]" in text
     assert [word for word in FORBIDDEN if word in text] == []
-    assert not [name for name in files_in(out) if "partial" in name]
+    assert not [name for name in files_in(out) if "unfinished" in name or "partial" in name]
 
 
 def test_cancel_in_the_review_writes_nothing(qtbot: QtBot, window: MainWindow, out: Path) -> None:
@@ -293,7 +294,7 @@ def test_stop_while_writing_leaves_no_file(
     qtbot.waitUntil(reached.is_set)
     assert dialog.progress.isVisible() and dialog.stop_button.isVisible()
     assert not dialog.go_button.isEnabled() and not dialog.path.isEnabled()
-    assert files_in(out) == [".cases.json.partial"]  # begun beside its place, not in it
+    assert files_in(out) == [unfinished_path(target).name]  # begun beside its place, not in it
     qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.text() == "Stopped: nothing written.")
     assert files_in(out) == []

@@ -30,6 +30,7 @@ from desktop_app.exchange.layout import (
     scope_rows,
     vocabulary_rows,
 )
+from desktop_app.exchange.unfinished import remove_stale, unfinished_path
 from desktop_app.exchange.xlsx import Cell, Workbook
 from desktop_app.record import CaseRecord
 from desktop_app.spec.model import FieldSpec, Spec
@@ -42,9 +43,11 @@ CSV_ENCODING = "utf-8-sig"  # with a byte-order mark, so that spreadsheet progra
 @contextmanager
 def replacing(path: Path, mode: str = "w", encoding: str = "") -> Iterator[IO[Any]]:
     """A file written beside `path` and moved over it only when complete (text: UTF-8, with
-    a byte-order mark for .csv unless `encoding` says otherwise)."""
+    a byte-order mark for .csv unless `encoding` says otherwise). What killed exports left
+    in the folder goes first (exchange/unfinished.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
+    remove_stale(path.parent)
+    partial = unfinished_path(path)
     try:
         if "b" in mode:
             with open(partial, mode) as handle:

@@ -35,8 +35,8 @@ class ExportAction(QObject):
         self.dialog: ExportDialog | None = None
         self.action = QAction("&Export…", parent)
         self.action.setObjectName("action_export")
-        self.action.setStatusTip("Write cases to JSON, CSV or XLSX (de-identified unless you "
-                                 "choose otherwise)")  # fmt: skip
+        self.action.setStatusTip("Write cases to JSON, CSV, XLSX, REDCap or ODM (de-identified "
+                                 "unless you choose otherwise)")  # fmt: skip
         self.action.triggered.connect(self.open)
         actions = menu.actions()
         quit_at = next((i for i, a in enumerate(actions) if a.text().replace("&", "") == "Quit"),

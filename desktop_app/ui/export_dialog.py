@@ -1,6 +1,7 @@
-"""File ▸ Export…: cases written to JSON, CSV or XLSX from the window, as `case-abstractor
-export` writes them (desktop_app.exchange.export_records), de-identified unless the
-registrar deliberately chooses an identified file, which is then marked as such.
+"""File ▸ Export…: cases written to JSON, CSV, XLSX, REDCap's import CSV or CDISC ODM from
+the window, as `case-abstractor export` writes them (desktop_app.exchange.export_records),
+de-identified unless the registrar deliberately chooses an identified file, which is then
+marked as such.
 
 Before a de-identified file is written, every replacement in the cases' free text is shown
 in context (ui/deid_review.py); Cancel there writes nothing. Reading the cases for the
@@ -51,8 +52,11 @@ FORMAT_LABELS = {
     "csv-long": "CSV, long — one row per value",
     "csv-wide": "CSV, wide — a folder with one file per group",
     "xlsx": "XLSX — a workbook with the data dictionary",
+    "redcap": "REDCap — its import CSV (repeating instruments)",
+    "odm": "CDISC ODM 1.3.2 — XML with each value's audit (who and why only if identified)",
 }
-SUFFIXES = {"json": ".json", "csv-long": ".csv", "csv-wide": "", "xlsx": ".xlsx"}
+SUFFIXES = {"json": ".json", "csv-long": ".csv", "csv-wide": "", "xlsx": ".xlsx",
+            "redcap": ".csv", "odm": ".xml"}  # fmt: skip
 DATE_LABELS = {
     "auto": "Dates as offsets from the index date (years where a case has none)",
     "year": "Dates as their year only",
