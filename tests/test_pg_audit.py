@@ -6,10 +6,7 @@ rewrite the audit; the app's own saves are audited once; no password reaches the
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -19,46 +16,14 @@ from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, ConflictError
 from desktop_app.store.maintenance import check_database
-from tests.postgres_server import PostgresServer
-from tests.test_postgres_setup import _setup_sql
+from tests.postgres_server import PostgresServer, RoleDatabase, role_database
 
-
-@dataclass
-class Server:
-    """A database set up as the README's block says, under names of this test's own."""
-
-    postgres: PostgresServer
-    database: str
-    owner: str
-    registrar: str
-
-    def url(self, login: str) -> str:
-        return f"postgresql+psycopg://{login}@127.0.0.1:{self.postgres.port}/{self.database}"
-
-    def sql(self, login: str) -> psycopg.Connection:
-        return psycopg.connect(f"host=127.0.0.1 port={self.postgres.port} user={login} "
-                               f"dbname={self.database}", autocommit=True)  # fmt: skip
-
-
-NAMES = iter(range(1, 1000))
+Server = RoleDatabase
 
 
 @pytest.fixture
-def server(postgres: PostgresServer, spec: Spec) -> Iterator[Server]:
-    n = next(NAMES)
-    names = {"case_owner": f"owner_{n}", "case_registrars": f"registrars_{n}",
-             "alice": f"alice_{n}", "cases": f"audited_{n}"}  # fmt: skip
-    pattern = re.compile(r"\b(" + "|".join(names) + r")\b")
-    on_server, in_database = (pattern.sub(lambda m: names[m.group(1)], s) for s in _setup_sql())
-    made = Server(postgres, names["cases"], names["case_owner"], names["alice"])
-    for database, block in (("postgres", on_server), (made.database, in_database)):
-        with psycopg.connect(f"host=127.0.0.1 port={postgres.port} user=tester "
-                             f"dbname={database}", autocommit=True) as connection:  # fmt: skip
-            for statement in (s.strip() for s in block.split(";")):
-                if statement:
-                    connection.execute(statement)  # type: ignore[call-overload]
-    CaseStore.open(made.url(made.owner), spec).close()  # step 2: the owner makes the tables
-    yield made
+def server(postgres: PostgresServer, spec: Spec) -> Server:
+    return role_database(postgres, spec)
 
 
 def _case(store: CaseStore, number: str) -> CaseRecord:

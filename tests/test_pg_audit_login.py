@@ -24,10 +24,16 @@ from desktop_app.store.backup import list_backups
 from desktop_app.store.engine import make_engine
 from desktop_app.store.maintenance import check_database
 from tests.conftest import downgrade
-from tests.test_pg_audit import Server, _case, _code, _replay_matches
-from tests.test_pg_audit import server as server  # the fixture, shared
+from tests.postgres_server import PostgresServer, role_database
+from tests.postgres_server import RoleDatabase as Server
+from tests.test_pg_audit import _case, _code, _replay_matches
 
 OUTSIDE = "changed outside Case Abstractor (psql, from 127.0.0.1)"
+
+
+@pytest.fixture
+def server(postgres: PostgresServer, spec: Spec) -> Server:
+    return role_database(postgres, spec)
 
 
 def _forge(sql: psycopg.Connection, case_id: int, title: int, name: str, reason: str) -> None:
@@ -122,13 +128,7 @@ def test_check_names_an_event_written_with_the_login_trigger_off_or_by_an_outsid
     finally:
         store.close()
     outsider = f"{server.registrar}_helper"
-    with server.sql("tester") as sql:  # a login outside the app's roles, allowed to append
-        sql.execute(f"CREATE ROLE {outsider} LOGIN")
-        sql.execute(f"GRANT USAGE ON SCHEMA public TO {outsider}")
-        sql.execute(f"GRANT SELECT, INSERT ON audit_events TO {outsider}")
-        sequence = sql.execute("SELECT pg_get_serial_sequence('audit_events', 'id')").fetchone()
-        assert sequence is not None
-        sql.execute(f"GRANT USAGE ON SEQUENCE {sequence[0]} TO {outsider}")  # type: ignore[call-overload]
+    server.add_appending_login(outsider)  # outside the app's roles, allowed to append
     with server.sql(outsider) as sql:
         sql.execute("INSERT INTO audit_events (case_id, row_version, at_utc, user_name, "
                     "os_user, reason, changes) VALUES (%s, 1, 'x', 'Ann', '', '', '[]')",

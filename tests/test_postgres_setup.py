@@ -4,9 +4,6 @@ nor rewrite the audit trail."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import psycopg
 import pytest
 
@@ -16,17 +13,7 @@ from desktop_app.store import CaseStore, StoreError
 from desktop_app.store.queries import CaseFilter
 from tests.conftest import downgrade
 from tests.postgres_server import PostgresServer
-
-README = Path(__file__).resolve().parent.parent / "README.md"
-
-
-def _setup_sql() -> tuple[str, str]:
-    text = README.read_text(encoding="utf-8")
-    block = re.search(r"<!-- server-setup.*?-->\s*```sql\n(.*?)```", text, re.S)
-    assert block, "the README's server set-up block is missing"
-    before, _, after = block.group(1).partition("\\connect cases\n")
-    assert after, "the block connects to the new database half-way"
-    return before, after
+from tests.postgres_server import readme_setup_sql as _setup_sql
 
 
 def _run(server: PostgresServer, database: str, sql: str) -> None:
