@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.choice_editors import multichoice_columns
+from desktop_app.ui.multichoice_editor import multichoice_columns
 from tests.conftest import OpenWindow, forbid_dialogs
 
 

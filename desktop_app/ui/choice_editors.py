@@ -1,9 +1,9 @@
-"""The choice editors: a drop-down for a choice, a yes/no or a reference to an entry, and a
-box per term for a multichoice. Typing finds terms (choice_typing); a text that names
-several lists them under the field and picks none until the registrar takes one.
+"""The choice editors: a drop-down for a choice, a yes/no or a reference to an entry (here),
+and a box per term for a multichoice (multichoice_editor.py). Typing finds terms
+(choice_typing); a text that names several lists them under the field and picks none until
+the registrar takes one.
 
-Built on FieldEditor; import them through field_editors (which imports this module after
-defining FieldEditor), as the rest of the app does.
+Built on FieldEditor; range_editor.make_field_editor picks them from CHOICE_EDITORS.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QComboBox,
-    QGridLayout,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.rules.values import FALSE, MULTI_SEPARATOR, TRUE
+from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.vocabulary_index import names, offered
 from desktop_app.ui.choice_typing import (
     Choice,
@@ -31,15 +29,12 @@ from desktop_app.ui.choice_typing import (
     TypeAhead,
     candidates_hint,
     not_found_hint,
-    resolve,
     resolve_found,
     search,
 )
 from desktop_app.ui.field_editors import NARROW, OPEN_LIST_HINT, FieldEditor, now_ms, typed_text
+from desktop_app.ui.multichoice_editor import MultiChoiceEditor
 
-MULTI_ROOM = 500  # pixels a row of tick boxes may take: the form fits a 1280-pixel window
-SECTION_ROOM = 170  # in a titled section, which may stand in one of two columns (field_set)
-MULTI_GAP = 12
 CANDIDATE_ROWS = 8  # rows the list of candidates under a choice shows before it scrolls
 LONG_LIST = 100  # a longer vocabulary (ICD-O-3.2) fills its list when first used, not at start
 FILL_EVENTS = (QEvent.Type.Show, QEvent.Type.FocusIn, QEvent.Type.KeyPress,
@@ -323,92 +318,6 @@ class RefEditor(ComboEditor):
     def options(self) -> list[tuple[str, str, str]]:
         provider = self.entries_provider
         return [(code, label, "") for code, label in (provider(self.field.ref) if provider else [])]
-
-
-def multichoice_columns(widths: list[int], room: int = MULTI_ROOM, gap: int = MULTI_GAP) -> int:
-    """How many tick boxes stand side by side: as many as fit `room` pixels when each
-    column is as wide as its widest box (all of them in one row when they are short)."""
-    for columns in range(len(widths), 1, -1):
-        widest = [max(widths[c::columns]) for c in range(columns)]
-        if sum(widest) + gap * (columns - 1) <= room:
-            return columns
-    return 1
-
-
-class MultiChoiceEditor(FieldEditor):
-    """A box per term. Typing a code or the start of a label moves to that term's box,
-    where Space ticks it; text that names no term is said beside the field."""
-
-    def build(self) -> QWidget:
-        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
-        box = QWidget(self)
-        layout = QGridLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(MULTI_GAP)
-        layout.setVerticalSpacing(2)
-        self.boxes: list[tuple[str, QCheckBox]] = []
-        terms = self.spec.vocabulary(self.field.vocabulary).terms
-        checks = [QCheckBox(term.label, box) for term in terms]
-        columns = multichoice_columns([c.sizeHint().width() for c in checks], self.tick_room())
-        for index, (term, check) in enumerate(zip(terms, checks, strict=True)):
-            check.setObjectName(f"choice_{self.field.id}_{term.code}")
-            if term.definition:
-                check.setToolTip(term.definition)
-            check.toggled.connect(self._toggled)
-            check.installEventFilter(self)
-            layout.addWidget(check, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
-            self.boxes.append((term.code, check))
-        layout.setColumnStretch(columns, 1)
-        return box
-
-    def tick_room(self) -> int:
-        """Pixels a row of its tick boxes may take."""
-        return SECTION_ROOM if self.field.section else MULTI_ROOM
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        text = typed_text(event) if isinstance(watched, QCheckBox) else ""
-        if not text.strip():
-            return super().eventFilter(watched, event)  # Space ticks the box
-        typed = self.ahead.feed(text, now_ms())
-        checks = [check for _code, check in self.boxes]
-        choices = [Choice(code, (check.text(),)) for code, check in self.boxes]
-        current = checks.index(watched) if watched in checks else None
-        found = resolve(choices, typed, self.ahead.repeated_key(), current)
-        named = search(choices, typed).candidates
-        if found is None:
-            self.show_hint(not_found_hint(typed, "term", "a code or the start of a label"))
-        elif len(named) > 1:  # several boxes: go to the first, tick none, say which they are
-            listed = "; ".join(checks[i].text() for i in named[:6])
-            more = f" and {len(named) - 6} more" if len(named) > 6 else ""
-            self.show_hint(f"{len(named)} terms match “{typed}”: {listed}{more}. Space ticks "
-                           "the one with the focus; type more to narrow.")  # fmt: skip
-            checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            self.show_hint("")
-            checks[found].setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return True
-
-    def _toggled(self, _on: bool) -> None:
-        self.token = ""  # a ticked term answers the field
-        self.show_hint("")
-        self.edited.emit()
-
-    def raw(self) -> str:
-        chosen = MULTI_SEPARATOR.join(code for code, check in self.boxes if check.isChecked())
-        return chosen or self.token
-
-    def set_value(self, value: str) -> None:
-        self.show_hint(self.shown_token(value))  # "Not stated" beneath the boxes
-        chosen = set(value.split(MULTI_SEPARATOR)) if value else set()
-        for code, check in self.boxes:
-            check.blockSignals(True)
-            check.setChecked(code in chosen)
-            check.blockSignals(False)
-
-    def focus_input(self) -> None:
-        if self.boxes:
-            self.boxes[0][1].setFocus(Qt.FocusReason.OtherFocusReason)
-            self.show_in_view(self.boxes[0][1])
 
 
 CHOICE_EDITORS: dict[str, type[FieldEditor]] = {

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.validation import Problem
 from desktop_app.spec.model import FieldSpec
 from desktop_app.spec.term_pages import EntryPages, term_pages
-from desktop_app.ui.choice_editors import MULTI_GAP, multichoice_columns
 from desktop_app.ui.field_editors import FieldEditor
 from desktop_app.ui.field_set import EditState, FieldSet
+from desktop_app.ui.multichoice_editor import MULTI_GAP, multichoice_columns
 from desktop_app.ui.section_columns import SectionColumns
 
 BUTTON_ROOM = 370  # pixels a row of page buttons may take: the box stands in one of two columns

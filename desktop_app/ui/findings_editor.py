@@ -14,14 +14,10 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QWidget
 from desktop_app.rules.findings import ABSENT, SEPARATOR, lower_first, split_findings
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.choice_editors import (
-    MULTI_GAP,
-    ComboEditor,
-    MultiChoiceEditor,
-    multichoice_columns,
-)
+from desktop_app.ui.choice_editors import ComboEditor
 from desktop_app.ui.choice_typing import Choice, TypeAhead
 from desktop_app.ui.field_editors import FieldEditor
+from desktop_app.ui.multichoice_editor import MULTI_GAP, MultiChoiceEditor, multichoice_columns
 
 ABSENT_STYLE = "color: #555555;"
 
