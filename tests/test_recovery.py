@@ -2,7 +2,9 @@
 a locked or read-only database is said to be so and never restored over; the check before
 opening reads the write-ahead log; a restore brings back the backup's own cases and keeps
 the file it replaces whole; a damaged backup is refused; paths with #, ? and % are the
-paths they name; commands that write check the whole file first."""
+paths they name; every connection the checks open is closed. The commands' side is in
+test_recovery_commands.py, a real full disk and read-only file system in
+test_recovery_disks.py."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 from desktop_app.maintenance_service import MaintenanceService
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore, DamagedDatabase, StoreError, integrity
+from desktop_app.store import CaseStore, DamagedDatabase, integrity
 from desktop_app.store.backup import restore_backup, take_backup
 from desktop_app.store.errors import DatabaseLocked
 from desktop_app.store.integrity import full_problems, quick_problems, sqlite_uri
@@ -247,135 +249,6 @@ def test_a_data_folder_with_hash_question_mark_and_percent_is_backed_up_checked_
     assert (tmp_path / "a").read_bytes() == b""
 
 
-# ----- commands that write check the whole file first; failures are one line ------------
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop_app", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-
-
-def test_cli_import_refuses_a_file_damaged_in_its_middle(
-    db_path: Path, spec: Spec, tmp_path: Path
-) -> None:
-    _fill(db_path, spec, [f"D-{n}" for n in range(60)], "t" * 300)
-    source = tmp_path / "source.sqlite"
-    _fill(source, spec, ["NEW-1"])
-    exported = tmp_path / "cases.json"
-    exporting = _run("export", "--format", "json", "-o", str(exported), "--db", str(source))
-    assert exporting.returncode == 0, exporting.stderr
-    damage_a_middle_page(db_path)
-    wal = Path(str(db_path) + "-wal")
-    before = (db_path.read_bytes(), wal.read_bytes() if wal.exists() else b"")
-    done = _run("import", str(exported), "--db", str(db_path))
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "damaged" in done.stderr
-    assert (db_path.read_bytes(), wal.read_bytes() if wal.exists() else b"") == before
-
-
-def test_a_command_that_would_upgrade_a_damaged_file_refuses_before_writing(
-    db_path: Path, spec: Spec
-) -> None:
-    from tests.conftest import downgrade
-
-    _fill(db_path, spec, [f"U-{n}" for n in range(60)], "t" * 300)
-    downgrade(CaseStore.open(db_path, spec), "0003")  # opening it would migrate: a write
-    damage_a_middle_page(db_path)
-    before = db_path.read_bytes()
-    done = _run("list", "--db", str(db_path))
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "damaged" in done.stderr and done.stdout == ""
-    assert db_path.read_bytes() == before
-
-
-def test_backup_to_a_full_disk_is_one_line_and_leaves_nothing(
-    db_path: Path, spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from desktop_app import cli
-    from desktop_app.store import backup as backup_module
-
-    _fill(db_path, spec, ["F-1"])
-    real = backup_module.read_only
-
-    class FullDisk:
-        """The source connection; its backup runs into a full disk."""
-
-        def __init__(self, path: Path) -> None:
-            self.connection = real(path)
-
-        def backup(self, *_args: object, **_kwargs: object) -> None:
-            raise sqlite3.OperationalError("database or disk is full")
-
-        def close(self) -> None:
-            self.connection.close()
-
-    monkeypatch.setattr(backup_module, "read_only", FullDisk)
-    target = tmp_path / "out" / "copy.sqlite"
-    code = cli.run_command(cli.parse(["backup", str(target), "--db", str(db_path)]))
-    assert code == 1
-    assert list((tmp_path / "out").iterdir()) == []
-
-
-def test_a_database_of_a_newer_release_is_refused_and_left_as_it_was(
-    db_path: Path, spec: Spec
-) -> None:
-    _fill(db_path, spec, ["N-1"])
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("PRAGMA journal_mode=DELETE")
-        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    connection.close()
-    before = db_path.read_bytes()
-    assert before[18:20] == b"\x01\x01"  # rollback journal, not WAL
-    with pytest.raises(StoreError, match="newer release") as caught:
-        CaseStore.open(db_path, spec)
-    assert "nothing was changed" in str(caught.value)
-    assert db_path.read_bytes() == before
-    assert not Path(str(db_path) + "-wal").exists()
-
-
-def test_a_password_in_the_db_url_is_never_logged_nor_shown(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from desktop_app import cli
-    from desktop_app.logs import log, redact, setup_logging
-
-    handlers = list(log.handlers)
-    path = setup_logging(tmp_path / "logs")
-    url = "postgresql+psycopg://registrar:Pw-7788secret@127.0.0.1:1/cases"
-    try:
-        code = cli.run_command(cli.parse(["list", "--db", url]))
-        code_check = cli.run_command(cli.parse(["check", "--db", url]))
-        log.error("a driver's words: connection to %s failed; password=Pw-7788secret", url)
-    finally:
-        for handler in [h for h in log.handlers if h not in handlers]:
-            log.removeHandler(handler)
-            handler.close()
-        for handler in handlers:
-            log.addHandler(handler)
-    shown = capsys.readouterr()
-    written = path.read_text(encoding="utf-8")
-    report = redact(f"Traceback ...\nOperationalError: cannot open {url}", [])
-    assert code == 1 and code_check == 1
-    assert "registrar:***@127.0.0.1" in written  # the failure is logged, masked
-    for text in (written, shown.out, shown.err, report):
-        assert "Pw-7788secret" not in text
-
-
-def test_a_user_without_a_password_entry_can_still_save(
-    db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import getpass
-
-    def no_entry() -> str:
-        raise KeyError("getpwuid(): uid not found: 4242")
-
-    monkeypatch.setattr(getpass, "getuser", no_entry)
-    store = CaseStore.open(db_path, spec)
-    saved = store.save(CaseRecord(values={"case_number": "U-1"}))
-    assert store.load(saved.case_id or 0).values["case_number"] == "U-1"
-    store.close()
-
-
 def test_sqlite_uri_names_the_file_itself(tmp_path: Path) -> None:
     folder = tmp_path / "x#y?z%20"
     folder.mkdir()
@@ -386,68 +259,6 @@ def test_sqlite_uri_names_the_file_itself(tmp_path: Path) -> None:
     connection.close()
     assert Path(name) == database
     assert os.path.exists(name)
-
-
-# ----- a real full disk and a real read-only file system (a private mount) ---------------
-
-
-def _private_mount_works() -> bool:
-    import shutil
-
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /mnt"],
-                           capture_output=True, timeout=30, check=False)  # fmt: skip
-    return probe.returncode == 0
-
-
-needs_private_mount = pytest.mark.skipif(
-    not _private_mount_works(), reason="no user namespaces here to mount a small file system"
-)
-
-
-def _in_a_private_mount(mount: Path, size: str, commands: str) -> subprocess.CompletedProcess[str]:
-    """Run shell `commands` with a tmpfs of `size` mounted at `mount`, seen by them alone."""
-    mount.mkdir()
-    script = f"mount -t tmpfs -o size={size} tmpfs '{mount}' && {commands}"
-    return subprocess.run(["unshare", "-rm", "sh", "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)  # fmt: skip
-
-
-@needs_private_mount
-def test_backup_to_a_really_full_disk_is_one_line_and_leaves_nothing(
-    db_path: Path, spec: Spec, tmp_path: Path
-) -> None:
-    _fill(db_path, spec, [f"F-{n}" for n in range(40)], "t" * 2000)
-    mount = tmp_path / "small"
-    python = sys.executable
-    done = _in_a_private_mount(mount, "64k", (
-        f"'{python}' -m desktop_app backup '{mount}/copy.sqlite' --db '{db_path}'; "
-        f"echo rc=$?; ls -A '{mount}'"
-    ))  # fmt: skip
-    assert "Traceback" not in done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "the disk is full" in lines[0]
-    assert done.stdout.strip() == "rc=1"  # and the listing of the mount is empty
-
-
-@needs_private_mount
-def test_a_read_only_file_system_is_said_read_only_not_damaged(
-    db_path: Path, spec: Spec, tmp_path: Path
-) -> None:
-    _fill(db_path, spec, ["R-1"])
-    mount = tmp_path / "readonly"
-    python = sys.executable
-    copy = mount / "cases.sqlite"
-    done = _in_a_private_mount(mount, "8m", (
-        f"cp '{db_path}' '{copy}' && mount -o remount,ro '{mount}' && "
-        f"'{python}' -m desktop_app check --db '{copy}'; echo rc=$?; "
-        f"'{python}' -m desktop_app list --db '{copy}'; echo rc=$?"
-    ))  # fmt: skip
-    said = done.stdout + done.stderr
-    assert "Traceback" not in said
-    assert said.count("is read-only") == 2 and said.count("rc=1") == 2
-    assert "is damaged" not in said and "integrity check" not in said
 
 
 class _Tracked:
