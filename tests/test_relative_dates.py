@@ -156,8 +156,27 @@ def test_a_follow_up_counted_from_an_undated_event_stays_relative_and_says_so(
     events, _unplaced = timeline_events(CaseView(spec, record, identified=True))
     assert not any("11 months" in e.label for e in events)
     drawn = timeline_part(pdf_text(spec, record, tmp_path / "u.pdf", identified=True))
-    assert "Not placed, counted from an event without a date: No evidence of disease, " \
-        "11 months after chemotherapy (chemotherapy has no date)." in drawn  # fmt: skip
+    assert "Not placed, counted from an event that has no date: No evidence of disease, " \
+        "11 months after chemotherapy." in drawn  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [
+        ("resources/demo/case_4.json", "No evidence of disease, 2 months after the excisional "
+         "biopsies of the breast and mediastinal masses."),
+        ("tests/published/case_p7.json", "Distant metastasis, 11 months after surgery."),
+    ],
+)  # fmt: skip
+def test_a_case_with_nothing_dated_still_says_what_could_not_be_placed(
+    spec: Spec, tmp_path: Path, fixture: str, said: str
+) -> None:
+    """Demo case 4 and P7 date their follow-up only from undated events and have no index
+    date: no timeline is drawn, and the timeline section says why their visits are not on it."""
+    root = Path(__file__).parent.parent
+    record = CaseRecord.from_json((root / fixture).read_text(encoding="utf-8"))
+    text = pdf_text(spec, record, tmp_path / "none.pdf", identified=False)
+    assert f"Timeline Not placed, counted from an event that has no date: {said}" in text
 
 
 def test_a_time_after_an_event_that_names_no_field_is_a_start_up_error(tmp_path: Path) -> None:

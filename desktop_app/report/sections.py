@@ -92,8 +92,9 @@ def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Fl
 def timeline_section(view: CaseView) -> list[Flowable]:
     s = styles()
     drawn = timeline_drawing(view)
-    if drawn is None:
-        return []
+    if drawn is None:  # nothing placed: still say which times count from an undated event
+        said = relative_notes(view)
+        return [para("Timeline", s.tab), para(" ".join(said), s.small)] if said else []
     drawing, unplaced, units = drawn
     index_field = view.role_field("index_date")
     notes = [f"Time from the index date, in {units}."]

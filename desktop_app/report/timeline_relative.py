@@ -91,7 +91,7 @@ def relative_notes(view: CaseView) -> list[str]:
     derived, unplaced = [], []
     for kind, relative in relative_times(view):
         if relative.undated_event:
-            unplaced.append(f"{kind}, {relative.words} ({relative.undated_event} has no date)")
+            unplaced.append(f"{kind}, {relative.words}")
         else:
             when = f"{relative.derived}, " if relative.derived else ""
             derived.append(f"{kind} {when}{relative.words}")
@@ -100,6 +100,6 @@ def relative_notes(view: CaseView) -> list[str]:
         notes.append("Derived from a time after a dated event (hollow): "
                      + "; ".join(derived) + ".")  # fmt: skip
     if unplaced:
-        notes.append("Not placed, counted from an event without a date: "
+        notes.append("Not placed, counted from an event that has no date: "
                      + "; ".join(unplaced) + ".")  # fmt: skip
     return notes
