@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tests.test_clinical_case_facts import Fact
 from tests.test_published_case_facts_2 import MORE_FACTS, MORE_NARRATIVE
+from tests.test_published_case_facts_3 import LATER_FACTS, LATER_NARRATIVE
 
 # P1: Kovalenko I, Roy P, Soni B, Sangha L, Toom S. Secretory carcinoma of the breast mimicking
 # invasive ductal carcinoma: a case report. Am J Case Rep 2022;23:e936665. Read from its
@@ -92,7 +93,7 @@ CASE_P2: list[Fact] = [
 ]
 # fmt: on
 
-PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1, 2: CASE_P2, **MORE_FACTS}
+PUBLISHED_FACTS: dict[int, list[Fact]] = {1: CASE_P1, 2: CASE_P2, **MORE_FACTS, **LATER_FACTS}
 
 # fmt: off
 PUBLISHED_NARRATIVE: dict[int, list[tuple[str, str]]] = {
@@ -103,5 +104,6 @@ PUBLISHED_NARRATIVE: dict[int, list[tuple[str, str]]] = {
         ("source", "Only the abstract was at hand: the side of the axilla, the stage and the work-up before surgery were not read."),
     ],
     **MORE_NARRATIVE,
+    **LATER_NARRATIVE,
 }
 # fmt: on

@@ -16,6 +16,7 @@ from desktop_app.report.heading import FACT_ROLES, HEADING_ROLES, case_heading
 from desktop_app.report.layout import RULE, Letterhead, markup, para, styles
 from desktop_app.report.prose import field_paragraphs, history_flowables, is_history_form
 from desktop_app.report.timeline import timeline_drawing, timeline_events
+from desktop_app.report.timeline_relative import relative_notes
 from desktop_app.report.view import CaseView
 from desktop_app.rules.conditions import is_shown
 from desktop_app.spec.model import FieldSpec, FormSpec, GroupSpec
@@ -91,8 +92,9 @@ def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Fl
 def timeline_section(view: CaseView) -> list[Flowable]:
     s = styles()
     drawn = timeline_drawing(view)
-    if drawn is None:
-        return []
+    if drawn is None:  # nothing placed: still say which times count from an undated event
+        said = relative_notes(view)
+        return [para("Timeline", s.tab), para(" ".join(said), s.small)] if said else []
     drawing, unplaced, units = drawn
     index_field = view.role_field("index_date")
     notes = [f"Time from the index date, in {units}."]
@@ -105,6 +107,7 @@ def timeline_section(view: CaseView) -> list[Flowable]:
     if unplaced:
         notes.append("Not placed (a date without an index date to count from): "
                      + "; ".join(unplaced) + ".")  # fmt: skip
+    notes.extend(relative_notes(view))  # report/timeline_relative.py
     return [
         CondPageBreak(40 * mm),
         para("Timeline", s.tab),

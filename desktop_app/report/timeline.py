@@ -1,10 +1,11 @@
 """The timeline: every dated event of a case on one axis, counted from the index date.
 
 Events are the case's own date fields and every entry of each group that has a field with
-the role event_date (with event_end_date, a treatment draws as a bar). Absolute dates,
-partial dates and offsets ("+6m", "-15y") are all placed in months from the index date; a
-partial date is drawn hollow, at the middle of the period it names. When years pass with
-nothing happening (an osteosarcoma 15 years before a breast lump), the axis is broken
+the role event_date (with event_end_date, a treatment draws as a bar); a date derived from
+a time after a dated event is placed there, labelled with that time (timeline_relative).
+Absolute dates, partial dates and offsets ("+6m", "-15y") are all placed in months from the
+index date; a partial date is drawn hollow, at the middle of the period it names. When years
+pass with nothing happening (an osteosarcoma 15 years before a breast lump), the axis is broken
 there, so that the months that matter are not squeezed into a dot.
 """
 
@@ -20,7 +21,9 @@ from desktop_app.report.approximate_dates import date_span
 from desktop_app.report.dates import MINUS, is_partial, months_from_index, parse_or_none
 from desktop_app.report.fonts import register_fonts
 from desktop_app.report.layout import FRAME_WIDTH, INK, MUTED, RULE
+from desktop_app.report.timeline_relative import relative_time
 from desktop_app.report.view import CaseView
+from desktop_app.spec.model import GroupSpec
 
 KIND_ROLES = (
     "modality", "treatment_modality", "followup_status", "event_kind", "procedure", "marker",
@@ -52,6 +55,12 @@ def _kind(view: CaseView, group_id: str, values: dict[str, str]) -> str:
         if text:
             return text
     return ""
+
+
+def entry_kind(view: CaseView, group: GroupSpec, values: dict[str, str]) -> str:
+    """What an entry's event is called: its kind (a modality, a status), else the group's."""
+    label = _kind(view, group.id, values) or group.entry_name or group.label
+    return label[:1].upper() + label[1:]
 
 
 def events_of_case_label(view: CaseView) -> str:
@@ -92,8 +101,10 @@ def timeline_events(view: CaseView) -> tuple[list[Event], list[str]]:
             value = parse_or_none(entry.values[start.id])
             if value is None:
                 continue
-            label = _kind(view, group.id, entry.values) or group.entry_name or group.label
-            label = label[:1].upper() + label[1:]
+            label = entry_kind(view, group, entry.values)
+            relative = relative_time(view, group, entry)  # a date worked out from a time after
+            if relative is not None and not relative.undated_event:  # an event: its words
+                label = f"{label}, {relative.words}"
             months = months_from_index(value, view.index_date)
             if months is None:
                 unplaced.append(label)

@@ -53,12 +53,16 @@ def _derived_span(derived: str, compute: Compute, args: Sequence[Arg],
     if given is None:
         return own
     ends = [compute([format(x, "f")], codes) for x in given]
-    spans = [written_span(e) for e in ends if e]
-    if len(spans) != 2 or None in spans:
+    values = [_number(e) for e in ends if e]
+    mine = _number(derived)
+    if len(values) != 2 or None in values or mine is None:
         return own
-    lows = [s[0] for s in spans if s is not None] + [own[0]]
-    highs = [s[1] for s in spans if s is not None] + [own[1]]
-    return min(lows), max(highs)
+    # A rule rounds every result to the same places, but writes "39.0" as "39": each end is
+    # taken at the finest precision the three results show, not at the whole number's.
+    numbers = [q.value for q in values if q is not None] + [mine.value]
+    numbers += [mine.high] if mine.high is not None else []
+    step = min(_half_step(n) for n in numbers)
+    return min(numbers) - step, max(numbers) + step
 
 
 def agrees(

@@ -41,6 +41,8 @@ from desktop_app.rules.qualified import (
     canonical_qualified,
     parse_qualified,
 )
+from desktop_app.rules.relative_dates import REF_MARK, date_after_event, date_agrees, referenced
+from desktop_app.rules.relative_dates import RULE as RELATIVE_RULE
 from desktop_app.rules.values import ValueRefused, parse_date
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -57,6 +59,9 @@ class Rule:
     inputs: int  # how many inputs the rule takes
     group_inputs: tuple[int, ...] = ()  # positions that take a "group.field" (a list)
     optional: tuple[int, ...] = ()  # positions that may be empty (the index date)
+    # Whether a reported value agrees with the inputs, where "the same or within the
+    # rounding of a number" is not the test (a date within a time's rounding).
+    agree: Callable[[str, Sequence[Arg], tuple[str, ...]], bool] | None = None
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -259,6 +264,8 @@ RULES: dict[str, Rule] = {
              "none is dated); a date of death makes it a death", last_status, 4, (1, 2), (0, 3)),
         Rule("vital_status", "dead when a date of death is entered or a visit records a death",
              vital_status_rule, 2, (1,), (0,)),
+        Rule(RELATIVE_RULE, "the event's date plus the time after it, about, written no "
+             "finer than either", date_after_event, 4, (), (3,), agree=date_agrees),
         Rule("nottingham_grade", "Nottingham grade: tubules + pleomorphism + mitoses, total "
              "3–5 → 1, 6–7 → 2, 8–9 → 3", nottingham_grade, 3),
     )
@@ -269,8 +276,14 @@ RULES: dict[str, Rule] = {
 
 
 def _argument(
-    record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str]
-) -> Arg:
+    record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str],
+    refs: dict[str, str] | None = None,
+) -> Arg:  # fmt: skip
+    if REF_MARK in name:  # "ref->field": that field of the entry the ref points at
+        ref, field_id = name.split(REF_MARK, 1)
+        group = (refs or {}).get(ref, "")
+        entries = [(e.entry_id, e.values) for e in record.entries(group)]
+        return _input(referenced(entries, scope.get(ref, ""), field_id))
     if "." in name:
         group, field_id = name.split(".", 1)
         return [_input(e.values.get(field_id, "")) for e in record.entries(group)]
@@ -292,6 +305,7 @@ def derive_scope(
     """The derived values of one scope (the case's fields, or one entry's): field id → value,
     for each derived field without an entered value whose rule gives one."""
     own = {f.id for f in fields}
+    refs = {f.id: f.ref for f in fields if f.type == "ref" and f.ref}
     working = dict(values)
     case = dict(record.values) if case_values is None else dict(case_values)
     found: dict[str, str] = {}
@@ -301,7 +315,7 @@ def derive_scope(
             if f.derived is None or values.get(f.id) or f.id in found:
                 continue
             rule = RULES[f.derived.rule]
-            args = [_argument(record, n, working, own, case) for n in f.derived.inputs]
+            args = [_argument(record, n, working, own, case, refs) for n in f.derived.inputs]
             if any(a == "" for i, a in enumerate(args) if i not in rule.optional):
                 continue
             value = rule.compute(args, f.derived.codes)
@@ -330,11 +344,16 @@ def disagreements(
         if f.derived is None or f.id not in computed:
             continue
         rule = RULES[f.derived.rule]
-        args = [_argument(record, n, values, {x.id for x in fields}, record.values)
+        refs = {x.id: x.ref for x in fields if x.type == "ref" and x.ref}
+        args = [_argument(record, n, values, {x.id for x in fields}, record.values, refs)
                 for n in f.derived.inputs]  # fmt: skip
         same = values[f.id] == computed[f.id]  # a grade or a code: the same, or not
-        if not same and not (f.numeric and agrees(values[f.id], computed[f.id], rule.compute,
-                                                  args, f.derived.codes)):  # fmt: skip
+        if rule.agree is not None:
+            same = same or rule.agree(values[f.id], args, f.derived.codes)
+        elif f.numeric:
+            same = same or agrees(values[f.id], computed[f.id], rule.compute, args,
+                                  f.derived.codes)  # fmt: skip
+        if not same:
             found[f.id] = f"entered as {values[f.id]}, but its inputs give {computed[f.id]}"
     return found
 
@@ -379,6 +398,11 @@ def explain(spec: Spec, field: FieldSpec) -> str:
         return ""
     labels = []
     for name in field.derived.inputs:
+        if REF_MARK in name:  # "the treatment's start": that field of the entry pointed at
+            ref, _, target = name.partition(REF_MARK)
+            pointed = spec.field(field.group, ref)
+            labels.append(f"{pointed.label} ({spec.field(pointed.ref, target).label.lower()})")
+            continue
         group, _, field_id = name.rpartition(".")
         try:
             labels.append(spec.field(group or field.group, field_id).label)

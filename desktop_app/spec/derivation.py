@@ -33,6 +33,13 @@ def check_derivation(spec: Spec, f: FieldSpec) -> str | None:
     own = [x.id for x in spec.group(f.group).fields] if f.group else []
     case_ids = [x.id for x in spec.case_fields]
     for position, name in enumerate(f.derived.inputs):
+        if "->" in name:  # "ref->field": that field of the entry a ref of the scope points at
+            ref, _, target = name.partition("->")
+            refs = {x.id: x.ref for x in spec.group(f.group).fields} if f.group else {}
+            pointed = refs.get(ref, "")
+            if not pointed or target not in [x.id for x in spec.group(pointed).fields]:
+                return f"is derived from '{name}', which is not a field it can see"
+            continue
         group, _, field_id = name.rpartition(".")
         if (position in rule.group_inputs) != bool(group):
             wanted = "a group field (group.field)" if group == "" else "a field of the case"
