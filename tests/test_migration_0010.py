@@ -1,0 +1,134 @@
+"""Migration 0010 (issue 13: the search index's text read from the values) on a database
+written by the release whose schema is 0009 (tests/data/store_0009.sqlite, made at that
+release by tests/data/make_store_0009.py): every case, every replayed version, every audit
+trail, the cohorts, the search words (with their counts, capped counts and the places where
+each case matched) read what that release read (tests/data/store_0009_expected.json); a
+backup is taken first; the way back to 0009 and forth again keeps it all; and the index
+stays right through later saves (FTS5's own integrity check against the view)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.record import CaseRecord
+from desktop_app.spec import Spec
+from desktop_app.store import CaseStore
+from desktop_app.store.backup import list_backups
+from desktop_app.store.migrate import head_revision
+from desktop_app.store.queries import CaseFilter, Condition
+from tests.conftest import downgrade
+from tests.data.make_store_0007 import digest
+
+DATA = Path(__file__).parent / "data"
+EXPECTED = json.loads((DATA / "store_0009_expected.json").read_text(encoding="utf-8"))
+CHECK = "INSERT INTO case_search(case_search) VALUES ('integrity-check')"
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases.sqlite"
+    shutil.copyfile(DATA / "store_0009.sqlite", path)
+    return path
+
+
+def _raw(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _what_it_reads(store: CaseStore) -> dict[str, Any]:
+    out: dict[str, Any] = {"cases": {}, "cohorts": [], "search": {}, "places": {}}
+    for case_id in map(int, EXPECTED["cases"]):
+        trail = [{k: v for k, v in e.items() if k != "id"} for e in store.audit_trail(case_id)]
+        out["cases"][str(case_id)] = {
+            "load": digest(store.load(case_id)),
+            "versions": {str(v): digest(r) for v, r in store.versions(case_id).items()},
+            "trail": digest(trail),
+        }
+    for conditions, _ids in EXPECTED["cohorts"]:
+        chosen = CaseFilter(conditions=tuple(Condition(*c) for c in conditions))
+        ids = sorted(s.case_id for s in store.find_cases(chosen, limit=100))
+        out["cohorts"].append([conditions, ids])
+    for key in EXPECTED["search"]:
+        word, listed = key.split("|")
+        chosen = CaseFilter(text=word, removed=listed == "removed")
+        found = sorted(s.case_id for s in store.find_cases(chosen, limit=100))
+        out["search"][key] = [found, store.count_cases(chosen), store.count_cases(chosen, 3)]
+        out["places"][key] = {str(i): store.match_places(i, chosen) for i in found}
+    return out
+
+
+def test_a_0009_database_keeps_every_case_replay_cohort_and_search(
+    old_file: Path, spec: Spec
+) -> None:
+    kept = {name: _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2")
+            for name in ("audit_events", "case_items", "derived_items", "group_entries", "cases")}  # fmt: skip
+    store = CaseStore.open(old_file, spec)
+    try:
+        assert _raw(old_file, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+        assert head_revision() == "0010"
+        assert _what_it_reads(store) == EXPECTED
+        for name, rows in kept.items():  # only the search tables changed
+            assert _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") == rows, name
+        backups = list_backups(old_file)
+        assert len(backups) == 1  # taken before migrating: the release's own file
+        assert _raw(backups[0], "SELECT version_num FROM alembic_version") == [("0009",)]
+        assert _raw(backups[0], "SELECT * FROM audit_events ORDER BY id") == kept["audit_events"]
+        _raw(old_file, CHECK)  # raises when the index and the text it reads disagree
+    finally:
+        store.close()
+
+
+def test_the_long_texts_are_read_from_the_values_not_copied(old_file: Path, spec: Spec) -> None:
+    CaseStore.open(old_file, spec).close()
+    copied = " ".join(t for (t,) in _raw(old_file, "SELECT open_text FROM case_search_text"))
+    assert "zebrafinch" not in copied  # the finding's only copy is its value
+    assert _raw(old_file, "SELECT rowid FROM case_search WHERE open_text LIKE '%zebrafinch%'") == [
+        (3,)
+    ]
+    assert "BX00000" in copied  # the summary, the codes and labels are kept in the index's text
+    names = {n for (n,) in _raw(old_file, "SELECT name FROM sqlite_master")}
+    assert "case_search_content" not in names
+
+
+def test_the_index_follows_saves_of_long_texts(old_file: Path, spec: Spec) -> None:
+    store = CaseStore.open(old_file, spec)
+    try:
+        record = store.load(3)
+        group, entry = next((g, e) for g, e, f in record.items() if record.items()[(g, e, f)]
+                            == "a zebrafinch nested beside the mass, 2 cm")  # fmt: skip
+        field = next(f for g, e, f in record.items() if (g, e) == (group, entry))
+        record.entry(group, entry).values[field] = "a quokka nested beside the mass, 3 cm"
+        store.save(record, user="later", reason="a late correction")
+        assert [s.case_id for s in store.find_cases(CaseFilter(text="quokka"))] == [3]
+        assert store.find_cases(CaseFilter(text="zebrafinch")) == []  # the old text's entries
+        _raw(old_file, CHECK)
+        record.remove_entry(group, entry)
+        store.save(record, user="later", reason="entered in error")
+        assert store.find_cases(CaseFilter(text="quokka")) == []
+        new = store.save(CaseRecord(values={"case_number": "N-1", "psychosocial": "x" * 40}))
+        assert [s.case_id for s in store.find_cases(CaseFilter(text="xxxxxxxxxxxxxxxxxxxx"))] == [
+            new.case_id
+        ]
+        _raw(old_file, CHECK)
+    finally:
+        store.close()
+
+
+def test_the_way_back_and_forth_keeps_it_all(old_file: Path, spec: Spec) -> None:
+    store = CaseStore.open(old_file, spec)
+    downgrade(store, "0009")
+    assert _raw(old_file, "SELECT version_num FROM alembic_version") == [("0009",)]
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY 2"
+    assert _raw(old_file, schema) == _raw(DATA / "store_0009.sqlite", schema)  # 0009's own
+    again = CaseStore.open(old_file, spec)
+    try:
+        assert _what_it_reads(again) == EXPECTED
+    finally:
+        again.close()
