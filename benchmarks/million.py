@@ -41,7 +41,7 @@ from desktop_app.ui.case_list_model import COUNT_CAP, PAGE
 MILLION = 1_000_000
 TEMPLATES = 1000
 BATCH = 20_000
-GENERATOR = 3  # raise when this file would write different cases
+GENERATOR = 2  # raise when this file would write different cases
 TEXT = 400  # characters of search text per case beside its number and title
 
 
@@ -95,10 +95,7 @@ def _write(store: CaseStore, count: int) -> None:
                                f"({', '.join(':' + n for n in names)})", heads)  # fmt: skip
             cursor.executemany("INSERT INTO group_entries VALUES (?, ?, ?, ?)", entries)
             cursor.executemany("INSERT INTO case_items VALUES (?, ?, ?, ?, ?)", items)
-            # the index reads its text through a view (migration 0010: store/search_source.py)
-            cursor.executemany("INSERT INTO case_search_text VALUES (?, ?)", search)
-            cursor.execute("INSERT INTO case_search (rowid, open_text) SELECT case_id, open_text "
-                           "FROM case_search_source WHERE case_id > ?", (start,))  # fmt: skip
+            cursor.executemany("INSERT INTO case_search (rowid, open_text) VALUES (?, ?)", search)
             cursor.executemany("INSERT INTO case_search_identifiers (rowid, identifiers) "
                                "VALUES (?, '')", [(n,) for n, _t in search])  # fmt: skip
             raw.commit()

@@ -48,9 +48,9 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import search_source, search_terms
+from desktop_app.store import search_terms
 from desktop_app.store import tables as t
-from desktop_app.store.field_codes import all_codes, codes_in
+from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
@@ -58,7 +58,6 @@ from desktop_app.store.search_text import (
     searched_keys,
     searched_values,
     summary_values,
-    value_text_keys,
 )
 
 TABLE = "case_search"
@@ -85,8 +84,7 @@ def signature(spec: Spec) -> str:
         for v in vocabularies
         if v in spec.vocabularies
     ]
-    # which of them are identifiers, and whose long values SQLite reads from the values (0010)
-    return fingerprint(INDEX_REVISION, SUMMARY, keys, labels, value_text_keys(spec))
+    return fingerprint(INDEX_REVISION, SUMMARY, keys, labels)
 
 
 def _sources(
@@ -124,20 +122,16 @@ def values_query(case_ids: list[int]) -> Any:
 
 
 def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
-    sqlite = connection.dialect.name == "sqlite"
     rows = []
     for case_id, (summary, items) in _sources(connection, spec, case_ids).items():
         searched = summary_values(summary) + searched_values(spec, items)
-        kept = [  # SQLite: a long value of a text field is read from case_items (0010)
-            s for s in searched if not (sqlite and s.stored_value and search_source.is_long(s.text))
-        ]
-        open_text = SEPARATOR.join(s.text for s in kept if not s.identifier and s.text)
+        open_text = SEPARATOR.join(s.text for s in searched if not s.identifier and s.text)
         identifiers = SEPARATOR.join(s.text for s in searched if s.identifier)
         rows.append((case_id, open_text, identifiers))
     if not rows:
         return
-    if sqlite:
-        search_source.add(connection, [(i, o) for i, o, _d in rows])
+    if connection.dialect.name == "sqlite":
+        connection.execute(insert(case_search), [{"rowid": i, "open_text": o} for i, o, _d in rows])
         connection.execute(
             insert(identifier_search), [{"rowid": i, "identifiers": d} for i, _o, d in rows]
         )
@@ -148,19 +142,13 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
         )
 
 
-def forget_search(connection: Any, case_id: int) -> None:
-    """Take the case's rows out of the index: before its save changes its values (SQLite's
-    index is told the text it held, read from them: store/search_source.py)."""
+def write_search(connection: Any, spec: Spec, case_id: int) -> None:
+    """Make the case's rows again from what is stored (after its save wrote the values)."""
     if connection.dialect.name == "sqlite":
-        search_source.forget(connection, case_id)
+        connection.execute(delete(case_search).where(case_search.c.rowid == case_id))
         connection.execute(delete(identifier_search).where(identifier_search.c.rowid == case_id))
     else:
         connection.execute(delete(server_search).where(server_search.c.case_id == case_id))
-
-
-def write_search(connection: Any, spec: Spec, case_id: int) -> None:
-    """Make the case's rows again from what is stored (after its save wrote the values, and
-    `forget_search` took the old ones out before)."""
     _write(connection, spec, [case_id])
 
 
@@ -174,12 +162,8 @@ def rebuild(connection: Any, spec: Spec) -> None:
 def _remake(connection: Any, spec: Spec) -> None:
     """Every case's rows again, a few hundred cases per query."""
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        codes = all_codes(connection)
-        search_source.clear(connection, (codes[k] for k in value_text_keys(spec) if k in codes))
-        connection.exec_driver_sql(f"DELETE FROM {IDENTIFIERS}")
-    else:
-        connection.exec_driver_sql(f"DELETE FROM {TABLE}")
+    for name in (TABLE, IDENTIFIERS) if sqlite else (TABLE,):
+        connection.exec_driver_sql(f"DELETE FROM {name}")
     ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
     for start in range(0, len(ids), CHUNK):
         _write(connection, spec, ids[start : start + CHUNK])

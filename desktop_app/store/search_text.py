@@ -29,7 +29,6 @@ class Searched:
     place: str  # where, in words: "Immunohistochemistry, Marker: CD34"
     text: str
     identifier: bool = False
-    stored_value: bool = False  # a text field's value as stored (a long one: read from case_items)
 
 
 def searched_field(spec_field: FieldSpec) -> bool:
@@ -43,14 +42,6 @@ def searched_field(spec_field: FieldSpec) -> bool:
 
 def searched_keys(spec: Spec) -> list[tuple[str, str]]:
     return sorted(f.key for f in spec.all_fields() if searched_field(f))
-
-
-def value_text_keys(spec: Spec) -> list[tuple[str, str]]:
-    """The searched text fields whose values are searched as they are stored (identifiers
-    aside): SQLite's index reads their long values from the values (store/search_source.py)."""
-    return sorted(
-        f.key for f in spec.all_fields() if searched_field(f) and f.type in TEXT_TYPES and not f.phi
-    )
 
 
 def _codes(spec_field: FieldSpec, value: str) -> list[str]:
@@ -99,7 +90,7 @@ def searched_values(spec: Spec, items: dict[ItemKey, str]) -> list[Searched]:
             continue  # not searched, or no longer in the specification
         spec_field, where = found.field, found.where
         if spec_field.type in TEXT_TYPES:
-            out.append(Searched(where + spec_field.label, value, spec_field.phi, True))
+            out.append(Searched(where + spec_field.label, value, spec_field.phi))
             continue
         for code in _codes(spec_field, value):
             if is_token(code):
