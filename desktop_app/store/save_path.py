@@ -48,8 +48,6 @@ def write_case(
     problems = check_record(spec, record)
     if record.case_id is None:
         record.case_id = audit.case_id = insert_case(audit, record)
-    else:  # its search rows out of the index while they still read as indexed (0010)
-        search_index.forget_search(connection, record.case_id)
     if number_field is not None and not record.values.get(number_field.id):
         record.values[number_field.id] = f"C{record.case_id:06d}"
     audit.row_version = record.row_version + 1
