@@ -69,8 +69,8 @@ def _what_it_reads(store: CaseStore) -> dict[str, Any]:
 def test_a_0009_database_keeps_every_case_replay_cohort_and_search(
     old_file: Path, spec: Spec
 ) -> None:
-    kept = {name: _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2")
-            for name in ("audit_events", "case_items", "derived_items", "group_entries", "cases")}  # fmt: skip
+    tables = ("audit_events", "case_items", "derived_items", "group_entries", "cases")
+    kept = {name: _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") for name in tables}
     text_before = _raw(old_file, "SELECT rowid, open_text FROM case_search ORDER BY rowid")
     store = CaseStore.open(old_file, spec)
     try:
