@@ -1,9 +1,9 @@
 """Made tests/data/store_0009.sqlite: a database written by the release whose schema is
-0009 (commit 190587c, before migration 0010), kept as a file so that the migration test
-reads what that release really wrote; and tests/data/store_0009_expected.json: what that
-release read back from it (a digest of each case, of each version its audit replays, of
-its audit trail, the cases each cohort and each search word finds, and where each found
-case matched). Run with that commit's code
+0009 (commit 190587c), kept as a file so that tests (tests/test_search_rows_0009.py, and
+the next migration's) read what that release really wrote; and
+tests/data/store_0009_expected.json: what that release read back from it (a digest of each
+case, of each version its audit replays, of its audit trail, the cases each cohort and each
+search word finds, and where each found case matched). Run with that commit's code
 (`git archive 190587c | tar -x -C OLD; PYTHONPATH=OLD python tests/data/make_store_0009.py`);
 the tests never run it."""
 
