@@ -3,34 +3,30 @@
 A case is stored as one `cases` row (with the case-list summary), one `group_entries` row
 per repeating-group entry (its stable id and position) and one `case_items` row per value.
 A save writes only what changed, and the audit rows for it, in one transaction, guarded
-by the row version (optimistic locking): a save based on an older version is refused.
+by the row version (optimistic locking): a save based on an older version is refused
+(store/save_path.py writes one case).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
-from desktop_app.rules.as_reported import is_token
-from desktop_app.rules.as_reported import label as reported_label
-from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, field_codes, search_index
+from desktop_app.store import bulk_load, field_codes, save_path, search_index
 from desktop_app.store import tables as t
-from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, audit_trail, replay
+from desktop_app.store.audit import AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
-from desktop_app.store.derived_cache import item_number, refresh_if_stale, write_derived
+from desktop_app.store.derived_cache import refresh_if_stale
 from desktop_app.store.engine import make_engine
 from desktop_app.store.errors import (
-    ConflictError,
     ReasonRequired,
     StoreError,
     explain_write_error,
@@ -49,7 +45,7 @@ from desktop_app.store.queries import (
     position_query,
     search_words,
 )
-from desktop_app.store.save_undo import Kept, whole_number
+from desktop_app.store.save_undo import Kept
 from desktop_app.user_name import os_user_name
 
 LOCKED_STATUSES = ("complete", "locked")
@@ -241,13 +237,7 @@ class CaseStore:
 
     @staticmethod
     def _items(connection: Any, case_id: int) -> dict[ItemKey, str]:
-        item, code = t.case_items.c, t.item_fields.c
-        rows = connection.execute(
-            select(code.group_id, item.entry_id, code.field_id, item.value_text)
-            .join_from(t.case_items, t.item_fields, item.field_code == code.code)
-            .where(item.case_id == case_id)
-        ).all()  # fmt: skip
-        return {(g, e, f): v for g, e, f, v in rows}
+        return save_path.stored_items(connection, case_id)
 
     # ----- writing -------------------------------------------------------------------
 
@@ -291,170 +281,17 @@ class CaseStore:
         return records
 
     def _write_case(self, connection: Any, record: CaseRecord, user: str, reason: str) -> None:
-        """One case's save inside the caller's transaction (its id and generated number are
-        written into `record`; save_many takes them back when the transaction fails)."""
-        number_field = self.spec.summary_field("case_number")
-        problems = check_record(self.spec, record)
+        """One case's save inside the caller's transaction (store/save_path.py)."""
         audit = self._context(connection, record.case_id or 0, user, reason)
-        if record.case_id is None:
-            record.case_id = audit.case_id = self._insert_case(audit, record)
-        if number_field is not None and not record.values.get(number_field.id):
-            record.values[number_field.id] = f"C{record.case_id:06d}"
-        audit.row_version = record.row_version + 1
-        old_status = self._bump_version(connection, record, audit, len(problems))
-        old = self._items(connection, record.case_id)
-        changed = self._write_entries(audit, record)
-        changed |= self._write_items(audit, record, old)
-        write_derived(connection, self.spec, record)
-        search_index.write_search(connection, self.spec, record.case_id)
-        if old_status != record.status:
-            audit.event("status_changed", old=old_status, new=record.status)
-        touched = changed or old_status != record.status
-        if old_status in LOCKED_STATUSES and touched and not reason.strip():
-            raise ReasonRequired()
-        audit.write()  # the save's changes, as one audit event
+        save_path.write_case(connection, self.spec, record, audit, reason)
 
     def _context(self, connection: Any, case_id: int, user: str, reason: str) -> AuditContext:
         os_user = _os_user()
         return AuditContext(connection, case_id, user or os_user, os_user, _now(), reason)
 
-    @staticmethod
-    def _insert_case(audit: AuditContext, record: CaseRecord) -> int:
-        inserted = audit.connection.execute(
-            insert(t.cases).values(
-                case_number=f"new-{uuid.uuid4().hex[:24]}", status="draft",
-                form_version="", row_version=0, next_entry_id=record.next_entry_id,
-                problem_count=0, created_by=audit.user, created_at=audit.at_utc,
-                updated_by=audit.user, updated_at=audit.at_utc,
-                title="", sex="", site="", diagnosis="", icdo3="",
-            )
-        ).inserted_primary_key  # fmt: skip
-        assert inserted is not None
-        audit.case_id = int(inserted[0])
-        audit.event("case_created", new="draft")
-        return audit.case_id
-
-    def _bump_version(
-        self, connection: Any, record: CaseRecord, audit: AuditContext, problems: int
-    ) -> str:
-        """Move the case to its next version; returns the status it had."""
-        assert record.case_id is not None
-        old_status = connection.execute(
-            select(t.cases.c.status).where(t.cases.c.id == record.case_id)
-        ).scalar_one_or_none()
-        result = connection.execute(
-            update(t.cases)
-            .where(and_(t.cases.c.id == record.case_id,
-                        t.cases.c.row_version == record.row_version))
-            .values(row_version=t.cases.c.row_version + 1, updated_by=audit.user,
-                    updated_at=audit.at_utc, status=record.status,
-                    next_entry_id=record.next_entry_id, problem_count=problems,
-                    form_version=self.spec.version, **self._summary_values(record))
-        )  # fmt: skip
-        if result.rowcount != 1:
-            found = connection.execute(
-                select(t.cases.c.row_version).where(t.cases.c.id == record.case_id)
-            ).scalar_one_or_none()
-            raise ConflictError(record.case_id, record.row_version, found)
-        return str(old_status or "draft")
-
     def _summary_values(self, record: CaseRecord) -> dict[str, Any]:
-        """The case-list columns, from the fields whose `summary` names them; codes are
-        stored as their labels (the ICD-O-3 code keeps a column of its own)."""
-        out: dict[str, Any] = {}
-        for column in ("case_number", "title", "age", "sex", "site", "diagnosis"):
-            field = self.spec.summary_field(column)
-            value = record.values.get(field.id, "") if field else ""
-            if column == "case_number" and field is None:  # the column is unique
-                value = f"C{record.case_id:06d}"
-            if column == "age":
-                out["age"] = whole_number(value)
-                continue
-            if column == "diagnosis":
-                out["icdo3"] = value
-            if is_token(value):  # "not stated" or "unknown" (issue 11) reads as words
-                value = reported_label(value)
-            elif field is not None and field.vocabulary:
-                value = self.spec.vocabulary(field.vocabulary).label_of(value) if value else ""
-            out[column] = value
-        return out
-
-    def _write_entries(self, audit: AuditContext, record: CaseRecord) -> bool:
-        """Store each group's entries and their order; True when anything changed."""
-        connection, entry = audit.connection, t.group_entries.c
-        stored: dict[str, list[int]] = {}
-        for group_id, entry_id in connection.execute(
-            select(entry.group_id, entry.entry_id)
-            .where(entry.case_id == record.case_id).order_by(entry.group_id, entry.position)
-        ):  # fmt: skip
-            stored.setdefault(group_id, []).append(entry_id)
-        wanted = record.entry_order()
-        if stored == wanted:
-            return False
-        connection.execute(delete(t.group_entries).where(entry.case_id == record.case_id))
-        rows = [
-            {"case_id": record.case_id, "group_id": g, "entry_id": e, "position": i}
-            for g, ids in wanted.items()
-            for i, e in enumerate(ids)
-        ]
-        if rows:
-            connection.execute(insert(t.group_entries), rows)
-        for group_id in sorted(stored.keys() | wanted.keys()):
-            before, after = stored.get(group_id, []), wanted.get(group_id, [])
-            for entry_id in after:
-                if entry_id not in before:
-                    audit.event("entry_added", group_id, entry_id)
-            for entry_id in before:
-                if entry_id not in after:
-                    audit.event("entry_removed", group_id, entry_id)
-            if before != after:
-                audit.event("order_changed", group_id, old=_ids(before), new=_ids(after))
-        return True
-
-    def _write_items(
-        self, audit: AuditContext, record: CaseRecord, old: dict[ItemKey, str]
-    ) -> bool:
-        """Write the values that changed, each with its audit event; True when any did."""
-        connection, item, case_id = audit.connection, t.case_items.c, audit.case_id
-        new = record.items()
-        codes = field_codes.ensure(connection, {(g, f) for g, _e, f in new.keys() | old.keys()})
-
-        def where(key: ItemKey) -> Any:
-            return and_(item.case_id == case_id, item.field_code == codes[(key[0], key[2])],
-                        item.entry_id == key[1])  # fmt: skip
-
-        changed = False
-        for key in sorted(old.keys() - new.keys()):
-            connection.execute(delete(t.case_items).where(where(key)))
-            audit.event("value_removed", *key, old=old[key])
-            changed = True
-        inserts = []
-        for key, value in sorted(new.items()):
-            previous = old.get(key)
-            if previous == value:
-                continue
-            changed = True
-            number = item_number(self.spec, key, value)
-            if previous is None:
-                inserts.append(
-                    {
-                        "case_id": case_id,
-                        "field_code": codes[(key[0], key[2])],
-                        "entry_id": key[1],
-                        "value_text": value,
-                        "value_num": number,
-                    }
-                )
-                audit.event("value_added", *key, new=value)
-            else:
-                connection.execute(
-                    update(t.case_items).where(where(key)).values(value_text=value,
-                                                                  value_num=number)
-                )  # fmt: skip
-                audit.event("value_changed", *key, old=previous, new=value)
-        if inserts:
-            connection.execute(insert(t.case_items), inserts)
-        return changed
+        """The case-list columns (the benchmark's bulk writer writes them as a save does)."""
+        return save_path.summary_values(self.spec, record)
 
     def set_removed(self, case_id: int, removed: bool, reason: str, user: str = "") -> None:
         """Soft removal (hidden from the list, kept with its history) or its undoing."""
@@ -512,6 +349,3 @@ class CaseStore:
         """Every saved version of the case, rebuilt from the audit trail."""
         return replay(self.audit_trail(case_id))
 
-
-def _ids(entry_ids: list[int]) -> str:
-    return ORDER_SEPARATOR.join(str(i) for i in entry_ids)

@@ -54,6 +54,7 @@ from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
+    distinct_texts,
     matched_places,
     searched_keys,
     searched_values,
@@ -62,7 +63,7 @@ from desktop_app.store.search_text import (
 
 TABLE = "case_search"
 SIGNATURE_KEY = "search_signature"
-INDEX_REVISION = 2  # raise when the rows would be made differently
+INDEX_REVISION = 3  # raise when the rows would be made differently
 SEPARATOR = "\n"  # between values: a searched word never holds white space, so never spans two
 TRIGRAM = 3  # a word this long is found through the index
 SAMPLE = 500  # cases looked at to tell whether words are common
@@ -125,8 +126,9 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
     rows = []
     for case_id, (summary, items) in _sources(connection, spec, case_ids).items():
         searched = summary_values(summary) + searched_values(spec, items)
-        open_text = SEPARATOR.join(s.text for s in searched if not s.identifier and s.text)
-        identifiers = SEPARATOR.join(s.text for s in searched if s.identifier)
+        opened = distinct_texts([s.text for s in searched if not s.identifier and s.text])
+        identifiers = SEPARATOR.join(distinct_texts([s.text for s in searched if s.identifier]))
+        open_text = SEPARATOR.join(opened)
         rows.append((case_id, open_text, identifiers))
     if not rows:
         return
