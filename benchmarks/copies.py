@@ -35,9 +35,8 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 from desktop_app.spec import Spec
 from desktop_app.store import search_index
 from desktop_app.store import tables as t
-from desktop_app.store.audit import decode, encode
+from desktop_app.store.audit import Change, decode, encode
 
-COPY_BATCH = 2000  # copied cases per executemany round
 DIALECT = sqlite_dialect.dialect()
 
 
@@ -113,14 +112,29 @@ def renamed(spec: Spec, number: str, title: str, template_n: int, n: int) -> dic
 
 
 class _Table:
-    """A copied table's columns and each template's rows (as tuples in those columns)."""
+    """A copied table's columns and each template's rows (as tuples in those columns). A
+    table of many rows a case (values, entries: `bulk`) is copied by the database itself,
+    a block of cases per statement, and its few rows holding a naming value are then
+    updated by their primary key; the others (one row a case) are copied row by row."""
 
-    def __init__(self, name: str, columns: list[str], key: str) -> None:
+    def __init__(self, name: str, columns: list[str], key: str, primary: list[str]) -> None:
         self.name, self.columns, self.key = name, columns, key
         self.rows: dict[int, list[tuple[Any, ...]]] = {}
         self.position = columns.index(key)
-        self.insert = (
-            f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        self.bulk = key in primary and len(primary) > 1
+        listed = ", ".join(columns)
+        self.insert = f"INSERT INTO {name} ({listed}) VALUES ({', '.join('?' * len(columns))})"
+        shifted = ", ".join(f"{c} + ?" if c == key else c for c in columns)
+        self.copy = (
+            f"INSERT INTO {name} ({listed}) SELECT {shifted} FROM {name} "
+            f"WHERE {key} BETWEEN 1 AND ? ORDER BY {', '.join(primary)}"
+        )
+        primary = primary if self.bulk else []  # updated by their key: only bulk tables
+        self.where = [columns.index(c) for c in primary]
+        self.changed = [i for i, c in enumerate(columns) if c not in primary]
+        self.update = (
+            f"UPDATE {name} SET {', '.join(f'{columns[i]} = ?' for i in self.changed)} "
+            f"WHERE {' AND '.join(f'{c} = ?' for c in primary)}"
         )
 
 
@@ -132,9 +146,9 @@ def _templates(cursor: Any, ids: list[int]) -> list[_Table]:
         key = "id" if table is t.cases else "case_id"
         own_id = [c.name for c in table.primary_key.columns] == ["id"] and table is not t.cases
         columns = [c.name for c in table.columns if not (own_id and c.name == "id")]
-        out.append(_Table(table.name, columns, key))
+        out.append(_Table(table.name, columns, key, [c.name for c in table.primary_key.columns]))
     for fts in (search_index.case_search, search_index.identifier_search):
-        out.append(_Table(fts.name, [c.name for c in fts.columns], "rowid"))
+        out.append(_Table(fts.name, [c.name for c in fts.columns], "rowid", ["rowid"]))
     order = {table.name: [c.name for c in table.primary_key.columns] for table in copied_tables()}
     for part in out:
         sort = ", ".join(order.get(part.name) or [part.key])
@@ -148,9 +162,31 @@ def _templates(cursor: Any, ids: list[int]) -> list[_Table]:
     return out
 
 
-def _substitute(value: Any, names: dict[str, str], audit_names: dict[int, Any]) -> Any:
+class _Audit:
+    """The audit's changes of each template, decoded once (by the store's `audit.decode`),
+    encoded for each copy with its naming values (by `audit.encode`)."""
+
+    def __init__(self, names: dict[int, tuple[str, str]]) -> None:
+        self.names = names
+        self.codes = {key: code for code, key in names.items()}
+        self.decoded: dict[bytes, list[Change]] = {}
+
+    def encoded(self, changes: bytes, renames: dict[str, str]) -> bytes:
+        found = self.decoded.get(changes)
+        if found is None:
+            found = self.decoded[changes] = decode(changes, self.names)
+        return encode(
+            [
+                (a, g, e, f, renames.get(o, o) if o else o, renames.get(n, n) if n else n)
+                for a, g, e, f, o, n in found
+            ],
+            self.codes,
+        )
+
+
+def _substitute(value: Any, names: dict[str, str], audit: _Audit) -> Any:
     """A value of a template's row as in its copy: a naming value replaced where it is the
-    whole value, or a whole line of the search text; the audit's changes re-encoded."""
+    whole value, or a whole line of the search text; the audit's changes encoded again."""
     if isinstance(value, str):
         if value in names:
             return names[value]
@@ -159,11 +195,7 @@ def _substitute(value: Any, names: dict[str, str], audit_names: dict[int, Any]) 
             return search_index.SEPARATOR.join(names.get(line, line) for line in lines)
         return value
     if isinstance(value, bytes):
-        changes = [
-            (a, g, e, f, names.get(o, o) if o else o, names.get(n, n) if n else n)
-            for a, g, e, f, o, n in decode(value, audit_names)
-        ]
-        return encode(changes, {key: code for code, key in audit_names.items()})
+        return audit.encoded(value, names)
     return value
 
 
@@ -205,12 +237,14 @@ def copy_cases(
         template_ids = list(range(1, templates + 1))
         with phases.timed("templates read"):
             parts = _templates(cursor, template_ids)
-            audit_names = {
-                code: (group, field)
-                for code, group, field in cursor.execute(
-                    f"SELECT code, group_id, field_id FROM {t.item_fields.name}"
-                )
-            }
+            audit = _Audit(
+                {
+                    code: (group, field)
+                    for code, group, field in cursor.execute(
+                        f"SELECT code, group_id, field_id FROM {t.item_fields.name}"
+                    )
+                }
+            )
             heads = {
                 row[0]: (row[1], row[2])
                 for row in cursor.execute(
@@ -219,10 +253,7 @@ def copy_cases(
                 )
             }
             plans = {
-                k: [
-                    _plan(part, part.rows.get(k, []), set(heads[k]) - {""})
-                    for part in parts
-                ]
+                k: [_plan(part, part.rows.get(k, []), set(heads[k]) - {""}) for part in parts]
                 for k in template_ids
             }
         drops, creates = index_ddl(copied_tables())
@@ -230,29 +261,38 @@ def copy_cases(
             for statement in drops:
                 cursor.execute(statement)
         written = 0
-        for start in range(templates + 1, count + 1, COPY_BATCH):
+        for offset in range(templates, count, templates):  # a block of copies, one each
+            last = min(count, offset + templates)
             with phases.timed("copies made (Python)"):
                 batch: list[list[tuple[Any, ...]]] = [[] for _ in parts]
-                for m in range(start, min(count, start + COPY_BATCH - 1) + 1):
-                    k = (m - 1) % templates + 1
+                updates: list[list[tuple[Any, ...]]] = [[] for _ in parts]
+                for m in range(offset + 1, last + 1):
+                    k = m - offset
                     number, title = heads[k]
                     names = renamed(spec, number, title, k - 1, m - 1)
                     for i, (plain, named) in enumerate(plans[k]):
-                        at = parts[i].position
-                        out = batch[i]
-                        for row in plain:
-                            out.append((*row[:at], m, *row[at + 1 :]))
+                        part, at = parts[i], parts[i].position
+                        if not part.bulk:
+                            batch[i].extend((*row[:at], m, *row[at + 1 :]) for row in plain)
                         for row in named:
-                            new = [_substitute(v, names, audit_names) for v in row]
+                            new = [_substitute(v, names, audit) for v in row]
                             new[at] = m
-                            out.append(tuple(new))
+                            if part.bulk:
+                                updates[i].append(
+                                    (*(new[j] for j in part.changed), *(new[j] for j in part.where))
+                                )
+                            else:
+                                batch[i].append(tuple(new))
             with phases.timed("copies inserted"):
                 cursor.execute("BEGIN")
-                for part, rows in zip(parts, batch, strict=True):
-                    if rows:
+                for part, rows, changed in zip(parts, batch, updates, strict=True):
+                    if part.bulk:
+                        cursor.execute(part.copy, (offset, last - offset))
+                        cursor.executemany(part.update, changed)
+                    elif rows:
                         cursor.executemany(part.insert, rows)
                 cursor.execute("COMMIT")
-            written += min(count, start + COPY_BATCH - 1) - start + 1
+            written += last - offset
             if report is not None:
                 report(f"  {templates + written:,} cases ({written:,} copies)")
         with phases.timed("indexes made"):

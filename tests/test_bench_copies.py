@@ -35,7 +35,8 @@ def _rows(path: Path, case_id: int) -> dict[str, list[tuple[Any, ...]]]:
                 continue
             kept = [c for c in columns if c not in SKIPPED]
             rows = connection.execute(
-                f"SELECT {', '.join(kept)} FROM {table} WHERE {key} = ?", (case_id,)).fetchall()
+                f"SELECT {', '.join(kept)} FROM {table} WHERE {key} = ?", (case_id,)
+            ).fetchall()
             out[table] = sorted((tuple(_changes(v) for v in row) for row in rows), key=repr)
     connection.close()
     return out
