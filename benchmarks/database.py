@@ -14,7 +14,6 @@ the specification's version and the generator's, so a rerun finds it ready.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
-from benchmarks.copies import Phases, copy_cases
+from benchmarks.copies import Phases, built, copy_cases, fast_writes
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.rules.validation import check_record
@@ -56,37 +55,37 @@ def ensure_database(
     if path.exists():
         return path, None
     folder.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
-    for leftover in folder.glob(building.name + "*"):
-        leftover.unlink()
-    started = time.perf_counter()
     PHASES.clear()
     distinct = min(count, templates)
+    seconds = built(path, lambda building: _build(building, spec, distinct, count))
+    kind = f"{distinct:,} distinct cases" + (
+        f" and {count - distinct:,} copies of them with their own case numbers and titles"
+        if count > distinct
+        else ""
+    )
+    print(f"  built {count:,} cases in {seconds:,.0f} s: {kind}", flush=True)
+    print(f"  where the time went: {PHASES.report()}", flush=True)
+    return path, seconds
+
+
+def _build(building: Path, spec: Spec, distinct: int, count: int) -> None:
+    """The distinct cases written as a save would, then the copies, then the statistics
+    the query planner reads, on a store opened as the benchmark will (nothing to remake)."""
     report = count >= 20_000
     store = CaseStore.open(building, spec)
     try:
         write_cases(store, CaseMaker(spec).cases(distinct), report=report)
     finally:
         store.close()
-    copies = copy_cases(building, spec, distinct, count, PHASES, _print if report else None)
+    copy_cases(building, spec, distinct, count, PHASES, _print if report else None)
     with PHASES.timed("checkpoint and ANALYZE"):
-        store = CaseStore.open(building, spec)  # as the benchmark will: nothing left to remake
+        store = CaseStore.open(building, spec)
         try:
             with store.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 connection.exec_driver_sql("ANALYZE")
         finally:
             store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
-    seconds = time.perf_counter() - started
-    kind = f"{distinct:,} distinct cases" + (
-        f" and {copies:,} copies of them with their own case numbers and titles" if copies else ""
-    )
-    print(f"  built {count:,} cases in {seconds:,.0f} s: {kind}", flush=True)
-    print(f"  where the time went: {PHASES.report()}", flush=True)
-    return path, seconds
 
 
 def _print(line: str) -> None:
@@ -184,8 +183,7 @@ def _insert(store: CaseStore, tables: Iterable[tuple[Table, list[dict[str, Any]]
         raw = store.engine.raw_connection()
         try:
             cursor = raw.cursor()
-            cursor.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt if lost
-            cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB: the value index grows large
+            fast_writes(cursor)
             for table, rows in tables:
                 if rows:
                     names = list(rows[0])
