@@ -42,33 +42,39 @@ DIALECT = sqlite_dialect.dialect()
 
 
 class Phases:
-    """Seconds spent in each named step of a build, in the order first seen."""
+    """Seconds spent in each named step of a build (wall clock and this process's CPU),
+    in the order first seen."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self._inner: list[float] = []  # per open step: the seconds of the steps inside it
+        self.cpu: dict[str, float] = {}
+        self._inner: list[tuple[float, float]] = []  # per open step: its inner steps' times
 
     @contextmanager
     def timed(self, name: str) -> Iterator[None]:
         """Time a step; a step inside another counts only in its own name."""
-        started = time.perf_counter()
-        self._inner.append(0.0)
+        started, cpu = time.perf_counter(), time.process_time()
+        self._inner.append((0.0, 0.0))
         try:
             yield
         finally:
-            spent = time.perf_counter() - started
-            inner = self._inner.pop()
+            spent, used = time.perf_counter() - started, time.process_time() - cpu
+            inner, inner_cpu = self._inner.pop()
             self.seconds[name] = self.seconds.get(name, 0.0) + spent - inner
+            self.cpu[name] = self.cpu.get(name, 0.0) + used - inner_cpu
             if self._inner:
-                self._inner[-1] += spent
+                outer, outer_cpu = self._inner[-1]
+                self._inner[-1] = (outer + spent, outer_cpu + used)
 
     def clear(self) -> None:
         self.seconds.clear()
+        self.cpu.clear()
 
     def report(self) -> str:
         total = sum(self.seconds.values()) or 1.0
         return ", ".join(
-            f"{name} {s:,.0f} s ({100 * s / total:.0f} %)" for name, s in self.seconds.items()
+            f"{name} {s:,.0f} s ({100 * s / total:.0f} %; CPU {self.cpu[name]:,.0f} s)"
+            for name, s in self.seconds.items()
         )
 
 

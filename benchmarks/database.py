@@ -63,7 +63,8 @@ def ensure_database(
         if count > distinct
         else ""
     )
-    print(f"  built {count:,} cases in {seconds:,.0f} s: {kind}", flush=True)
+    cpu = sum(PHASES.cpu.values())
+    print(f"  built {count:,} cases in {seconds:,.0f} s (CPU {cpu:,.0f} s): {kind}", flush=True)
     print(f"  where the time went: {PHASES.report()}", flush=True)
     return path, seconds
 
