@@ -316,14 +316,15 @@ def copy_cases(
                                 )
                             else:
                                 batch[i].append(tuple(new))
-            with phases.timed("copies inserted"):
-                cursor.execute("BEGIN")
-                for part, rows, changed in zip(parts, batch, updates, strict=True):
+            cursor.execute("BEGIN")
+            for part, rows, changed in zip(parts, batch, updates, strict=True):
+                with phases.timed(f"{part.name} copied"):
                     if part.bulk:
                         cursor.execute(part.copy, (offset, last - offset))
                         cursor.executemany(part.update, changed)
                     elif rows:
                         cursor.executemany(part.insert, rows)
+            with phases.timed("commits"):
                 cursor.execute("COMMIT")
             written += last - offset
             if report is not None:
