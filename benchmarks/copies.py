@@ -294,7 +294,7 @@ def copy_cases(
             for statement in drops:
                 cursor.execute(statement)
         written = 0
-        for offset in range(templates, count, templates):  # a block of copies, one each
+        for offset in range(templates, count, max(1, templates)):  # one copy of each a block
             last = min(count, offset + templates)
             with phases.timed("copies made (Python)"):
                 batch: list[list[tuple[Any, ...]]] = [[] for _ in parts]
