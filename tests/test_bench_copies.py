@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from benchmarks.copies import renamed
 from benchmarks.database import ensure_database
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
@@ -85,3 +86,17 @@ def test_a_copied_case_has_the_rows_a_save_writes(spec: Spec, tmp_path: Path) ->
         assert len({c.title for c in shown}) == 7
     finally:
         opened.close()
+
+
+def test_a_copy_is_named_by_its_own_number_and_a_title_that_fits(spec: Spec) -> None:
+    assert renamed(spec, "BX000122", "Leiomyosarcoma of the uterus (122)", 122, 99122) == {
+        "BX000122": "BX099122",
+        "Leiomyosarcoma of the uterus (122)": "Leiomyosarcoma of the uterus (99122)",
+    }
+    title = spec.summary_field("title")
+    assert title is not None and title.max_length is not None
+    full = "x" * (title.max_length - 5) + " (12)"  # one more digit would not fit
+    assert renamed(spec, "BX000012", full, 12, 10012) == {"BX000012": "BX010012"}
+    assert renamed(spec, "BX000012", "A title without its number", 12, 1012) == {
+        "BX000012": "BX001012"
+    }
