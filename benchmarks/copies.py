@@ -122,7 +122,9 @@ def copied_tables() -> list[Table]:
 def index_ddl(tables: list[Table]) -> tuple[list[str], list[str]]:
     """DROP and CREATE statements of the indexes the store declares on these tables (not
     the primary keys or unique constraints, which the copy needs)."""
-    indexes = [index for table in tables for index in sorted(table.indexes, key=lambda i: i.name)]
+    indexes = [
+        index for table in tables for index in sorted(table.indexes, key=lambda i: str(i.name))
+    ]
     drops = [f"{DropIndex(i, if_exists=True).compile(dialect=DIALECT)}" for i in indexes]
     creates = [f"{CreateIndex(i).compile(dialect=DIALECT)}" for i in indexes]
     return drops, creates
@@ -247,7 +249,8 @@ def _plan(
             )
         return False
 
-    plain, named = [], []
+    plain: list[tuple[Any, ...]] = []
+    named: list[tuple[Any, ...]] = []
     for row in rows:
         (named if any(special(v) for v in row) else plain).append(row)
     return plain, named

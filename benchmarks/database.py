@@ -202,5 +202,5 @@ if __name__ == "__main__":
     from desktop_app.spec import default_spec
 
     wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    built, seconds = ensure_database(wanted, default_spec())
-    print(built, "ready" if seconds is None else f"built in {seconds:.0f} s")
+    made, seconds = ensure_database(wanted, default_spec())
+    print(made, "ready" if seconds is None else f"built in {seconds:.0f} s")
