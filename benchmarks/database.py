@@ -14,14 +14,14 @@ the specification's version and the generator's, so a rerun finds it ready.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
+from benchmarks.copies import Phases, built, copy_cases, fast_writes
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.rules.validation import check_record
@@ -32,39 +32,65 @@ from desktop_app.store.audit import ORDER_SEPARATOR, Change, encode
 from desktop_app.store.derived_cache import derived_only, item_number
 
 BATCH = 2000  # cases per transaction
-GENERATOR = 5  # raise when synth.py or this file would write different cases
+TEMPLATES = 1000  # distinct cases; the rest are copies of them (benchmarks/copies.py)
+GENERATOR = 6  # raise when synth.py or this file would write different cases
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench"
 BENCH_USER = "bench"
 CREATED_AT = "2024-06-01T09:00:00+00:00"
+PHASES = Phases()  # where the last build's time went
 
 
 def database_path(count: int, spec: Spec, folder: Path = CACHE) -> Path:
     return folder / f"cases-{count}-{spec.version}-g{GENERATOR}.sqlite"
 
 
-def ensure_database(count: int, spec: Spec, folder: Path = CACHE) -> tuple[Path, float | None]:
-    """The database of `count` cases, and how long building it took (None: it was ready)."""
+def ensure_database(
+    count: int, spec: Spec, folder: Path = CACHE, templates: int = TEMPLATES
+) -> tuple[Path, float | None]:
+    """The database of `count` cases, and how long building it took (None: it was ready).
+    The first `templates` cases are made and written one by one; the rest are copies of
+    them with their own numbers and titles (benchmarks/copies.py)."""
     path = database_path(count, spec, folder)
     if path.exists():
         return path, None
     folder.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
-    for leftover in folder.glob(building.name + "*"):
-        leftover.unlink()
-    started = time.perf_counter()
+    PHASES.clear()
+    distinct = min(count, templates)
+    seconds = built(path, lambda building: _build(building, spec, distinct, count))
+    kind = f"{distinct:,} distinct cases" + (
+        f" and {count - distinct:,} copies of them with their own case numbers and titles"
+        if count > distinct
+        else ""
+    )
+    cpu = sum(PHASES.cpu.values())
+    print(f"  built {count:,} cases in {seconds:,.0f} s (CPU {cpu:,.0f} s): {kind}", flush=True)
+    print(f"  where the time went: {PHASES.report()}", flush=True)
+    return path, seconds
+
+
+def _build(building: Path, spec: Spec, distinct: int, count: int) -> None:
+    """The distinct cases written as a save would, then the copies, then the statistics
+    the query planner reads, on a store opened as the benchmark will (nothing to remake)."""
+    report = count >= 20_000
     store = CaseStore.open(building, spec)
     try:
-        write_cases(store, CaseMaker(spec).cases(count), report=count >= 20_000)
-        with store.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("ANALYZE")
+        write_cases(store, CaseMaker(spec).cases(distinct), report=report)
     finally:
         store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
-    return path, time.perf_counter() - started
+    copy_cases(building, spec, distinct, count, PHASES, _print if report else None)
+    with PHASES.timed("checkpoint and ANALYZE"):
+        store = CaseStore.open(building, spec)
+        try:
+            with store.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                connection.exec_driver_sql("ANALYZE")
+        finally:
+            store.close()
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
 
 
 def write_cases(store: CaseStore, records: Iterable[CaseRecord], report: bool = False) -> int:
@@ -75,21 +101,33 @@ def write_cases(store: CaseStore, records: Iterable[CaseRecord], report: bool = 
     batch: list[CaseRecord] = []
     written = 0
     started = time.perf_counter()
-    for record in records:
+    for record in _timed_records(records):
         batch.append(record)
         if len(batch) == BATCH:
-            _write_batch(store, batch, next_id + written)
+            with PHASES.timed("rows made (validation, summary, numbers, audit)"):
+                _write_batch(store, batch, next_id + written)
             written += len(batch)
             batch = []
             if report:
                 rate = written / (time.perf_counter() - started)
                 print(f"  {written:,} cases written ({rate:,.0f} a second)", flush=True)
     if batch:
-        _write_batch(store, batch, next_id + written)
+        with PHASES.timed("rows made (validation, summary, numbers, audit)"):
+            _write_batch(store, batch, next_id + written)
         written += len(batch)
-    with store.engine.begin() as connection:
+    with PHASES.timed("search index"), store.engine.begin() as connection:
         search_index.rebuild(connection, store.spec)  # set-based: seconds, not a save each
     return written
+
+
+def _timed_records(records: Iterable[CaseRecord]) -> Iterator[CaseRecord]:
+    iterator = iter(records)
+    while True:
+        with PHASES.timed("cases made (synth.py)"):
+            record = next(iterator, None)
+        if record is None:
+            return
+        yield record
 
 
 def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> None:
@@ -135,21 +173,27 @@ def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> 
             "user_name": BENCH_USER, "os_user": BENCH_USER, "reason": "",
             "changes": encode(changes, codes),
         })  # fmt: skip
-    raw = store.engine.raw_connection()  # the DB-API's executemany: 3x faster than Core here
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt if lost
-        cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB: the value index grows large
-        for table, rows in ((t.cases, heads), (t.group_entries, entries), (t.case_items, items),
-                            (t.audit_events, events), (t.derived_items, derived)):  # fmt: skip
-            if rows:
-                names = list(rows[0])
-                cursor.executemany(
-                    f"INSERT INTO {table.name} ({', '.join(names)}) "
-                    f"VALUES ({', '.join(':' + n for n in names)})", rows)  # fmt: skip
-        raw.commit()
-    finally:
-        raw.close()
+    _insert(store, ((t.cases, heads), (t.group_entries, entries), (t.case_items, items),
+                    (t.audit_events, events), (t.derived_items, derived)))  # fmt: skip
+
+
+def _insert(store: CaseStore, tables: Iterable[tuple[Table, list[dict[str, Any]]]]) -> None:
+    """The rows, in one transaction, through the DB-API's executemany (3x faster than
+    Core here)."""
+    with PHASES.timed("rows inserted"):
+        raw = store.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            fast_writes(cursor)
+            for table, rows in tables:
+                if rows:
+                    names = list(rows[0])
+                    cursor.executemany(
+                        f"INSERT INTO {table.name} ({', '.join(names)}) "
+                        f"VALUES ({', '.join(':' + n for n in names)})", rows)  # fmt: skip
+            raw.commit()
+        finally:
+            raw.close()
 
 
 if __name__ == "__main__":
@@ -158,5 +202,5 @@ if __name__ == "__main__":
     from desktop_app.spec import default_spec
 
     wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    built, seconds = ensure_database(wanted, default_spec())
-    print(built, "ready" if seconds is None else f"built in {seconds:.0f} s")
+    made, seconds = ensure_database(wanted, default_spec())
+    print(made, "ready" if seconds is None else f"built in {seconds:.0f} s")

@@ -18,7 +18,6 @@ for each keystroke of the benchmark's search words, and for the three-condition 
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -26,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.copies import built, fast_writes, merge_search_index
 from benchmarks.database import BENCH_USER, CACHE, CREATED_AT
 from benchmarks.gui_probe import WORDS, cohort_conditions
 from benchmarks.synth import CaseMaker
@@ -54,19 +54,15 @@ def ensure(count: int, spec: Spec) -> tuple[Path, float | None]:
     if path.exists():
         return path, None
     CACHE.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
-    for leftover in CACHE.glob(building.name + "*"):
-        leftover.unlink()
-    started = time.perf_counter()
+    return path, built(path, lambda building: _open_and_write(building, spec, count))
+
+
+def _open_and_write(building: Path, spec: Spec, count: int) -> None:
     store = CaseStore.open(building, spec)
     try:
         _write(store, count)
     finally:
         store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(building) + suffix).unlink(missing_ok=True)
-    os.replace(building, path)
-    return path, time.perf_counter() - started
 
 
 def _write(store: CaseStore, count: int) -> None:
@@ -78,8 +74,7 @@ def _write(store: CaseStore, count: int) -> None:
     raw = store.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt if lost
-        cursor.execute("PRAGMA cache_size=-1000000")
+        fast_writes(cursor)
         for start in range(0, count, BATCH):
             heads, entries, items, search = [], [], [], []
             for n in range(start + 1, min(count, start + BATCH) + 1):
@@ -101,8 +96,7 @@ def _write(store: CaseStore, count: int) -> None:
             raw.commit()
             print(f"  {min(count, start + BATCH):,} of {count:,} cases written", file=sys.stderr,
                   flush=True)  # fmt: skip
-        for name in ("case_search", "case_search_identifiers"):
-            cursor.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+        merge_search_index(cursor)
         cursor.execute("ANALYZE")
         raw.commit()
     finally:
