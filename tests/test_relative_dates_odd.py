@@ -82,3 +82,17 @@ def test_a_de_identified_export_carries_no_calendar_year_of_a_derived_date(
         else:
             text += path.read_text(encoding="utf-8-sig")
     assert re.findall(r"20(19|20)-\d\d", text) == []
+
+
+def test_a_reported_date_the_same_as_the_derived_one_is_not_called_derived(
+    spec: Spec, tmp_path: Path
+) -> None:
+    """The registrar worked the date out and entered it ("~2019-05", as the old help asked):
+    it is the source's date as abstracted, so the timeline's note does not say it was
+    derived."""
+    record = case_after("2019-03-12", "2", visit_date="~2019-05")
+    render_case_summary(spec, [record], tmp_path / "same.pdf", identified=True)
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "same.pdf").pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "No evidence of disease" in text
+    assert "Derived from a time after a dated event" not in text
