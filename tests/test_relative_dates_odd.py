@@ -96,3 +96,22 @@ def test_a_reported_date_the_same_as_the_derived_one_is_not_called_derived(
     text = re.sub(r"\s+", " ", text)
     assert "No evidence of disease" in text
     assert "Derived from a time after a dated event" not in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="report/view.py's text() prints the derived value beside a reported one with "
+    "display(), not text_of(): a date beside a reported date is not made relative. Fix "
+    "there (view.py was not this review's to edit); then remove this mark.",
+)
+def test_the_derived_date_beside_a_reported_one_is_relative_in_a_de_identified_pdf(
+    spec: Spec, tmp_path: Path
+) -> None:
+    """Visit reported 20 May 2019, 2 months after surgery on 12 March 2019, index date
+    10 January 2019: de-identified, both print as distances ("+4 mo"), never "May 2019"."""
+    record = case_after("2019-03-12", "2", visit_date="2019-05-20")
+    render_case_summary(spec, [record], tmp_path / "beside.pdf", identified=False)
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "beside.pdf").pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "+4 mo" in text
+    assert re.findall(r"(?:May|March) 2019|2019-0\d", text) == []
