@@ -269,17 +269,13 @@ def test_board_packet_offers_the_review_of_every_case_before_saving(
     preview.close()
 
 
-def test_stop_while_writing_leaves_no_file(
-    qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The write runs in a thread with a progress bar; Stop ends it at the next case and
-    what it had begun (the JSON's first lines) is removed."""
-    target = out / "cases.json"
-    dialog = open_export(qtbot, window, target)
+def held_at_first_case(dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The dialog's export made to wait, once its first case is done, until Stop is clicked;
+    the event is set when it waits."""
     reached = threading.Event()
 
     def held(*args: object, progress: export_dialog.Tick, **kwargs: object) -> int:
-        def tick(done: int) -> None:  # the first case is written: wait for Stop
+        def tick(done: int) -> None:  # the first case is done: wait for Stop
             reached.set()
             job = dialog.job
             assert job is not None
@@ -289,6 +285,17 @@ def test_stop_while_writing_leaves_no_file(
         return export_records(*args, progress=tick, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(export_dialog, "export_records", held)
+    return reached
+
+
+def test_stop_while_writing_leaves_no_file(
+    qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write runs in a thread with a progress bar; Stop ends it at the next case and
+    what it had begun (the JSON's first lines) is removed."""
+    target = out / "cases.json"
+    dialog = open_export(qtbot, window, target)
+    reached = held_at_first_case(dialog, monkeypatch)
     dialog.identified.setChecked(True)  # straight to the write
     qtbot.mouseClick(dialog.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(reached.is_set)

@@ -5,7 +5,6 @@ registrar's name and reason only in the identified ODM."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,7 @@ import xmlschema
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.exchange import export_records
 from desktop_app.exchange.unfinished import unfinished_path
-from desktop_app.ui import export_dialog
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.main_window import MainWindow
 from tests import test_export_dialog as base
@@ -95,19 +92,7 @@ def test_stop_while_writing_an_interchange_file_leaves_nothing(
     target = out / NAMES[fmt]
     dialog = open_export(qtbot, window, out / "cases")
     _choose(qtbot, dialog, fmt)
-    reached = threading.Event()
-
-    def held(*args: object, progress: export_dialog.Tick, **kwargs: object) -> int:
-        def tick(done: int) -> None:  # the first case is read: wait for Stop
-            reached.set()
-            job = dialog.job
-            assert job is not None
-            job.cancel.wait(30)
-            progress(done)
-
-        return export_records(*args, progress=tick, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(export_dialog, "export_records", held)
+    reached = base.held_at_first_case(dialog, monkeypatch)
     dialog.identified.setChecked(True)  # straight to the write
     qtbot.mouseClick(dialog.go_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(reached.is_set)
@@ -117,3 +102,39 @@ def test_stop_while_writing_an_interchange_file_leaves_nothing(
     qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.message.text() == "Stopped: nothing written.")
     assert files_in(out) == []
+
+
+@pytest.mark.parametrize("fmt", ["redcap", "odm"])
+def test_de_identified_interchange_from_the_window_holds_no_birth_date_date_or_login(
+    qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Planted beside the names: a date of birth, a dated operation, both written again in
+    the free text, and an audit as PostgreSQL gives it (the server's login, the account).
+    The de-identified file has dates only as distances, and no login or account."""
+    store = window.store
+    board = store.spec.role_field("board_question")
+    assert board is not None
+    for case in store.list_cases():
+        record = store.load(case.case_id)
+        record.values.update(date_of_birth="1961-04-17", index_date="2019-01-10",
+                             index_date_kind="diagnosis")  # fmt: skip
+        record.add_entry("treatment", {"modality": "surgery", "start_date": "2019-03-12"})
+        record.values[board.id] += " Born 17 April 1961; operated on 12/03/2019."
+        store.save(record, user=REGISTRAR, reason=REASON)
+    real = type(store).audit_trail
+
+    def as_on_postgresql(self: object, case_id: int) -> list[dict[str, object]]:
+        return [dict(e, server_login="login_zq_4471", os_user="osacct_zq_5582")
+                for e in real(self, case_id)]  # type: ignore[arg-type]  # fmt: skip
+
+    monkeypatch.setattr(type(store), "audit_trail", as_on_postgresql)
+    target = out / NAMES[fmt]
+    dialog = open_export(qtbot, window, out / "cases")
+    _choose(qtbot, dialog, fmt)
+    qtbot.mouseClick(review_of(qtbot, dialog).go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "written to" in dialog.message.text())
+    text = "\n".join(exported_text(target))
+    assert all(number in text for number, *_rest in PLANTED)
+    planted = ("1961", "17 April", "2019-03-12", "12/03/2019", "2019-01-10", "login_zq_4471",
+               "osacct_zq_5582", REGISTRAR, "reason_zq_9923", *FORBIDDEN)  # fmt: skip
+    assert [word for word in planted if word in text] == []

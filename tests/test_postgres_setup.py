@@ -12,17 +12,8 @@ from desktop_app.spec import Spec
 from desktop_app.store import CaseStore, StoreError
 from desktop_app.store.queries import CaseFilter
 from tests.conftest import downgrade
-from tests.postgres_server import PostgresServer
+from tests.postgres_server import PostgresServer, run_sql
 from tests.postgres_server import readme_setup_sql as _setup_sql
-
-
-def _run(server: PostgresServer, database: str, sql: str) -> None:
-    with psycopg.connect(
-        f"host=127.0.0.1 port={server.port} user=tester dbname={database}", autocommit=True
-    ) as connection:
-        for statement in (s.strip() for s in sql.split(";")):
-            if statement:
-                connection.execute(statement)
 
 
 def _url(server: PostgresServer, user: str) -> str:
@@ -33,8 +24,8 @@ def test_readme_server_setup_gives_registrars_cases_but_not_the_schema_postgres(
     postgres: PostgresServer, spec: Spec
 ) -> None:
     on_server, in_database = _setup_sql()
-    _run(postgres, "postgres", on_server)
-    _run(postgres, "cases", in_database)
+    run_sql(postgres, "postgres", on_server)
+    run_sql(postgres, "cases", in_database)
 
     owner = CaseStore.open(_url(postgres, "case_owner"), spec)  # step 2: the tables
     owner.save(CaseRecord(values={"case_number": "SRV-1", "title": "first"}))

@@ -83,3 +83,18 @@ def test_a_velocity_that_cannot_give_the_reported_kpa_is_a_warning(
     """3.60 m/s gives 38.8–39.0 kPa (38.9, written "38.9"; its upper end, 39.0, is written
     "39" by the rule and must not be read as 38.5–39.5); 3.58 gives 38.4; 3.70 gives 41.1."""
     assert swe_warnings(spec, p10(velocity)) == {"swe_emedian_kpa", "swe_vmedian_ms"}
+
+
+@pytest.mark.parametrize(
+    ("kpa", "velocity"), [("38.88", "3.62"), ("38.88", "3.56"), ("26.7", "2.94")]
+)
+def test_a_derived_velocity_written_without_its_trailing_zero_is_still_read_to_the_hundredth(
+    spec: Spec, kpa: str, velocity: str
+) -> None:
+    """38.88 kPa gives √(38 880 / 3000) = 3.600 m/s, and at both ends of its rounding
+    (38.875–38.885 kPa) 3.600 too: the rule writes "3.6", which is 3.60 m/s, not 3.55–3.65.
+    So 3.62 m/s (39.3 kPa) and 3.56 m/s (38.0 kPa) warn on the velocity as well as on the
+    kPa. Likewise 26.7 kPa gives 2.983 (26.65–26.75: 2.98–2.99) and 2.94 m/s (25.9 kPa)."""
+    record = p10()
+    record.entries("imaging_study")[0].values.update(swe_emedian_kpa=kpa, swe_vmedian_ms=velocity)
+    assert swe_warnings(spec, record) == {"swe_emedian_kpa", "swe_vmedian_ms"}

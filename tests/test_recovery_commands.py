@@ -102,18 +102,32 @@ def test_a_database_of_a_newer_release_is_refused_and_left_as_it_was(
     assert not Path(str(db_path) + "-wal").exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["check"],
+        ["backup", "{out}/b.sqlite"],
+        ["import", "{out}/none.json"],
+        ["export", "--format", "json", "-o", "{out}/x.json"],
+        ["report", "C1", "-o", "{out}/r.pdf"],
+        ["restore", "{out}/b.sqlite"],
+    ],
+)
 def test_a_password_in_the_db_url_is_never_logged_nor_shown(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
+    """Every command given a --db it cannot open (nothing listens on port 1) fails, and
+    neither the log, the terminal nor an error report holds the password."""
     from desktop_app import cli
     from desktop_app.logs import log, redact, setup_logging
 
     handlers = list(log.handlers)
     path = setup_logging(tmp_path / "logs")
     url = "postgresql+psycopg://registrar:Pw-7788secret@127.0.0.1:1/cases"
+    argv = [a.format(out=tmp_path) for a in command]
     try:
-        code = cli.run_command(cli.parse(["list", "--db", url]))
-        code_check = cli.run_command(cli.parse(["check", "--db", url]))
+        code = cli.run_command(cli.parse([*argv, "--db", url]))
         log.error("a driver's words: connection to %s failed; password=Pw-7788secret", url)
     finally:
         for handler in [h for h in log.handlers if h not in handlers]:
@@ -124,8 +138,8 @@ def test_a_password_in_the_db_url_is_never_logged_nor_shown(
     shown = capsys.readouterr()
     written = path.read_text(encoding="utf-8")
     report = redact(f"Traceback ...\nOperationalError: cannot open {url}", [])
-    assert code == 1 and code_check == 1
-    assert "registrar:***@127.0.0.1" in written  # the failure is logged, masked
+    assert code != 0
+    assert "registrar:***@127.0.0.1" in written  # the driver's words are logged, masked
     for text in (written, shown.out, shown.err, report):
         assert "Pw-7788secret" not in text
 

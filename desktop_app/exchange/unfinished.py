@@ -55,6 +55,8 @@ def _running(pid: int) -> bool | None:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    except OverflowError:  # beyond what the system can be asked about: judged by age
+        return None
     except OSError:  # another user's process: it exists
         return True
     return True

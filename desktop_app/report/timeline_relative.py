@@ -55,7 +55,11 @@ def relative_time(view: CaseView, group: GroupSpec, entry: GroupEntry) -> Relati
     value = values.get(start.id, "")
     bare = {k: v for k, v in values.items() if k != start.id}
     derived = derive_scope(view.spec, view.record, group.fields, bare).get(start.id, "")
-    if value and value == derived:
+    # A date the registrar entered has its derived one set beside it by the view, even when
+    # the two are written alike ("~2019-05" worked out by hand): it is reported, not derived.
+    # (CaseView offers no public word for this yet; _beside is what its text() reads.)
+    entered = start.id in view._beside.get(id(values), {})
+    if value and value == derived and not entered:
         return RelativeTime(words, _date_words(view, value), "")
     if value:
         return None  # the source's own date: the timeline places it as entered

@@ -57,12 +57,25 @@ def _derived_span(derived: str, compute: Compute, args: Sequence[Arg],
     mine = _number(derived)
     if len(values) != 2 or None in values or mine is None:
         return own
-    # A rule rounds every result to the same places, but writes "39.0" as "39": each end is
-    # taken at the finest precision the three results show, not at the whole number's.
     numbers = [q.value for q in values if q is not None] + [mine.value]
     numbers += [mine.high] if mine.high is not None else []
-    step = min(_half_step(n) for n in numbers)
+    step = min(_half_step(n) for n in [*numbers, *_rule_places(compute, given, codes)])
     return min(numbers) - step, max(numbers) + step
+
+
+def _rule_places(compute: Compute, given: Span, codes: tuple[str, ...]) -> list[Decimal]:
+    """Results of the rule near the input, to read the places it rounds to: a rule rounds
+    every result to the same places but writes "3.60" as "3.6" and "39.0" as "39", and all
+    three results may end in zeros (38.88 kPa gives 3.600 m/s at both ends of its rounding).
+    A few inputs up to 5 % away show the places (3.62, 3.58)."""
+    middle = (given[0] + given[1]) / 2
+    found = []
+    for percent in range(-5, 6):
+        result = compute([format(middle * (1 + Decimal(percent) / 100), "f")], codes)
+        q = _number(result) if result else None
+        if q is not None:
+            found += [q.value] + ([q.high] if q.high is not None else [])
+    return found
 
 
 def agrees(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from desktop_app.rules.approximate import split_date_qualifier
+from desktop_app.rules.approximate import ABOUT, split_date_qualifier
 from desktop_app.rules.chronology import span
 from desktop_app.rules.qualified import Qualified, QualifiedRefused, parse_qualified
 from desktop_app.rules.values import PartialDate, ValueRefused, canonical_date, parse_date
@@ -64,10 +64,14 @@ def _unit(text: Arg, codes: tuple[str, ...]) -> int | None:
 
 
 def _event(text: Arg) -> PartialDate | None:
+    """The event's date; an "about" mark is read as the date it names, but "before" or
+    "after" a date is no date to count from (before 2019 may be 2016)."""
     if not isinstance(text, str) or not text:
         return None
+    if split_date_qualifier(text)[0] not in ("", ABOUT):
+        return None
     try:
-        return parse_date(text)  # an "about" mark is read as the date it names
+        return parse_date(text)
     except ValueRefused:
         return None
 
@@ -97,7 +101,10 @@ def date_after_event(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
         years, months, weeks, extra = event.offset
         total = (years * 12 + months) * UNIT_DAYS[2] + weeks * 7 + extra + days
         return "~" + _offset(total, UNIT_PRECISION[unit])
-    when = _middle(event) + timedelta(days=round(float(days)))
+    try:
+        when = _middle(event) + timedelta(days=round(float(days)))
+    except OverflowError:  # past the calendar's end (9999): "99999 years" typed
+        return None
     precision = max(_precision(event), UNIT_PRECISION[unit])
     found = PartialDate(
         when.year,

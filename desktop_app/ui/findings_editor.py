@@ -9,15 +9,15 @@ rules/findings.py's canonical text ("skin_thickening|!nipple_retraction").
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from desktop_app.rules.findings import ABSENT, SEPARATOR, lower_first, split_findings
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.ui.choice_editors import ComboEditor
-from desktop_app.ui.choice_typing import Choice, TypeAhead
+from desktop_app.ui.choice_typing import Choice
 from desktop_app.ui.field_editors import FieldEditor
-from desktop_app.ui.multichoice_editor import MULTI_GAP, MultiChoiceEditor, multichoice_columns
+from desktop_app.ui.multichoice_editor import MultiChoiceEditor
 
 ABSENT_STYLE = "color: #555555;"
 
@@ -72,29 +72,16 @@ class FindingBox(QCheckBox):
 class FindingsEditor(MultiChoiceEditor):
     """A multichoice whose terms may each be present or absent."""
 
-    def build(self) -> QWidget:
-        """The grid of MultiChoiceEditor, of tri-state ticks, laid out for their widest
-        text ("No …"), so that marking a finding absent never widens the form."""
-        self.ahead = TypeAhead(QApplication.keyboardInputInterval())
-        box = QWidget(self)
-        layout = QGridLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(MULTI_GAP)
-        layout.setVerticalSpacing(2)
-        self.boxes: list[tuple[str, QCheckBox]] = []
-        terms = self.spec.vocabulary(self.field.vocabulary).terms
-        ticks = [FindingBox(term.label, box) for term in terms]
-        columns = multichoice_columns([t.widest() for t in ticks], self.tick_room())
-        for index, (term, tick) in enumerate(zip(terms, ticks, strict=True)):
-            tick.setObjectName(f"choice_{self.field.id}_{term.code}")
-            if term.definition:
-                tick.setToolTip(term.definition)
-            tick.stateChanged.connect(lambda _s: self._toggled(True))  # clears a token
-            tick.installEventFilter(self)
-            layout.addWidget(tick, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
-            self.boxes.append((term.code, tick))
-        layout.setColumnStretch(columns, 1)
-        return box
+    # The grid of MultiChoiceEditor, of tri-state ticks laid out for their widest text
+    # ("No …"), so that marking a finding absent never widens the form.
+    def new_box(self, label: str, parent: QWidget) -> QCheckBox:
+        return FindingBox(label, parent)
+
+    def box_width(self, check: QCheckBox) -> int:
+        return check.widest() if isinstance(check, FindingBox) else check.sizeHint().width()
+
+    def watch(self, check: QCheckBox) -> None:
+        check.stateChanged.connect(lambda _s: self._toggled(True))  # clears a token
 
     def raw(self) -> str:
         parts: list[str] = []

@@ -42,18 +42,29 @@ class MultiChoiceEditor(FieldEditor):
         layout.setVerticalSpacing(2)
         self.boxes: list[tuple[str, QCheckBox]] = []
         terms = self.spec.vocabulary(self.field.vocabulary).terms
-        checks = [QCheckBox(term.label, box) for term in terms]
-        columns = multichoice_columns([c.sizeHint().width() for c in checks], self.tick_room())
+        checks = [self.new_box(term.label, box) for term in terms]
+        columns = multichoice_columns([self.box_width(c) for c in checks], self.tick_room())
         for index, (term, check) in enumerate(zip(terms, checks, strict=True)):
             check.setObjectName(f"choice_{self.field.id}_{term.code}")
             if term.definition:
                 check.setToolTip(term.definition)
-            check.toggled.connect(self._toggled)
+            self.watch(check)
             check.installEventFilter(self)
             layout.addWidget(check, index // columns, index % columns, Qt.AlignmentFlag.AlignLeft)
             self.boxes.append((term.code, check))
         layout.setColumnStretch(columns, 1)
         return box
+
+    # The tick box of a term, how wide its column must be, and what an edit of it does:
+    # a plain check box here, a tri-state finding in findings_editor.py.
+    def new_box(self, label: str, parent: QWidget) -> QCheckBox:
+        return QCheckBox(label, parent)
+
+    def box_width(self, check: QCheckBox) -> int:
+        return check.sizeHint().width()
+
+    def watch(self, check: QCheckBox) -> None:
+        check.toggled.connect(self._toggled)
 
     def tick_room(self) -> int:
         """Pixels a row of its tick boxes may take."""
