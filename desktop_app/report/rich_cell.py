@@ -77,18 +77,22 @@ def lay_out(rich: Rich, room: float, size: float, font: str = FAMILY.regular) ->
     is the style's, runs in another face use that face of its family."""
     base = font
     laid: Laid = []
+    known = _WIDTHS  # width_of's cache, read here directly: this loop runs for every word
     for line in rich:
         current: list[tuple[str, str]] = []
         used = spaces = 0.0  # the line's width, and that of its spaces
         space = False  # a space is due before the next word
         for face, text in line:
             font = face_font(base, face)
+            space_wide = width_of(" ", font, size)
             if text[:1].isspace():
                 space = True
             for number, word in enumerate(text.split()):
                 space = space or number > 0
-                wide = width_of(word, font, size)
-                gap = width_of(" ", font, size) if space and current else 0.0
+                wide = known.get((word, font, size))
+                if wide is None:
+                    wide = width_of(word, font, size)
+                gap = space_wide if space and current else 0.0
                 # As a Paragraph: a line may run over by a little of its spaces' width.
                 if current and used + gap + wide > room + SHRINK * (spaces + gap):
                     if wide > room:  # too wide for any line: cut, from where this line is
@@ -164,7 +168,10 @@ class RichCell(Flowable):
                     text.setFont(name, style.fontSize, style.leading)
                     font = name
                 if number < last:
-                    text.textOut(words)  # the next run goes on where this one ends
+                    # The next run goes on where this one ends (the PDF's own text cursor):
+                    # _textOut, as Paragraph draws its runs, since textOut would measure
+                    # the run again only to track a cursor that textLine then resets.
+                    text._textOut(words)
                 else:
                     text.textLine(words)  # and the next line starts one leading below
             if not line:
