@@ -8,9 +8,12 @@ main window is shown and the event loop has handled everything pending, this pri
 this process to the line, so the figure includes the interpreter and every import.
 With --bare, a bare PySide6 main window does the same, for comparison.
 
-PySide6 is imported only once the app's own modules are: as `case-abstractor` does
-(desktop_app.app imports the store and SQLAlchemy before Qt). Importing Qt first would send
-every later import through shiboken's import hook, which reads each module's source.
+Nothing is imported here before the app's own `main` runs (only what the bare window also
+imports): the app imports the store and SQLAlchemy, then PySide6, in its own order.
+Importing Qt first would send every later import through shiboken's import hook, which reads
+each module's source; importing the app's modules here would import them before its `main`
+pauses the cycle collector (desktop_app/cycle_collector.py). So QApplication.exec is
+wrapped from an audit hook, at the first import after the app has imported QtWidgets.
 """
 
 from __future__ import annotations
@@ -41,23 +44,38 @@ def bare() -> int:
 
 
 def report_when_idle() -> None:
-    """QApplication.exec prints "ready" once the pending events are handled."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    """QApplication.exec prints "ready" once the pending events are handled: wrapped as
+    soon as the app has imported QtWidgets (the app imports more before it runs exec)."""
+    wrapped = False
 
-    exec_ = QApplication.exec
+    def wrap_exec() -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
 
-    def exec_then_report(app: QApplication) -> int:
-        QTimer.singleShot(0, _ready)
-        return int(exec_())  # a static method in PySide6
+        exec_ = QApplication.exec
 
-    QApplication.exec = exec_then_report  # type: ignore[method-assign,assignment]
+        def exec_then_report(app: QApplication) -> int:
+            QTimer.singleShot(0, _ready)
+            return int(exec_())  # a static method in PySide6
+
+        QApplication.exec = exec_then_report  # type: ignore[method-assign,assignment]
+
+    def on_import(event: str, _args: tuple[object, ...]) -> None:
+        nonlocal wrapped
+        if wrapped or event != "import":
+            return
+        widgets = sys.modules.get("PySide6.QtWidgets")
+        if widgets is not None and hasattr(widgets, "QApplication"):
+            wrapped = True
+            wrap_exec()
+
+    sys.addaudithook(on_import)
 
 
 def the_app(argv: list[str]) -> int:
-    from desktop_app.app import main as app_main  # before Qt, as `case-abstractor` does
-
     report_when_idle()
+    from desktop_app.app import main as app_main  # imports nothing heavy: main does
+
     return app_main(argv)
 
 
