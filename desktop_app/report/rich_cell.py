@@ -155,9 +155,22 @@ class RichCell(Flowable):
         return [RichCell(self.rich, self.style, lines[:fit]),
                 RichCell(self.rich, self.style, lines[fit:])]  # fmt: skip
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """As Flowable.drawOn, but the text object is placed at (x, y) itself instead of
+        the canvas's origin being moved there and back (a table draws hundreds of cells)."""
+        x = self._hAlignAdjust(x, _sW)
+        canvas.saveState()
+        self.canv = canvas
+        self._draw_at(x, y)
+        del self.canv
+        canvas.restoreState()
+
     def draw(self) -> None:
+        self._draw_at(0, 0)
+
+    def _draw_at(self, x: float, y: float) -> None:
         style = self.style
-        text = self.canv.beginText(0, self.height - style.fontSize)
+        text = self.canv.beginText(x, y + self.height - style.fontSize)
         text.setFillColor(style.textColor)
         text.setLeading(style.leading)
         font = ""

@@ -163,8 +163,9 @@ def case_body(
     story = case_heading(view, index, board_date, letterhead)
     story.extend(timeline_section(view))
     number_field = view.spec.summary_field("case_number")
-    first = [form for form in view.spec.forms if number_field not in form.fields]
-    last = [form for form in view.spec.forms if number_field in form.fields]
+    holds_number = [any(f is number_field for f in form.fields) for form in view.spec.forms]
+    first = [form for form, held in zip(view.spec.forms, holds_number, strict=True) if not held]
+    last = [form for form, held in zip(view.spec.forms, holds_number, strict=True) if held]
     for number, form in enumerate(first):
         story.extend(section(form.label, form_body(view, form)))
         if number == 0:
