@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Paragraph
 
 from desktop_app.report.evidence import group_flowables
+from desktop_app.report.flat_drawing import FlatDrawing
 from desktop_app.report.heading import FACT_ROLES, HEADING_ROLES, case_heading
 from desktop_app.report.layout import RULE, Letterhead, markup, para, styles
 from desktop_app.report.prose import field_paragraphs, history_flowables, is_history_form
@@ -90,7 +91,8 @@ def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Fl
 
 def timeline_section(view: CaseView) -> list[Flowable]:
     s = styles()
-    drawn = timeline_drawing(view)
+    found = timeline_events(view)
+    drawn = timeline_drawing(view, found)
     if drawn is None:
         return []
     drawing, unplaced, units = drawn
@@ -100,7 +102,7 @@ def timeline_section(view: CaseView) -> list[Flowable]:
         when = view.text(index_field, view.record.values)
         notes.append(f"{index_field.label}: {when}." if when else "")
     notes.append("Hollow dots: month or year only.")
-    if any(e.span for e in timeline_events(view)[0]):  # report/approximate_dates.py
+    if any(e.span for e in found[0]):  # report/approximate_dates.py
         notes.append("Bars above the axis: approximate dates (about, before, after).")
     if unplaced:
         notes.append("Not placed (a date without an index date to count from): "
@@ -109,7 +111,7 @@ def timeline_section(view: CaseView) -> list[Flowable]:
         CondPageBreak(40 * mm),
         para("Timeline", s.tab),
         HRFlowable(width="100%", thickness=0.6, color=RULE, spaceAfter=4),
-        KeepTogether([drawing, para(" ".join(n for n in notes if n), s.small)]),
+        KeepTogether([FlatDrawing(drawing), para(" ".join(n for n in notes if n), s.small)]),
     ]
 
 
