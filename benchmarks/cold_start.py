@@ -13,13 +13,18 @@ imports): the app imports the store and SQLAlchemy, then PySide6, in its own ord
 Importing Qt first would send every later import through shiboken's import hook, which reads
 each module's source; importing the app's modules here would import them before its `main`
 pauses the cycle collector (desktop_app/cycle_collector.py). So QApplication.exec is
-wrapped from an audit hook, at the first import after the app has imported QtWidgets.
+wrapped by an import finder, as soon as the app has imported QtWidgets; the finder then
+leaves the import system, and nothing of this script runs until "ready".
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any
 
 from benchmarks.peak import peak_mb
 
@@ -43,33 +48,46 @@ def bare() -> int:
     return int(app.exec())
 
 
-def report_when_idle() -> None:
-    """QApplication.exec prints "ready" once the pending events are handled: wrapped as
-    soon as the app has imported QtWidgets (the app imports more before it runs exec)."""
-    wrapped = False
+def wrap_exec() -> None:
+    """QApplication.exec prints "ready" once the pending events are handled."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    def wrap_exec() -> None:
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
+    exec_ = QApplication.exec
 
-        exec_ = QApplication.exec
+    def exec_then_report(app: QApplication) -> int:
+        QTimer.singleShot(0, _ready)
+        return int(exec_())  # a static method in PySide6
 
-        def exec_then_report(app: QApplication) -> int:
-            QTimer.singleShot(0, _ready)
-            return int(exec_())  # a static method in PySide6
+    QApplication.exec = exec_then_report  # type: ignore[method-assign,assignment]
 
-        QApplication.exec = exec_then_report  # type: ignore[method-assign,assignment]
 
-    def on_import(event: str, _args: tuple[object, ...]) -> None:
-        nonlocal wrapped
-        if wrapped or event != "import":
-            return
-        widgets = sys.modules.get("PySide6.QtWidgets")
-        if widgets is not None and hasattr(widgets, "QApplication"):
-            wrapped = True
+class WrapExecAfterQtWidgets:
+    """An import finder that finds nothing itself: when the app imports PySide6.QtWidgets,
+    its loader is made to call wrap_exec once the module is loaded, and this finder leaves
+    sys.meta_path. (Not an importlib.abc.MetaPathFinder: the bare window does not import
+    importlib.abc, and nothing is imported here that it does not.)"""
+
+    def find_spec(self, name: str, path: object, target: object = None) -> ModuleSpec | None:
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)  # as it would have been found
+        if spec is None or spec.loader is None:
+            return spec
+        loader: Any = spec.loader
+        exec_module = loader.exec_module
+
+        def exec_then_wrap(module: ModuleType) -> None:
+            exec_module(module)
             wrap_exec()
 
-    sys.addaudithook(on_import)
+        loader.exec_module = exec_then_wrap
+        return spec
+
+
+def report_when_idle() -> None:
+    sys.meta_path.insert(0, WrapExecAfterQtWidgets())
 
 
 def the_app(argv: list[str]) -> int:
