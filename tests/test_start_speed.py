@@ -138,3 +138,30 @@ def test_a_summary_has_binary_streams_and_leaves_reportlabs_setting(spec: Spec) 
     pdf = out.getvalue()
     assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
     assert "BX-77" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+COLLECT_OR_KEEP = """
+import gc, sys, weakref
+from desktop_app import cycle_collector
+class Node:
+    pass
+cycle_collector.LEFT_OVER_LIMIT = int(sys.argv[1])
+cycle_collector.pause()
+node = Node()
+node.self = node  # a cycle: only the collector frees it
+seen = weakref.ref(node)
+del node
+for _ in range(1000):
+    leftover = [[]]  # objects made during the "start"
+    leftover[0].append(leftover)
+cycle_collector.resume()
+print("freed" if seen() is None else "kept", gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize(("limit", "outcome"), [(100, "freed True"), (10**9, "kept True")])
+def test_a_start_that_made_much_garbage_is_collected_before_freezing(
+    limit: int, outcome: str
+) -> None:
+    done = run_python(COLLECT_OR_KEEP, str(limit))
+    assert done.stdout.strip() == outcome, done.stderr[-2000:]
