@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
-from desktop_app.ui.about_action import install_about_action
 from desktop_app.ui.session_folders import Rows, about_rows, database_location
 
-__all__ = ["AboutDialog", "Rows", "about_rows", "database_location", "install_about_action",
-           "open_folder", "show_about"]  # fmt: skip
+# The menu's action is in ui/about_action.py, which imports this module when About opens.
+__all__ = ["AboutDialog", "Rows", "about_rows", "database_location", "open_folder",
+           "show_about"]  # fmt: skip
 
 
 def open_folder(folder: Path) -> bool:
