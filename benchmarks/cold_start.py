@@ -8,15 +8,23 @@ main window is shown and the event loop has handled everything pending, this pri
 this process to the line, so the figure includes the interpreter and every import.
 With --bare, a bare PySide6 main window does the same, for comparison.
 
-PySide6 is imported only once the app's own modules are: as `case-abstractor` does
-(desktop_app.app imports the store and SQLAlchemy before Qt). Importing Qt first would send
-every later import through shiboken's import hook, which reads each module's source.
+Nothing is imported here before the app's own `main` runs (only what the bare window also
+imports): the app imports the store and SQLAlchemy, then PySide6, in its own order.
+Importing Qt first would send every later import through shiboken's import hook, which reads
+each module's source; importing the app's modules here would import them before its `main`
+pauses the cycle collector (desktop_app/cycle_collector.py). So QApplication.exec is
+wrapped by an import finder, as soon as the app has imported QtWidgets; the finder then
+leaves the import system, and nothing of this script runs until "ready".
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any
 
 from benchmarks.peak import peak_mb
 
@@ -40,7 +48,7 @@ def bare() -> int:
     return int(app.exec())
 
 
-def report_when_idle() -> None:
+def wrap_exec() -> None:
     """QApplication.exec prints "ready" once the pending events are handled."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -54,10 +62,38 @@ def report_when_idle() -> None:
     QApplication.exec = exec_then_report  # type: ignore[method-assign,assignment]
 
 
-def the_app(argv: list[str]) -> int:
-    from desktop_app.app import main as app_main  # before Qt, as `case-abstractor` does
+class WrapExecAfterQtWidgets:
+    """An import finder that finds nothing itself: when the app imports PySide6.QtWidgets,
+    its loader is made to call wrap_exec once the module is loaded, and this finder leaves
+    sys.meta_path. (Not an importlib.abc.MetaPathFinder: the bare window does not import
+    importlib.abc, and nothing is imported here that it does not.)"""
 
+    def find_spec(self, name: str, path: object, target: object = None) -> ModuleSpec | None:
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)  # as it would have been found
+        if spec is None or spec.loader is None:
+            return spec
+        loader: Any = spec.loader
+        exec_module = loader.exec_module
+
+        def exec_then_wrap(module: ModuleType) -> None:
+            exec_module(module)
+            wrap_exec()
+
+        loader.exec_module = exec_then_wrap
+        return spec
+
+
+def report_when_idle() -> None:
+    sys.meta_path.insert(0, WrapExecAfterQtWidgets())
+
+
+def the_app(argv: list[str]) -> int:
     report_when_idle()
+    from desktop_app.app import main as app_main  # imports nothing heavy: main does
+
     return app_main(argv)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from desktop_app.cli import parse, run_command
+from desktop_app import cycle_collector
 
 
 def start_logging(args: argparse.Namespace) -> None:
@@ -26,9 +26,13 @@ def start_logging(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    cycle_collector.pause()  # until the window is shown or the command runs
+    from desktop_app.cli import parse, run_command  # the store and SQLAlchemy, before Qt
+
     args = parse(argv)
     start_logging(args)
     if args.command:
+        cycle_collector.resume()
         return run_command(args)
     from desktop_app.desktop_check import check_desktop
 

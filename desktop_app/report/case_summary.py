@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from desktop_app import __version__
 from desktop_app.record import CaseRecord
+from desktop_app.report.binary_streams import binary_streams
 from desktop_app.report.fonts import register_fonts
 from desktop_app.report.heading import cover_letterhead
 from desktop_app.report.layout import (
@@ -176,4 +177,5 @@ def render_case_summary(
         subject=f"{len(records)} case(s), {'identified' if identified else 'de-identified'}",
     )
     canvas = partial(_PageCanvas, generated=generated, identified=identified)
-    document.build(story, canvasmaker=canvas)
+    with binary_streams():
+        document.build(story, canvasmaker=canvas)

@@ -108,7 +108,8 @@ def entry_table(
     """The group's entries, one row each: the `lead` columns some entry fills, then the
     rest of each entry as 'Details'; [] when no entry has anything to print."""
     s = styles()
-    rest = [f for f in group.fields if f not in lead]
+    leading = {f.id for f in lead}  # ids: comparing whole FieldSpecs was a tenth of this
+    rest = [f for f in group.fields if f.id not in leading]
     rows: list[tuple[dict[str, str], Rich]] = []
     for entry in view.entries(group.id):
         cells = {f.id: view.text(f, entry.values, unit=False) for f in lead}
@@ -188,7 +189,8 @@ def examination_table(view: CaseView, group: GroupSpec, titled: bool = True) -> 
 def generic_table(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Flowable]:
     when = _role_fields(view, group, ("event_date",))
     named = [f for f in group.fields if f.id == group.entry_label and f not in when]
-    lead = when + named + [f for f in group.table_columns if f not in when + named]
+    first = {f.id for f in when + named}
+    lead = when + named + [f for f in group.table_columns if f.id not in first]
     return entry_table(view, group, lead, titled)
 
 
@@ -209,7 +211,8 @@ def dated_list(view: CaseView, group: GroupSpec, titled: bool = True) -> list[Fl
     lead = _role_fields(view, group, DATED_LEAD_ROLES)[:1]
     intent = _role_fields(view, group, ("treatment_intent",))
     dates = _role_fields(view, group, ("event_date", "event_end_date"))
-    rest = [f for f in group.fields if f not in lead + intent + dates]
+    placed = {f.id for f in lead + intent + dates}
+    rest = [f for f in group.fields if f.id not in placed]
     rows: list[tuple[float, int, str, Rich]] = []
     for position, entry in enumerate(view.entries(group.id)):
         months, when = _when(view, group, entry)

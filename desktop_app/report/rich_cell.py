@@ -77,18 +77,22 @@ def lay_out(rich: Rich, room: float, size: float, font: str = FAMILY.regular) ->
     is the style's, runs in another face use that face of its family."""
     base = font
     laid: Laid = []
+    known = _WIDTHS  # width_of's cache, read here directly: this loop runs for every word
     for line in rich:
         current: list[tuple[str, str]] = []
         used = spaces = 0.0  # the line's width, and that of its spaces
         space = False  # a space is due before the next word
         for face, text in line:
             font = face_font(base, face)
+            space_wide = width_of(" ", font, size)
             if text[:1].isspace():
                 space = True
             for number, word in enumerate(text.split()):
                 space = space or number > 0
-                wide = width_of(word, font, size)
-                gap = width_of(" ", font, size) if space and current else 0.0
+                wide = known.get((word, font, size))
+                if wide is None:
+                    wide = width_of(word, font, size)
+                gap = space_wide if space and current else 0.0
                 # As a Paragraph: a line may run over by a little of its spaces' width.
                 if current and used + gap + wide > room + SHRINK * (spaces + gap):
                     if wide > room:  # too wide for any line: cut, from where this line is
@@ -151,9 +155,22 @@ class RichCell(Flowable):
         return [RichCell(self.rich, self.style, lines[:fit]),
                 RichCell(self.rich, self.style, lines[fit:])]  # fmt: skip
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """As Flowable.drawOn, but the text object is placed at (x, y) itself instead of
+        the canvas's origin being moved there and back (a table draws hundreds of cells)."""
+        x = self._hAlignAdjust(x, _sW)
+        canvas.saveState()
+        self.canv = canvas
+        self._draw_at(x, y)
+        del self.canv
+        canvas.restoreState()
+
     def draw(self) -> None:
+        self._draw_at(0, 0)
+
+    def _draw_at(self, x: float, y: float) -> None:
         style = self.style
-        text = self.canv.beginText(0, self.height - style.fontSize)
+        text = self.canv.beginText(x, y + self.height - style.fontSize)
         text.setFillColor(style.textColor)
         text.setLeading(style.leading)
         font = ""
@@ -164,7 +181,10 @@ class RichCell(Flowable):
                     text.setFont(name, style.fontSize, style.leading)
                     font = name
                 if number < last:
-                    text.textOut(words)  # the next run goes on where this one ends
+                    # The next run goes on where this one ends (the PDF's own text cursor):
+                    # _textOut, as Paragraph draws its runs, since textOut would measure
+                    # the run again only to track a cursor that textLine then resets.
+                    text._textOut(words)
                 else:
                     text.textLine(words)  # and the next line starts one leading below
             if not line:

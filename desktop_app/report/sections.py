@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Paragraph
 
 from desktop_app.report.evidence import group_flowables
+from desktop_app.report.flat_drawing import FlatDrawing
 from desktop_app.report.heading import FACT_ROLES, HEADING_ROLES, case_heading
 from desktop_app.report.layout import RULE, Letterhead, markup, para, styles
 from desktop_app.report.prose import field_paragraphs, history_flowables, is_history_form
@@ -91,7 +92,8 @@ def form_body(view: CaseView, form: FormSpec, *, groups: bool = True) -> list[Fl
 
 def timeline_section(view: CaseView) -> list[Flowable]:
     s = styles()
-    drawn = timeline_drawing(view)
+    found = timeline_events(view)
+    drawn = timeline_drawing(view, found)
     if drawn is None:  # nothing placed: still say which times count from an undated event
         said = relative_notes(view)
         return [para("Timeline", s.tab), para(" ".join(said), s.small)] if said else []
@@ -102,7 +104,7 @@ def timeline_section(view: CaseView) -> list[Flowable]:
         when = view.text(index_field, view.record.values)
         notes.append(f"{index_field.label}: {when}." if when else "")
     notes.append("Hollow dots: month or year only.")
-    if any(e.span for e in timeline_events(view)[0]):  # report/approximate_dates.py
+    if any(e.span for e in found[0]):  # report/approximate_dates.py
         notes.append("Bars above the axis: approximate dates (about, before, after).")
     if unplaced:
         notes.append("Not placed (a date without an index date to count from): "
@@ -112,7 +114,7 @@ def timeline_section(view: CaseView) -> list[Flowable]:
         CondPageBreak(40 * mm),
         para("Timeline", s.tab),
         HRFlowable(width="100%", thickness=0.6, color=RULE, spaceAfter=4),
-        KeepTogether([drawing, para(" ".join(n for n in notes if n), s.small)]),
+        KeepTogether([FlatDrawing(drawing), para(" ".join(n for n in notes if n), s.small)]),
     ]
 
 
@@ -166,8 +168,9 @@ def case_body(
     story = case_heading(view, index, board_date, letterhead)
     story.extend(timeline_section(view))
     number_field = view.spec.summary_field("case_number")
-    first = [form for form in view.spec.forms if number_field not in form.fields]
-    last = [form for form in view.spec.forms if number_field in form.fields]
+    holds_number = [any(f is number_field for f in form.fields) for form in view.spec.forms]
+    first = [form for form, held in zip(view.spec.forms, holds_number, strict=True) if not held]
+    last = [form for form, held in zip(view.spec.forms, holds_number, strict=True) if held]
     for number, form in enumerate(first):
         story.extend(section(form.label, form_body(view, form)))
         if number == 0:

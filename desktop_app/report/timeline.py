@@ -207,10 +207,13 @@ def draw_span(drawing: Drawing, left: float, right: float, y: float, ink: colors
         drawing.add(Line(x, lift - 1.5, x, lift + 1.5, strokeColor=ink, strokeWidth=0.7))
 
 
-def timeline_drawing(view: CaseView) -> tuple[Drawing, list[str], str] | None:
+def timeline_drawing(
+    view: CaseView, found: tuple[list[Event], list[str]] | None = None
+) -> tuple[Drawing, list[str], str] | None:
     """The drawing, the labels of events that could not be placed, and the units the axis
-    reads in ("months", "years" or "months and years"); None when nothing is dated."""
-    events, unplaced = timeline_events(view)
+    reads in ("months", "years" or "months and years"); None when nothing is dated.
+    `found`: timeline_events(view), when the caller has it already."""
+    events, unplaced = found if found is not None else timeline_events(view)
     if not events:
         return None
     font = register_fonts()

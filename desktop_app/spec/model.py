@@ -243,23 +243,36 @@ class Spec:
     version: str = ""
     checklists: tuple[Checklist, ...] = ()
 
-    @property
+    # Built on first use and kept (the spec is frozen): the report, the rules and the window
+    # look these up thousands of times a case (issue 13).
+    @cached_property
     def rules(self) -> tuple[RuleSpec, ...]:
         return tuple(r for form in self.forms for r in form.rules)
 
-    @property
+    @cached_property
     def case_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for form in self.forms for f in form.fields)
 
-    @property
+    @cached_property
     def groups(self) -> tuple[GroupSpec, ...]:
         return tuple(g for form in self.forms for g in form.groups)
 
-    def group(self, group_id: str) -> GroupSpec:
+    @cached_property
+    def _group_by_id(self) -> dict[str, GroupSpec]:
+        found: dict[str, GroupSpec] = {}
         for g in self.groups:
-            if g.id == group_id:
-                return g
-        raise KeyError(group_id)
+            found.setdefault(g.id, g)  # the first of a (rejected) duplicate id, as before
+        return found
+
+    @cached_property
+    def _role_fields(self) -> dict[tuple[str, str], FieldSpec | None]:
+        return {}
+
+    def group(self, group_id: str) -> GroupSpec:
+        found = self._group_by_id.get(group_id)
+        if found is None:
+            raise KeyError(group_id)
+        return found
 
     def field(self, group_id: str, field_id: str) -> FieldSpec:
         if group_id:
@@ -274,11 +287,11 @@ class Spec:
 
     def role_field(self, role: str, group: str = "") -> FieldSpec | None:
         """The field with `role` among the case's fields (group "") or one group's."""
-        fields = self.case_fields if not group else self.group(group).fields
-        for f in fields:
-            if f.role == role:
-                return f
-        return None
+        known = self._role_fields
+        if (role, group) not in known:
+            fields = self.case_fields if not group else self.group(group).fields
+            known[(role, group)] = next((f for f in fields if f.role == role), None)
+        return known[(role, group)]
 
     def any_role_field(self, role: str) -> FieldSpec | None:
         """The first field with `role` in any group (a BI-RADS category, wherever the

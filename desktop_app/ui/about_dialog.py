@@ -4,55 +4,26 @@ in the file manager. Nothing here touches the network."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import Engine
 
 from desktop_app import __version__
-from desktop_app.logs import log_file
-from desktop_app.settings import Settings
-from desktop_app.store.backup import sqlite_path
-from desktop_app.ui.settings_dialog import default_backups, session_folders
+from desktop_app.ui.session_folders import Rows, about_rows, database_location
 
-Rows = list[tuple[str, str, Path | None]]
-
-
-def database_location(engine: Engine) -> str:
-    """The SQLite file, or the server's URL with its password hidden."""
-    path = sqlite_path(engine)
-    if path is not None:
-        return str(path)
-    return engine.url.render_as_string(hide_password=True)
-
-
-def about_rows(engine: Engine, settings: Settings, data_dir: Path | None) -> Rows:
-    """(caption, text, folder to open) for each line of the dialog: the database in use,
-    and the folders of this session (under --data-dir when it was given)."""
-    found = session_folders(data_dir, settings)
-    backups = found.backups if settings.backup_folder else default_backups(engine, found)
-    database = sqlite_path(engine)
-    logs = log_file()
-    return [
-        ("Database", database_location(engine), database.parent if database else None),
-        ("Data folder", str(found.data), found.data),
-        ("Backups folder", str(backups), backups),
-        ("Logs folder", str(logs.parent if logs else found.logs), logs.parent if logs
-         else found.logs),
-        ("Settings folder", str(found.settings), found.settings),
-    ]  # fmt: skip
+# The menu's action is in ui/about_action.py, which imports this module when About opens.
+__all__ = ["AboutDialog", "Rows", "about_rows", "database_location", "open_folder",
+           "show_about"]  # fmt: skip
 
 
 def open_folder(folder: Path) -> bool:
@@ -105,13 +76,3 @@ def show_about(rows: Rows, parent: QWidget) -> AboutDialog:
     dialog = AboutDialog(rows, parent)
     dialog.open()
     return dialog
-
-
-def install_about_action(menu: QMenu, rows: Callable[[], Rows], parent: QWidget) -> QAction:
-    """Help → About Case Abstractor; `rows` gives its lines when it is opened."""
-    action = QAction("&About Case Abstractor", parent)
-    action.setObjectName("action_about")
-    action.setMenuRole(QAction.MenuRole.AboutRole)
-    action.triggered.connect(lambda _checked=False: show_about(rows(), parent))
-    menu.addAction(action)
-    return action

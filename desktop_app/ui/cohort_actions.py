@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore
 from desktop_app.ui.case_list_panel import CaseListPanel
-from desktop_app.ui.cohort_dialog import CohortDialog
 
 
 def edit_cohort(store: CaseStore, panel: CaseListPanel, settings: Settings,
                 window: QMainWindow) -> None:  # fmt: skip
+    from desktop_app.ui.cohort_dialog import CohortDialog  # loaded when first opened
+
     dialog = CohortDialog(store.spec, panel.conditions, store.saved_queries(), window)
     if dialog.exec() != CohortDialog.DialogCode.Accepted:
         return

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop_app import cycle_collector
 from desktop_app.cli import database_target
 from desktop_app.logs import log, mask_passwords
 from desktop_app.maintenance_service import MaintenanceService
@@ -142,7 +143,10 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    opened = open_main_window(args)
+    try:
+        opened = open_main_window(args)
+    finally:
+        cycle_collector.resume()  # paused by app.main while the app started
     if isinstance(opened, int):
         return opened
     app = QApplication.instance()

@@ -25,7 +25,7 @@ from desktop_app.session import CaseSession, Prompts
 from desktop_app.settings import Settings
 from desktop_app.store import CaseStore
 from desktop_app.ui import cohort_actions, report_actions
-from desktop_app.ui.about_dialog import about_rows, install_about_action
+from desktop_app.ui.about_action import install_about_action
 from desktop_app.ui.background import Maintenance
 from desktop_app.ui.backup_actions import backup_now, restore_from_backup
 from desktop_app.ui.case_commands import CaseCommands
@@ -35,7 +35,7 @@ from desktop_app.ui.completeness_panel import install_completeness_actions
 from desktop_app.ui.export_action import install_export_action
 from desktop_app.ui.help_actions import install_help_actions
 from desktop_app.ui.prompts import DialogPrompts
-from desktop_app.ui.settings_dialog import default_backups, edit_settings, session_folders
+from desktop_app.ui.session_folders import about_rows, default_backups, session_folders
 from desktop_app.ui.window_menus import WindowMenus
 from desktop_app.ui.window_parts import StartupContext
 
@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
             self.say(f"The settings could not be written: {exc}")
 
     def edit_settings(self) -> None:
+        from desktop_app.ui.settings_dialog import edit_settings  # loaded when first opened
+
         found = session_folders(self.context.data_dir, self.settings)
         edit_settings(self.settings, found, default_backups(self.store.engine, found),
                       self.keep_settings, self.say, self)  # fmt: skip

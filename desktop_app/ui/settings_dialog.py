@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import Engine
 
-from desktop_app.locations import Folders, folders
+from desktop_app.locations import Folders
 from desktop_app.logs import log
 from desktop_app.settings import (
     BACKUPS_MAX,
@@ -37,21 +36,12 @@ from desktop_app.settings import (
     keep_logo,
     logo_problem,
 )
-from desktop_app.store.backup import backups_dir, sqlite_path
+from desktop_app.ui.session_folders import default_backups, session_folders
 from desktop_app.ui.styles import ERROR_STYLE, default_paper
 
+__all__ = ["SettingsDialog", "default_backups", "edit_settings", "session_folders"]
+
 Say = Callable[[str, int], None]  # a message for the status bar, and for how long (ms)
-
-
-def session_folders(data_dir: Path | None, settings: Settings) -> Folders:
-    """The folders of this session: under --data-dir when it was given (see launch)."""
-    return folders(data_dir, settings.backup_folder)
-
-
-def default_backups(engine: Engine, found: Folders) -> Path:
-    """Where backups go when no folder is chosen: beside the SQLite database."""
-    path = sqlite_path(engine)
-    return backups_dir(path) if path is not None else found.backups
 
 
 def _message_label(name: str) -> QLabel:
