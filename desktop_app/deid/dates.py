@@ -71,9 +71,10 @@ def _pattern() -> re.Pattern[str]:
     guard = not_a_measurement()
     forms = [
         # 14 July 1961, 14th of July 1961, 14-Jul-61, 14. Juli 1961, 14 de julio de 1961
-        rf"{_L}(?P<d1>{_DAY}){_ORDINAL}[\s/-]*{join}{month}[\s,/-]*{join}(?P<y1>{year})(?!\w)",
-        # July 14, 1961; Jul. 14th 1961
-        rf"(?<!\w){month2}\s*(?P<d2>{_DAY}){_ORDINAL},?\s*(?P<y2>{year})(?!\w)",
+        rf"{_L}(?P<d1>{_DAY}){_ORDINAL}[\s/-]*{join}{month}[\s,/-]*{join}(?P<y1>{year})(?!\w)"
+        rf"{guard}",
+        # July 14, 1961; Jul. 14th 1961 (a comma or a space between: 'July 1961' is a month)
+        rf"(?<!\w){month2}\s*(?P<d2>{_DAY}){_ORDINAL}(?:,\s*|\s+)(?P<y2>{year})(?!\w){guard}",
         # 1961-07-14, 1961/7/14
         rf"{_L}(?P<y3>{_YEAR4})(?P<s3>[-/.])(?P<m3>{_MONTH_NUMBER})(?P=s3)(?P<d3>{_DAY})(?:(?=T\d)|{_R})",
         # 14-07-1961, 14.7.61, 7/14/1961

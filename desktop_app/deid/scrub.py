@@ -132,14 +132,13 @@ def _relative(text: str, start: int) -> list[tuple[int, int, int, str, str]]:
     m = _FIRST_NAMES.search(window)
     if m is None:
         return []
-    names = m.group(1).split()
-    while names and names[0].lower() in _titles():
+    names = list(re.finditer(r"\S+", m.group(1)))
+    while names and names[0].group().lower() in _titles():
         names.pop(0)
     if not names:
         return []
-    begin = start - len(window) + m.start() + m.group(1).index(names[0])
-    end = begin + len(" ".join(names))
-    return [(begin, end, 1, "name", "[name]")] if text[begin:end] == " ".join(names) else []
+    at = start - len(window) + m.start()  # where the words begin in `text`
+    return [(at + names[0].start(), at + names[-1].end(), 1, "name", "[name]")]
 
 
 @cache

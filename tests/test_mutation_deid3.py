@@ -1,0 +1,187 @@
+"""De-identification, the survivors of the mutation runs of deid/scrub.py, deid/dates.py and
+deid/patterns.py (issue 16; docs/mutation.md, "deid: scrub, dates, patterns"). Each test
+plants an identifier or a date and writes out the text that must come out."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from desktop_app.deid import OwnValue, Replacement, Scrubbed, Scrubber, case_scrubber, summary
+from desktop_app.deid.review import review_rows
+from desktop_app.record import CaseRecord
+from desktop_app.rules.values import parse_date
+from desktop_app.spec import FieldSpec, Spec
+
+PATIENT = [OwnValue("patient name", "Anna Berg")]
+
+
+def phi(spec: Spec, label: str) -> FieldSpec:
+    return next(f for f in spec.case_fields if f.phi and f.label == label)
+
+
+# ----- scrub.py -----------------------------------------------------------------------
+
+
+def test_what_the_scrubber_returns_is_the_text_given_the_text_out_and_each_replacement() -> None:
+    scrub = Scrubber([OwnValue("name", "Quartermaine")])
+    assert scrub("told Quartermaine") == Scrubbed(
+        "told Quartermaine", "told [name]", (Replacement(5, 17, "name", "Quartermaine", "[name]"),)
+    )
+    assert scrub("") == Scrubbed("", "", ())
+
+
+def test_a_relatives_first_names_before_the_patients_surname_are_removed() -> None:
+    """'Ines Berg called' (the daughter): the first names typed right before the patient's
+    surname are a relative's name, wherever they stand and however they are spaced."""
+    scrub = Scrubber(PATIENT)
+    cases = [
+        ("Ines Berg called", "[name] [patient name] called"),  # at the very start
+        ("Yesterday Ines Berg phoned", "Yesterday [name] [patient name] phoned"),
+        ("lives with Jo Joanne Berg", "lives with [name] [patient name]"),  # 'Jo' in 'Joanne'
+        ("lives with Ines Maria Berg", "lives with [name] [patient name]"),
+        ("lives with Ines  Maria Berg", "lives with [name] [patient name]"),  # two spaces
+        ("lives with Ines\tMaria Berg", "lives with [name] [patient name]"),  # a tab
+    ]
+    for text, expected in cases:
+        assert scrub(text).text == expected, text
+    done = scrub("Ines Berg called")
+    assert done.counts() == Counter({"name": 1, "patient name": 1})
+    assert [(r.original, r.kind) for r in done.replacements] == [
+        ("Ines", "name"),
+        ("Berg", "patient name"),
+    ]
+
+
+def test_a_record_number_that_is_also_a_measurement_is_kept_as_the_measurement() -> None:
+    """The case's record number 1500 and a blood loss of 1500 ml in the same note: the
+    measurement stays, the record number after it is still removed as the case's own."""
+    scrub = Scrubber([OwnValue("medical record number", "1500")])
+    assert scrub("blood loss 1500 ml, MRN 1500.").text == (
+        "blood loss 1500 ml, MRN [medical record number]."
+    )
+
+
+def test_a_date_without_a_year_is_removed_as_a_date() -> None:
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT on 14 July").text == "CT on [date]"
+
+
+def test_a_distance_from_a_month_rather_than_a_day_is_marked_approximate() -> None:
+    """'November 2015' is a month: its distance from the index date is approximate (≈);
+    so is any distance from an index date that is itself a month."""
+    by_day = Scrubber(index=parse_date("2015-05-10"))
+    assert by_day("CT in November 2015").text == "CT in [≈+6 mo]"
+    assert by_day("CT on 10 Nov 2015").text == "CT on [+6 mo]"
+    by_month = Scrubber(index=parse_date("2015-05"))
+    assert by_month("CT on 10 Nov 2015").text == "CT on [≈+6 mo]"
+
+
+def test_a_date_of_birth_is_recognised_by_what_it_says(spec: Spec) -> None:
+    """The date of birth 4 March 1961, however much of it a text gives; a date that
+    differs in its day, month or year is another date (its year, without an index)."""
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961-03-04"})
+    scrub = case_scrubber(spec, record)
+    cases = [
+        ("born 04/03/1961", "born [date of birth]"),
+        ("born 03/04/1961", "born [date of birth]"),  # month first
+        ("born 4 March 1961", "born [date of birth]"),
+        ("born March 1961", "born [date of birth]"),  # no day
+        ("birthday 4 March", "birthday [date of birth]"),  # no year
+        ("seen 5 March 1961", "seen [1961]"),  # another day
+        ("seen 4 April 1961", "seen [1961]"),  # another month
+        ("seen 4 March 1962", "seen [1962]"),  # another year
+    ]
+    for text, expected in cases:
+        assert scrub(text).text == expected, text
+
+
+def test_a_date_of_birth_with_a_year_alone_is_no_date_of_the_text(spec: Spec) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961"})
+    assert case_scrubber(spec, record)("seen 4 March 1961").text == "seen [1961]"
+
+
+def test_a_date_of_birth_with_a_month_alone_is_removed(spec: Spec) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961-07"})
+    assert case_scrubber(spec, record)("born July 1961").text == "born [date of birth]"
+
+
+def test_a_two_digit_year_is_compared_with_a_date_of_birth_by_its_last_two_digits(
+    spec: Spec,
+) -> None:
+    """A patient born 8 March 1924: '08.03.24' is the date of birth (a two-digit year is
+    read as this century's); the visit on 8 March 2024, written in full, is not."""
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1924-03-08"})
+    scrub = case_scrubber(spec, record)
+    assert scrub("DOB 08.03.24").text == "DOB [date of birth]"
+    assert scrub("seen 8 March 2024").text == "seen [2024]"
+
+
+def test_a_date_of_birth_found_inside_another_identifier_is_named_as_the_date_of_birth(
+    spec: Spec,
+) -> None:
+    """Where a date of birth and another find overlap, it is the date of birth: the patient
+    June Berg born in June, and a date of birth typed in words ("mid-July 1961")."""
+    record = CaseRecord(values={phi(spec, "Patient name").id: "June Berg",
+                                phi(spec, "Date of birth").id: "1961-06-14"})  # fmt: skip
+    assert case_scrubber(spec, record)("born 14 June 1961").text == "born [date of birth]"
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "mid-July 1961"})
+    assert case_scrubber(spec, record)("born July 1961").text == "born [date of birth]"
+
+
+def test_where_two_of_the_cases_identifiers_overlap_the_longer_one_names_it() -> None:
+    """The family's farm is called after them: 'Berg Farm' is the address, not the name."""
+    scrub = Scrubber([*PATIENT, OwnValue("address", "Berg Farm, Hollow Lane")])
+    assert scrub("lives at Berg Farm").text == "lives at [address]"
+
+
+def test_the_review_marks_where_a_context_is_cut_and_only_there(spec: Spec) -> None:
+    """The review shows 40 characters either side, with '…' where the text goes on."""
+    before = "Seen in clinic for the left breast mass "
+    after = " seen in clinic for the left breast mass"
+    assert len(before) == len(after) == 40
+    name = phi(spec, "Patient name")
+    shown = []
+    for keywords in (before + "Berg", "x" + before + "Berg", "Berg" + after, "Berg" + after + "y"):
+        record = CaseRecord(values={"case_number": "R-1", name.id: "Anna Berg",
+                                    "keywords": keywords})  # fmt: skip
+        shown += [r.context for r in review_rows(spec, [record])]
+    assert shown == [
+        "Seen in clinic for the left breast mass [patient name]",
+        "…Seen in clinic for the left breast mass [patient name]",
+        "[patient name] seen in clinic for the left breast mass",
+        "[patient name] seen in clinic for the left breast mass…",
+    ]
+
+
+def test_each_replacement_is_shown_where_it_is_in_the_printed_text() -> None:
+    """Three replacements of different lengths in a short text: each row shows the whole
+    printed text (the positions add up across the replacements before it)."""
+    scrub = Scrubber([OwnValue("name", "Quartermaine"), OwnValue("mrn", "7788-123")])
+    done = scrub("Mr Quartermaine, MRN 7788-123, CT 10 Nov 2015")
+    assert done.text == "Mr [name], MRN [mrn], CT [2015]"
+    assert done.in_context(40) == [done.text] * 3
+
+
+def test_the_footer_names_kinds_ending_in_sh_or_ch_in_their_plural() -> None:
+    """A registry's own forms may mark other fields identifying ('Birth parish')."""
+    counts = Counter({"birth parish": 2, "church": 3, "address": 2})
+    assert summary(counts) == "3 churches, 2 addresses, 2 birth parishes removed"
+
+
+# ----- dates.py -----------------------------------------------------------------------
+
+
+def test_a_month_and_its_year_written_together_are_a_month_not_a_day() -> None:
+    """'November 2015' names a month: never read as 20 November 2015 (day '20', year '15'),
+    which placed it to the day and lost its ≈."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT in November 2015").text == "CT in [≈+6 mo]"
+    assert scrub("CT on November 20, 2015").text == "CT on [+6 mo]"
+    assert scrub("CT on November 20 2015").text == "CT on [+6 mo]"
+
+
+def test_a_measurement_after_a_date_without_a_year_is_no_year() -> None:
+    """'14 July, 12 mm': 12 mm is the size, not the year 2012."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT on 14 July, 12 mm").text == "CT on [date], 12 mm"
+    assert scrub("CT on July 14, 12 mm").text == "CT on [date], 12 mm"
