@@ -5,6 +5,7 @@ plants an identifier or a date and writes out the text that must come out."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from desktop_app.deid import OwnValue, Replacement, Scrubbed, Scrubber, case_scrubber, summary
 from desktop_app.deid.review import review_rows
@@ -185,3 +186,59 @@ def test_a_measurement_after_a_date_without_a_year_is_no_year() -> None:
     scrub = Scrubber(index=parse_date("2015-05-10"))
     assert scrub("CT on 14 July, 12 mm").text == "CT on [date], 12 mm"
     assert scrub("CT on July 14, 12 mm").text == "CT on [date], 12 mm"
+
+
+def test_a_date_that_cannot_exist_is_removed_all_the_same() -> None:
+    """A slip of the keyboard ('31.06.2015': June has 30 days) is still a date of the
+    patient's: it leaves as its year, or as [date] without one, never as typed."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT 31.06.2015, 12 mm").text == "CT [2015], 12 mm"
+    assert scrub("CT on 30 February, 12 mm").text == "CT on [date], 12 mm"
+    assert scrub("CT 2015-02-30").text == "CT [2015]"
+    assert scrub("CT on 31 June 2015; 31/04/15").text == "CT on [2015]; [2015]"
+
+
+def test_a_date_of_birth_on_the_29th_of_february_is_found_without_its_year(spec: Spec) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1960-02-29"})
+    scrub = case_scrubber(spec, record)
+    assert scrub("birthday 29 February").text == "birthday [date of birth]"
+    assert scrub("born 29.02.60").text == "born [date of birth]"
+
+
+def test_a_date_of_birth_with_day_and_month_both_up_to_12_is_found_in_either_order(
+    spec: Spec,
+) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961-12-03"})
+    scrub = case_scrubber(spec, record)
+    assert scrub("born 03/12/1961").text == "born [date of birth]"
+    assert scrub("born 12/03/1961").text == "born [date of birth]"  # month first
+
+
+def test_a_year_written_with_an_apostrophe_is_read(spec: Spec) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961-07-14"})
+    scrub = case_scrubber(spec, record)
+    assert scrub("born 14 July '61").text == "born [date of birth]"
+    assert scrub("born July 14, ’61").text == "born [date of birth]"
+
+
+def test_a_two_digit_year_up_to_this_years_is_this_centurys() -> None:
+    """'10.11.95' is 1995; '10.11.25' is 2025; this year's two digits are this year."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT 10.11.95").text == "CT [−19 y 6 mo]"
+    assert Scrubber(index=parse_date("2025-05-10"))("CT 10.11.25").text == "CT [+6 mo]"
+    this = date.today().year
+    index = Scrubber(index=parse_date(f"{this}-05-10"))
+    assert index(f"CT 10.11.{this % 100:02d}").text == "CT [+6 mo]"
+
+
+def test_a_month_that_is_also_a_word_is_a_date_only_beside_a_year() -> None:
+    """'may', 'Mar': beside a year they are months; beside a day alone too often not."""
+    scrub = Scrubber()
+    cases = [
+        ("dose 3 may be reduced; CT 14 July 2015", "dose 3 may be reduced; CT [2015]"),
+        ("Mar 3 cycles, seen in may 2015", "Mar 3 cycles, seen in [2015]"),
+        ("seen 3 May 2015", "seen [2015]"),
+        ("seen May 3, 2015", "seen [2015]"),
+    ]
+    for text, expected in cases:
+        assert scrub(text).text == expected, text

@@ -104,9 +104,12 @@ class Scrubber:
         for kind, own in self.own_dates:
             if _same_date(found, own):
                 return kind, f"[{kind}]"
+        readings = found.readings()
         if found.year is None:
             return DATE, "[date]"
-        year, month, day = found.readings()[0]
+        if not readings:  # '31 June 2015': no such day, so no distance
+            return DATE, f"[{found.year}]"
+        year, month, day = readings[0]
         if not self.offsets or self.index is None:
             return DATE, f"[{year}]"
         # the report's one way of writing a distance from the index date ('+6 mo'); imported
