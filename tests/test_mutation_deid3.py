@@ -85,6 +85,8 @@ def test_a_date_of_birth_is_recognised_by_what_it_says(spec: Spec) -> None:
     cases = [
         ("born 04/03/1961", "born [date of birth]"),
         ("born 03/04/1961", "born [date of birth]"),  # month first
+        ("born 3/4/1961", "born [date of birth]"),  # month first, no zeros
+        ("born 3/4/61", "born [date of birth]"),
         ("born 4 March 1961", "born [date of birth]"),
         ("born March 1961", "born [date of birth]"),  # no day
         ("birthday 4 March", "birthday [date of birth]"),  # no year
@@ -113,8 +115,10 @@ def test_a_two_digit_year_is_compared_with_a_date_of_birth_by_its_last_two_digit
     read as this century's); the visit on 8 March 2024, written in full, is not."""
     record = CaseRecord(values={phi(spec, "Date of birth").id: "1924-03-08"})
     scrub = case_scrubber(spec, record)
-    assert scrub("DOB 08.03.24").text == "DOB [date of birth]"
+    for written in ("08.03.24", "8.3.24", "8 March '24", "March 8, 24"):
+        assert scrub(f"DOB {written}").text == "DOB [date of birth]", written
     assert scrub("seen 8 March 2024").text == "seen [2024]"
+    assert scrub("seen 8/3/2024").text == "seen [2024]"
 
 
 def test_a_date_of_birth_found_inside_another_identifier_is_named_as_the_date_of_birth(
@@ -212,6 +216,7 @@ def test_a_date_of_birth_with_day_and_month_both_up_to_12_is_found_in_either_ord
     scrub = case_scrubber(spec, record)
     assert scrub("born 03/12/1961").text == "born [date of birth]"
     assert scrub("born 12/03/1961").text == "born [date of birth]"  # month first
+    assert scrub("born 12/3/1961").text == "born [date of birth]"
 
 
 def test_a_year_written_with_an_apostrophe_is_read(spec: Spec) -> None:
@@ -242,3 +247,43 @@ def test_a_month_that_is_also_a_word_is_a_date_only_beside_a_year() -> None:
     ]
     for text, expected in cases:
         assert scrub(text).text == expected, text
+
+
+def test_a_date_with_the_month_first_is_read_when_no_day_first_reading_exists() -> None:
+    """'5/13/2015' is 13 May; '3/12/2015' is 3 December (day first where both readings
+    exist); '12/13/2015' is 13 December; '13/12/2015' is 13 December."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    cases = [
+        ("seen 5/13/2015", "seen [+3 d]"),
+        ("seen 3/12/2015", "seen [+7 mo]"),
+        ("seen 12/13/2015", "seen [+7 mo]"),
+        ("seen 13/12/2015", "seen [+7 mo]"),
+        ("seen 1/6/2015", "seen [+3 wk]"),
+        ("seen 3/31/2015", "seen [−1 mo]"),
+    ]
+    for text, expected in cases:
+        assert scrub(text).text == expected, text
+
+
+def test_three_numbers_that_no_reading_makes_a_day_and_a_month_are_kept() -> None:
+    """Scores and ratios written like a date: no day-and-month reading exists, so they
+    stay as typed, and a date after them is still found."""
+    kept = ["15/20/25", "13/13/20", "14/13/20", "0/3/12", "3/0/12", "45/12/20", "12/45/20",
+            "32/3/20", "3/32/20"]  # fmt: skip
+    scrub = Scrubber()
+    for numbers in kept:
+        text = f"counts {numbers}; seen 1/3/2015"
+        assert scrub(text).text == f"counts {numbers}; seen [2015]", numbers
+
+
+def test_a_month_written_in_numbers_with_its_year_is_a_month() -> None:
+    """'11/2015' and '2015-11' name November 2015: an approximate distance."""
+    scrub = Scrubber(index=parse_date("2015-05-10"))
+    assert scrub("CT 11/2015 and 2015-11").text == "CT [≈+6 mo] and [≈+6 mo]"
+
+
+def test_a_date_of_birth_is_found_as_month_and_day_and_as_year_and_month(spec: Spec) -> None:
+    record = CaseRecord(values={phi(spec, "Date of birth").id: "1961-07-14"})
+    scrub = case_scrubber(spec, record)
+    assert scrub("birthday July 14").text == "birthday [date of birth]"
+    assert scrub("born 1961-07, 07/1961").text == "born [date of birth], [date of birth]"
