@@ -287,3 +287,53 @@ def test_a_date_of_birth_is_found_as_month_and_day_and_as_year_and_month(spec: S
     scrub = case_scrubber(spec, record)
     assert scrub("birthday July 14").text == "birthday [date of birth]"
     assert scrub("born 1961-07, 07/1961").text == "born [date of birth], [date of birth]"
+
+
+# ----- patterns.py --------------------------------------------------------------------
+
+
+def test_a_name_after_a_cue_or_a_title_is_removed_whole() -> None:
+    """Names found by their shape, whoever the patient: after 'seen by', 'Dr'; an
+    initial 'A.' is a name's, not the article; a word that is never a name ends it."""
+    scrub = Scrubber()
+    cases = [
+        ("seen by A. Berg", "seen by [name]"),
+        ("seen by Anna Berg Today", "seen by [name] Today"),
+        ("letter to Dr SMITH", "letter to Dr [name]"),  # capitals after a title: a name
+        ("signed by J.", "signed by [name]"),
+        ("reviewed by ANNA BERG", "reviewed by [name]"),
+        ("caused by RT", "caused by RT"),  # capitals after a cue, alone: an acronym
+        ("seen by The team", "seen by The team"),
+        ("caused by MGT metastases, reviewed by Anna Berg",
+         "caused by MGT metastases, reviewed by [name]"),
+    ]  # fmt: skip
+    for text, expected in cases:
+        assert scrub(text).text == expected, text
+
+
+def test_a_phone_number_without_a_cue_needs_the_look_of_one() -> None:
+    """Seven digits or more in groups, or a country code: a phone; six digits, or seven in
+    two groups, stay (too often a count); a cue word ('Tel') makes six digits a phone."""
+    scrub = Scrubber()
+    cases = [
+        ("values 123 456 and 123 4567", "values 123 456 and 123 4567"),
+        ("home 555 12 34", "home [phone]"),
+        ("home 7946 0958", "home [phone]"),
+        ("home +31234 56", "home [phone]"),
+        ("values 123 456; home 020 7946 0958", "values 123 456; home [phone]"),
+        ("Tel 123 456", "Tel [phone]"),
+        ("bleep 1234", "bleep 1234"),  # a cue, four digits: an extension, not a phone
+        ("home +86 10 1234 5678 901", "home [phone]"),  # fifteen digits
+        ("Tel +86 10 1234 5678 901", "Tel [phone]"),
+        # a country code after the international prefix 00: fifteen digits after it
+        ("home 0049 1512 3456 7890", "home [phone]"),
+        ("Tel 0049 1512 3456 7890", "Tel [phone]"),
+    ]
+    for text, expected in cases:
+        assert scrub(text).text == expected, text
+
+
+def test_an_address_on_the_web_is_removed_in_a_text_without_a_dot() -> None:
+    scrub = Scrubber()
+    assert scrub("see http://intranet/records/4471").text == "see [URL]"
+    assert scrub("see www.example.org/case/4471.").text == "see [URL]."
