@@ -89,7 +89,7 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
 def _digits(text: str) -> int:
     """A phone number's digits, without the international prefix 00 before a country code
     (E.164 allows fifteen after it)."""
-    return sum(c.isdigit() for c in text.lstrip("+ ").removeprefix("00"))
+    return sum(c.isdigit() for c in text.removeprefix("00"))
 
 
 def _plausible(kind: str, text: str, cued: bool) -> bool:
