@@ -36,7 +36,8 @@ class FoundDate:
     day_first: bool = True  # for 3/4/1961: read as day first; the other reading in `readings`
 
     def readings(self) -> list[tuple[int | None, int | None, int | None]]:
-        """(year, month, day) under every reading the text allows."""
+        """(year, month, day) under every reading the text allows: none for a day that its
+        month has not ('31 June')."""
         found = [(self.year, self.month, self.day)]
         if (
             self.day is not None
@@ -71,9 +72,10 @@ def _pattern() -> re.Pattern[str]:
     guard = not_a_measurement()
     forms = [
         # 14 July 1961, 14th of July 1961, 14-Jul-61, 14. Juli 1961, 14 de julio de 1961
-        rf"{_L}(?P<d1>{_DAY}){_ORDINAL}[\s/-]*{join}{month}[\s,/-]*{join}(?P<y1>{year})(?!\w)",
-        # July 14, 1961; Jul. 14th 1961
-        rf"(?<!\w){month2}\s*(?P<d2>{_DAY}){_ORDINAL},?\s*(?P<y2>{year})(?!\w)",
+        rf"{_L}(?P<d1>{_DAY}){_ORDINAL}[\s/-]*{join}{month}[\s,/-]*{join}(?P<y1>{year})(?!\w)"
+        rf"{guard}",
+        # July 14, 1961; Jul. 14th 1961 (a comma or a space between: 'July 1961' is a month)
+        rf"(?<!\w){month2}\s*(?P<d2>{_DAY}){_ORDINAL}(?:,\s*|\s+)(?P<y2>{year})(?!\w){guard}",
         # 1961-07-14, 1961/7/14
         rf"{_L}(?P<y3>{_YEAR4})(?P<s3>[-/.])(?P<m3>{_MONTH_NUMBER})(?P=s3)(?P<d3>{_DAY})(?:(?=T\d)|{_R})",
         # 14-07-1961, 14.7.61, 7/14/1961
@@ -117,15 +119,8 @@ def find_dates(text: str) -> Iterator[FoundDate]:
     for m in _pattern().finditer(text):
         g = m.groupdict()
         name = next((g[k] for k in ("mon", "mon2", "mon3", "mon4", "mon7") if g[k]), None)
-        if (
-            name is not None
-            and name.lower() in ambiguous
-            and name[0].islower()
-            and not (g["mon"] or g["mon2"] or g["mon3"])
-        ):
-            continue  # 'may', 'mar' as words: alone, only 'May', 'Mar' are months
         if name is not None and name.lower() in ambiguous and (g["mon4"] or g["mon7"]):
-            continue  # '3 May' alone is too often not a date ('Mar 3' neither)
+            continue  # 'may', 'Mar' beside a day alone are too often not a date ('3 May')
         start, end = m.span()
         if g["d1"]:
             year, short = _year(g["y1"])
@@ -153,5 +148,4 @@ def find_dates(text: str) -> Iterator[FoundDate]:
             found = FoundDate(start, end, int(g["y8"]), int(g["m8"]), None)
         else:
             found = FoundDate(start, end, int(g["y9"]), int(g["m9"]), None)
-        if found.readings():
-            yield found
+        yield found  # even a day the month has not ('31 June'): a date all the same

@@ -87,7 +87,9 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
 
 
 def _digits(text: str) -> int:
-    return sum(c.isdigit() for c in text)
+    """A phone number's digits, without the international prefix 00 before a country code
+    (E.164 allows fifteen after it)."""
+    return sum(c.isdigit() for c in text.removeprefix("00"))
 
 
 def _plausible(kind: str, text: str, cued: bool) -> bool:
@@ -110,7 +112,7 @@ _CAPITAL = re.compile(r"[^\W\d_a-z]")
 def _present(text: str) -> set[str]:
     """What a kind needs in the text to be worth looking for: most short texts hold no
     digit, and a pattern not run costs nothing (an export runs every text of every case)."""
-    found = {"always"}
+    found: set[str] = set()
     if DIGIT.search(text):
         found.add("digit")
     if _CAPITAL.search(text):
@@ -119,9 +121,11 @@ def _present(text: str) -> set[str]:
     return found
 
 
+# What each kind needs in the text, any one of: a web address has a dot or '://', an IPv6
+# address may be written without a digit ('fe::ab').
 _NEEDS = {
-    "email": "@", "URL": ".", "IP address": "digit", "identifier": "digit", "phone": "digit",
-    "postal code": "digit", "hospital": "capital", "name": "capital",
+    "email": {"@"}, "URL": {".", ":"}, "IP address": {"digit", ":"}, "identifier": {"digit"},
+    "phone": {"digit"}, "postal code": {"digit"}, "hospital": {"capital"}, "name": {"capital"},
 }  # fmt: skip
 
 
@@ -131,9 +135,7 @@ def find_patterns(text: str) -> Iterator[Hit]:
     titled = next(i for i, (kind, _p, _g) in enumerate(compiled) if kind == "name")
     present = _present(text)
     for index, (kind, pattern, group) in enumerate(compiled):
-        if _NEEDS.get(kind, "always") not in present and not (
-            kind == "IP address" and ":" in present
-        ):
+        if not _NEEDS[kind] & present:
             continue
         for m in pattern.finditer(text):
             start, end = m.span(group)
@@ -150,13 +152,15 @@ def find_patterns(text: str) -> Iterator[Hit]:
 def _trim_name(text: str, start: int, end: int, titled: bool) -> tuple[int, int]:
     """Drops leading words that are never names ('seen by The team'); after a cue word
     rather than a title, a word in capitals is an acronym ('caused by MGT metastases')."""
-    words_ = list(re.finditer(r"\S+", text[start:end]))
     never = words().not_names
-    kept = [w for w in words_ if w.group().lower().strip(".,") not in never]
-    alone = kept[0].group().strip(".,") if len(kept) == 1 else ""
+    kept = []  # the words up to the first that is never a name ('A.' is an initial)
+    for w in re.finditer(r"\S+", text[start:end]):
+        if w.group().lower() in never:
+            break
+        kept.append(w)
+    if not kept:
+        return (start, start)
+    alone = kept[0].group().strip(".") if len(kept) == 1 else ""
     if not titled and len(alone) > 1 and alone.isupper():
         return (start, start)
-    if not kept or kept[0] is not words_[0]:
-        return (start, start)
-    last = kept[-1] if all(w in kept for w in words_) else words_[0]
-    return (start + kept[0].start(), start + last.end())
+    return (start + kept[0].start(), start + kept[-1].end())

@@ -104,9 +104,12 @@ class Scrubber:
         for kind, own in self.own_dates:
             if _same_date(found, own):
                 return kind, f"[{kind}]"
+        readings = found.readings()
         if found.year is None:
             return DATE, "[date]"
-        year, month, day = found.readings()[0]
+        if not readings:  # '31 June 2015': no such day, so no distance
+            return DATE, f"[{found.year}]"
+        year, month, day = readings[0]
         if not self.offsets or self.index is None:
             return DATE, f"[{year}]"
         # the report's one way of writing a distance from the index date ('+6 mo'); imported
@@ -132,14 +135,13 @@ def _relative(text: str, start: int) -> list[tuple[int, int, int, str, str]]:
     m = _FIRST_NAMES.search(window)
     if m is None:
         return []
-    names = m.group(1).split()
-    while names and names[0].lower() in _titles():
+    names = list(re.finditer(r"\S+", m.group(1)))
+    while names and names[0].group().lower() in _titles():
         names.pop(0)
     if not names:
         return []
-    begin = start - len(window) + m.start() + m.group(1).index(names[0])
-    end = begin + len(" ".join(names))
-    return [(begin, end, 1, "name", "[name]")] if text[begin:end] == " ".join(names) else []
+    at = start - len(window) + m.start()  # where the words begin in `text`
+    return [(at + names[0].start(), at + names[-1].end(), 1, "name", "[name]")]
 
 
 @cache
