@@ -35,13 +35,16 @@ def _few_rows_many_pages(path: Path) -> Path:
 class _Watched(sqlite3.Connection):
     """The check's connection, watched: the progress handler the check installs is called
     as SQLite would call it (every n steps), and before it, at the statement's first steps,
-    `at_first_step` (the test's hook); `interrupted` is set when another thread interrupts."""
+    `at_first_step` (the test's hook); `before_statement` is called just before the check's
+    statement is run; `interrupted` is set (and `interrupts` counted) when another thread
+    interrupts."""
 
     at_first_step: Callable[[], None] = staticmethod(lambda: None)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.interrupted = threading.Event()
+        self.interrupts = 0
         self.steps = 0
 
     def set_progress_handler(self, handler: Callable[[], int | None] | None, n: int) -> None:
@@ -55,8 +58,16 @@ class _Watched(sqlite3.Connection):
 
         super().set_progress_handler(every_step, 1)
 
+    before_statement: Callable[[_Watched], None] = staticmethod(lambda _c: None)
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql.startswith("PRAGMA") and sql.endswith("check"):
+            type(self).before_statement(self)
+        return super().execute(sql, *args)  # type: ignore[arg-type]
+
     def interrupt(self) -> None:
         super().interrupt()
+        self.interrupts += 1
         self.interrupted.set()
 
 
@@ -85,14 +96,43 @@ def test_a_check_stopped_while_it_walks_the_pages_is_cancelled_not_finished(
     path = _few_rows_many_pages(tmp_path / "notes.sqlite")
     assert full_problems(path, quick=quick, cancel=threading.Event()) == []  # sound
     cancel = threading.Event()
+    sent: list[bool] = []  # (an assert inside SQLite's callback would only stop the check)
 
     def registrar_closes_the_window() -> None:
         cancel.set()
-        assert watched[-1].interrupted.wait(10), "no interrupt was sent"
+        sent.append(watched[-1].interrupted.wait(5))
 
     monkeypatch.setattr(_Watched, "at_first_step", staticmethod(registrar_closes_the_window))
     with pytest.raises(CheckCancelled):
         full_problems(path, quick=quick, cancel=cancel)
+    assert sent == [True]
+    assert watched[-1].steps < integrity.PROGRESS_OPS  # stopped by the interrupt alone
+
+
+def test_a_stop_asked_just_before_the_check_s_statement_begins_still_stops_it(
+    tmp_path: Path, watched: list[_Watched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed while the check was opening the file: the first interrupt comes
+    before SQLite's statement begins, and SQLite forgets it when the statement begins. The
+    check is stopped all the same (the interrupt is sent again until the check ends)."""
+    path = _few_rows_many_pages(tmp_path / "notes.sqlite")
+    cancel = threading.Event()
+    sent: list[bool] = []
+
+    def registrar_closes_the_window(connection: _Watched) -> None:
+        cancel.set()
+        sent.append(connection.interrupted.wait(5))
+
+    def interrupted_again() -> None:
+        connection = watched[-1]
+        connection.interrupted.clear()
+        sent.append(connection.interrupted.wait(5))
+
+    monkeypatch.setattr(_Watched, "before_statement", staticmethod(registrar_closes_the_window))
+    monkeypatch.setattr(_Watched, "at_first_step", staticmethod(interrupted_again))
+    with pytest.raises(CheckCancelled):
+        full_problems(path, cancel=cancel)
+    assert sent == [True, True]
     assert watched[-1].steps < integrity.PROGRESS_OPS  # stopped by the interrupt alone
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 HEADER = b"SQLite format 3\x00"
 READ_TIMEOUT_SECONDS = 2.0  # a check waits this long for a lock held elsewhere
 PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
+LOOK_SECONDS = 0.05  # how often the interrupting thread looks at it
 
 
 class CheckCancelled(Exception):
@@ -191,13 +192,14 @@ def _interrupt_on(cancel: threading.Event, done: _Done, connection: sqlite3.Conn
                   ) -> None:  # fmt: skip
     """SQLite's walk over a table's pages (most of the check's time) is one step of its
     virtual machine that no progress handler sees (SQLite 3.40); an interrupt from another
-    thread stops it at the next page. Ends with the check."""
+    thread stops it at the next page. Sent again every LOOK_SECONDS until the check ends:
+    SQLite forgets an interrupt that came before its statement began. Ends with the check."""
     while not done.is_set():
-        if cancel.wait(0.05):
+        if cancel.wait(LOOK_SECONDS):
             with done.lock:
                 if not done.is_set():
                     connection.interrupt()
-            return
+            done.wait(LOOK_SECONDS)
 
 
 class SessionMarker:
