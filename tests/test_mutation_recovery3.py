@@ -177,3 +177,23 @@ def test_a_file_another_program_holds_is_locked_not_cancelled_when_nobody_asked_
         assert full_problems(path, cancel=threading.Event()) == ["database is locked"]
     finally:
         holder.close()
+
+
+def test_a_page_count_damaged_to_billions_is_short_of_its_header_at_once(tmp_path: Path) -> None:
+    """The high bit of the header's page count flipped (2**31 pages more): the file is short
+    of its header. The check listed every page it lacked (two billion numbers: gigabytes,
+    then a MemoryError or the machine's memory) before looking at the log."""
+    from desktop_app.store.integrity import header_problems
+
+    path = tmp_path / "flipped.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (a)")
+        connection.execute("INSERT INTO t VALUES (1)")
+    connection.close()
+    data = bytearray(path.read_bytes())
+    assert int.from_bytes(data[28:32], "big") == 2  # the schema's page and the table's
+    data[28] |= 0x80
+    path.write_bytes(bytes(data))
+    assert header_problems(path) == [
+        f"the file is shorter than its header says ({len(data)} < {(1 << 31) + 2} pages)"
+    ]
