@@ -20,9 +20,7 @@ from desktop_app.store.integrity import CheckCancelled, full_problems, sqlite_ur
 
 
 def _few_rows_many_pages(path: Path) -> Path:
-    """Eight rows of 40 KB each (their overflow pages are walked one by one): far fewer
-    steps of the virtual machine than PROGRESS_OPS, so the check's own progress handler
-    never looks at the cancel request, and only an interrupt can stop it."""
+    """Eight rows of 40 KB each (their overflow pages are walked one by one)."""
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE notes (n INTEGER, text TEXT)")
     connection.executemany("INSERT INTO notes VALUES (?, ?)",
@@ -33,30 +31,24 @@ def _few_rows_many_pages(path: Path) -> Path:
 
 
 class _Watched(sqlite3.Connection):
-    """The check's connection, watched: the progress handler the check installs is called
-    as SQLite would call it (every n steps), and before it, at the statement's first steps,
-    `at_first_step` (the test's hook); `before_statement` is called just before the check's
-    statement is run; `interrupted` is set (and `interrupts` counted) when another thread
-    interrupts."""
+    """The check's connection, watched: its steps are counted (a progress handler called at
+    every step, which stops nothing), `at_first_step` (the test's hook) is called at the
+    statement's first step, before the walk; `before_statement` just before the check's
+    statement is run; `interrupted` is set when another thread interrupts."""
 
     at_first_step: Callable[[], None] = staticmethod(lambda: None)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.interrupted = threading.Event()
-        self.interrupts = 0
         self.steps = 0
+        self.set_progress_handler(self._step, 1)
 
-    def set_progress_handler(self, handler: Callable[[], int | None] | None, n: int) -> None:
-        def every_step() -> int:
-            self.steps += 1
-            if self.steps == 1:
-                type(self).at_first_step()
-            if handler is not None and self.steps % n == 0:
-                return handler() or 0
-            return 0
-
-        super().set_progress_handler(every_step, 1)
+    def _step(self) -> int:
+        self.steps += 1
+        if self.steps == 1:
+            type(self).at_first_step()
+        return 0
 
     before_statement: Callable[[_Watched], None] = staticmethod(lambda _c: None)
 
@@ -67,7 +59,6 @@ class _Watched(sqlite3.Connection):
 
     def interrupt(self) -> None:
         super().interrupt()
-        self.interrupts += 1
         self.interrupted.set()
 
 
@@ -95,6 +86,7 @@ def test_a_check_stopped_while_it_walks_the_pages_is_cancelled_not_finished(
 ) -> None:
     path = _few_rows_many_pages(tmp_path / "notes.sqlite")
     assert full_problems(path, quick=quick, cancel=threading.Event()) == []  # sound
+    whole = watched[-1].steps
     cancel = threading.Event()
     sent: list[bool] = []  # (an assert inside SQLite's callback would only stop the check)
 
@@ -106,7 +98,7 @@ def test_a_check_stopped_while_it_walks_the_pages_is_cancelled_not_finished(
     with pytest.raises(CheckCancelled):
         full_problems(path, quick=quick, cancel=cancel)
     assert sent == [True]
-    assert watched[-1].steps < integrity.PROGRESS_OPS  # stopped by the interrupt alone
+    assert watched[-1].steps < whole / 2  # stopped in the walk, before the rows are read
 
 
 def test_a_stop_asked_just_before_the_check_s_statement_begins_still_stops_it(
@@ -116,6 +108,8 @@ def test_a_stop_asked_just_before_the_check_s_statement_begins_still_stops_it(
     before SQLite's statement begins, and SQLite forgets it when the statement begins. The
     check is stopped all the same (the interrupt is sent again until the check ends)."""
     path = _few_rows_many_pages(tmp_path / "notes.sqlite")
+    assert full_problems(path, cancel=threading.Event()) == []  # sound
+    whole = watched[-1].steps
     cancel = threading.Event()
     sent: list[bool] = []
 
@@ -133,7 +127,7 @@ def test_a_stop_asked_just_before_the_check_s_statement_begins_still_stops_it(
     with pytest.raises(CheckCancelled):
         full_problems(path, cancel=cancel)
     assert sent == [True, True]
-    assert watched[-1].steps < integrity.PROGRESS_OPS  # stopped by the interrupt alone
+    assert watched[-1].steps < whole / 2  # stopped in the walk, before the rows are read
 
 
 def test_a_check_with_no_cancel_request_is_never_interrupted_and_leaves_no_thread(

@@ -13,8 +13,7 @@ from pathlib import Path
 
 HEADER = b"SQLite format 3\x00"
 READ_TIMEOUT_SECONDS = 2.0  # a check waits this long for a lock held elsewhere
-PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
-LOOK_SECONDS = 0.05  # how often the interrupting thread looks at it
+LOOK_SECONDS = 0.05  # how often the thread that stops the full check looks at a cancel request
 
 
 class CheckCancelled(Exception):
@@ -161,7 +160,6 @@ def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None
         return [str(exc)]
     done = _Done()
     if cancel is not None:
-        connection.set_progress_handler(lambda: 1 if cancel.is_set() else 0, PROGRESS_OPS)
         threading.Thread(target=_interrupt_on, args=(cancel, done, connection), daemon=True,
                          name="check-interrupt").start()  # fmt: skip
     try:
@@ -191,10 +189,11 @@ class _Done(threading.Event):
 
 def _interrupt_on(cancel: threading.Event, done: _Done, connection: sqlite3.Connection
                   ) -> None:  # fmt: skip
-    """SQLite's walk over a table's pages (most of the check's time) is one step of its
-    virtual machine that no progress handler sees (SQLite 3.40); an interrupt from another
-    thread stops it at the next page. Sent again every LOOK_SECONDS until the check ends:
-    SQLite forgets an interrupt that came before its statement began. Ends with the check."""
+    """Stops the check once `cancel` is set. SQLite's walk over a table's pages (most of the
+    check's time) is one step of its virtual machine that no progress handler sees (SQLite
+    3.40): an interrupt from another thread stops it at the next page, and every other step
+    too. Sent again every LOOK_SECONDS until the check ends: SQLite forgets an interrupt
+    that came before its statement began. Ends with the check."""
     while not done.is_set():
         if cancel.wait(LOOK_SECONDS):
             with done.lock:
