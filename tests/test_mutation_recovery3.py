@@ -53,7 +53,7 @@ class _Watched(sqlite3.Connection):
     before_statement: Callable[[_Watched], None] = staticmethod(lambda _c: None)
 
     def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-        if sql.startswith("PRAGMA") and sql.endswith("check"):
+        if sql.upper().startswith("PRAGMA") and sql.upper().endswith("CHECK"):
             type(self).before_statement(self)
         return super().execute(sql, *args)  # type: ignore[arg-type]
 
