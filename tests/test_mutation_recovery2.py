@@ -334,7 +334,7 @@ def test_a_file_the_cheap_check_cannot_open_says_why(
 
 def test_a_backup_that_may_be_stopped_but_is_not_is_whole_and_verified(tmp_path: Path) -> None:
     """Big enough that SQLite's check runs many thousand steps (the cancel request is looked
-    at every 20,000): a request never made stops nothing."""
+    at all along): a request never made stops nothing."""
     import threading
 
     from desktop_app.store.integrity import full_problems

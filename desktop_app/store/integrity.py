@@ -5,7 +5,6 @@ interruptible), and the marker that tells whether the previous session closed cl
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import sqlite3
@@ -14,7 +13,7 @@ from pathlib import Path
 
 HEADER = b"SQLite format 3\x00"
 READ_TIMEOUT_SECONDS = 2.0  # a check waits this long for a lock held elsewhere
-PROGRESS_OPS = 20_000  # SQLite virtual-machine steps between two looks at a cancel request
+LOOK_SECONDS = 0.05  # how often the thread that stops the full check looks at a cancel request
 
 
 class CheckCancelled(Exception):
@@ -105,9 +104,10 @@ def header_problems(path: Path) -> list[str]:
     counter_valid = header[24:28] == header[92:96]  # else older writers left it stale
     on_disk = size // page_size
     if counter_valid and pages > on_disk:
-        # What the main file lacks may be in the write-ahead log, which SQLite reads too.
-        missing = set(range(on_disk + 1, pages + 1))
-        if not missing - wal_pages(path):
+        # What the main file lacks may be in the write-ahead log, which SQLite reads too
+        # (looked for page by page up to the first one missing: a damaged count may be huge).
+        logged = wal_pages(path)
+        if all(page in logged for page in range(on_disk + 1, pages + 1)):
             return []
         return [f"the file is shorter than its header says ({size} < {pages} pages)"]
     return []
@@ -150,14 +150,16 @@ def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None
                   ) -> list[str]:  # fmt: skip
     """SQLite's own check of every page (quick_check, or integrity_check with quick=False),
     on a read-only connection; empty when sound. Raises CheckCancelled when `cancel` is set
-    before it ends."""
+    before it ends (set before it begins, the file is not even opened: an interrupt sent
+    before SQLite's statement begins is forgotten when it begins)."""
+    if cancel is not None and cancel.is_set():
+        raise CheckCancelled()
     try:
         connection = read_only(path)
     except sqlite3.Error as exc:
         return [str(exc)]
-    done = threading.Event()
+    done = _Done()
     if cancel is not None:
-        connection.set_progress_handler(lambda: 1 if cancel.is_set() else 0, PROGRESS_OPS)
         threading.Thread(target=_interrupt_on, args=(cancel, done, connection), daemon=True,
                          name="check-interrupt").start()  # fmt: skip
     try:
@@ -171,21 +173,33 @@ def full_problems(path: Path, quick: bool = True, cancel: threading.Event | None
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:
-        done.set()
+        with done.lock:  # no interrupt is sent once the check is over: the connection closes
+            done.set()
         connection.close()
     return [] if rows == ["ok"] else rows
 
 
-def _interrupt_on(cancel: threading.Event, done: threading.Event,
-                  connection: sqlite3.Connection) -> None:  # fmt: skip
-    """SQLite's check of every page is one long step that no progress handler sees; an
-    interrupt from another thread stops it."""
+class _Done(threading.Event):
+    """The check has ended; `lock` makes "not yet ended, so interrupt" one step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+
+
+def _interrupt_on(cancel: threading.Event, done: _Done, connection: sqlite3.Connection
+                  ) -> None:  # fmt: skip
+    """Stops the check once `cancel` is set. SQLite's walk over a table's pages (most of the
+    check's time) is one step of its virtual machine that no progress handler sees (SQLite
+    3.40): an interrupt from another thread stops it at the next page, and every other step
+    too. Sent again every LOOK_SECONDS until the check ends: SQLite forgets an interrupt
+    that came before its statement began. Ends with the check."""
     while not done.is_set():
-        if cancel.wait(0.05):
-            if not done.is_set():
-                with contextlib.suppress(sqlite3.ProgrammingError):  # closed meanwhile
+        if cancel.wait(LOOK_SECONDS):
+            with done.lock:
+                if not done.is_set():
                     connection.interrupt()
-            return
+            done.wait(LOOK_SECONDS)
 
 
 class SessionMarker:
