@@ -43,6 +43,7 @@ from desktop_app.rules.qualified import (
 )
 from desktop_app.rules.relative_dates import REF_MARK, date_after_event, date_agrees, referenced
 from desktop_app.rules.relative_dates import RULE as RELATIVE_RULE
+from desktop_app.rules.time_order import Timed, WorkedOut, in_time_order
 from desktop_app.rules.values import ValueRefused, parse_date
 from desktop_app.spec.model import FieldSpec, Spec
 
@@ -190,15 +191,16 @@ def _middle(year: int | None, month: int | None, day: int | None) -> date:
 
 
 def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:
-    """(months, approximate, entry position) of each dated entry, in time order."""
+    """(months, approximate, entry position) of each dated entry, in time order: a date a
+    rule worked out comes after a reported one only when it surely does (rules.time_order)."""
     index = str(args[0])
     dates = args[1] if isinstance(args[1], list) else []
     timed = []
     for position, when in enumerate(dates):
         found = months_since(index, when) if when else None
         if found is not None:
-            timed.append((found[0], found[1], position))
-    return sorted(timed)
+            timed.append(Timed(found[0], found[1], position, when))
+    return [(t.months, t.approximate, t.position) for t in in_time_order(timed, index)]
 
 
 def _months_text(months: Decimal, approximate: bool) -> str:
@@ -277,7 +279,7 @@ RULES: dict[str, Rule] = {
 
 def _argument(
     record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str],
-    refs: dict[str, str] | None = None,
+    refs: dict[str, str] | None = None, spec: Spec | None = None,
 ) -> Arg:  # fmt: skip
     if REF_MARK in name:  # "ref->field": that field of the entry the ref points at
         ref, field_id = name.split(REF_MARK, 1)
@@ -286,8 +288,26 @@ def _argument(
         return _input(referenced(entries, scope.get(ref, ""), field_id))
     if "." in name:
         group, field_id = name.split(".", 1)
-        return [_input(e.values.get(field_id, "")) for e in record.entries(group)]
+        return [_entry_input(spec, record, group, e.values, field_id)
+                for e in record.entries(group)]  # fmt: skip
     return _input(scope.get(name, "") if name in own else case.get(name, ""))
+
+
+def _entry_input(
+    spec: Spec | None, record: CaseRecord, group: str, values: dict[str, str], field_id: str
+) -> str:
+    """What a rule reading "group.field" sees of one entry: its entered value, or, when it
+    holds none and the field is derived, the value the entry's own rule gives (marked as
+    worked out: rules.time_order weighs it below a reported one). So a case-level rule sees
+    the entries' derived values whatever order they are computed in."""
+    if values.get(field_id) or spec is None:
+        return _input(values.get(field_id, ""))
+    fields = next((g.fields for g in spec.groups if g.id == group), ())
+    if not any(f.id == field_id and f.derived is not None for f in fields):
+        return ""
+    scope = {**values, **inherited(fields, values, record.values)}
+    worked = derive_scope(spec, record, fields, scope, nested=True).get(field_id, "")
+    return WorkedOut(worked) if worked else ""
 
 
 def _input(value: str) -> str:
@@ -301,9 +321,13 @@ def derive_scope(
     fields: Sequence[FieldSpec],
     values: dict[str, str],
     case_values: dict[str, str] | None = None,
+    *,
+    nested: bool = False,
 ) -> dict[str, str]:
     """The derived values of one scope (the case's fields, or one entry's): field id → value,
-    for each derived field without an entered value whose rule gives one."""
+    for each derived field without an entered value whose rule gives one. A "group.field"
+    input reads each entry's derived value where it has no entered one (one level deep:
+    `nested` is the entry being derived for another scope's rule)."""
     own = {f.id for f in fields}
     refs = {f.id: f.ref for f in fields if f.type == "ref" and f.ref}
     working = dict(values)
@@ -315,7 +339,8 @@ def derive_scope(
             if f.derived is None or values.get(f.id) or f.id in found:
                 continue
             rule = RULES[f.derived.rule]
-            args = [_argument(record, n, working, own, case, refs) for n in f.derived.inputs]
+            args = [_argument(record, n, working, own, case, refs, None if nested else spec)
+                    for n in f.derived.inputs]  # fmt: skip
             if any(a == "" for i, a in enumerate(args) if i not in rule.optional):
                 continue
             value = rule.compute(args, f.derived.codes)
@@ -345,7 +370,7 @@ def disagreements(
             continue
         rule = RULES[f.derived.rule]
         refs = {x.id: x.ref for x in fields if x.type == "ref" and x.ref}
-        args = [_argument(record, n, values, {x.id for x in fields}, record.values, refs)
+        args = [_argument(record, n, values, {x.id for x in fields}, record.values, refs, spec)
                 for n in f.derived.inputs]  # fmt: skip
         same = values[f.id] == computed[f.id]  # a grade or a code: the same, or not
         if rule.agree is not None:
