@@ -107,8 +107,9 @@ class CaseView:
         if named:  # "Other marker" shows the name typed for it (typed text: de-identified)
             return self.free_text(named)
         beside = self._beside.get(id(scope), {}).get(f.id)
-        if beside is not None and beside != value and unit:
-            return f"{self.text_of(f, value)} (derived: {display(self.spec, f, beside)})"
+        if beside is not None and beside != value and (unit or not f.numeric):
+            # through text_of: a derived date prints as a distance when de-identified
+            return f"{self.text_of(f, value)} (derived: {self.text_of(f, beside)})"
         shown = self.text_of(f, value, unit)
         if shown and f.id in self._derived_only.get(id(scope), ()):
             return f"{shown} {DERIVED_MARK}"
