@@ -26,13 +26,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from desktop_app.record import CaseRecord
 from desktop_app.rules.agreement import agrees
 from desktop_app.rules.as_reported import is_token
-from desktop_app.rules.course import status_at_last_contact, vital_status
+from desktop_app.rules.course import (
+    last_status,
+    months_since_index,
+    months_to_first,
+    months_to_last,
+    plain_number,
+    vital_status_rule,
+)
 from desktop_app.rules.grading import nottingham_grade
 from desktop_app.rules.inherit import inherited
 from desktop_app.rules.qualified import (
@@ -43,12 +49,10 @@ from desktop_app.rules.qualified import (
 )
 from desktop_app.rules.relative_dates import REF_MARK, date_after_event, date_agrees, referenced
 from desktop_app.rules.relative_dates import RULE as RELATIVE_RULE
-from desktop_app.rules.time_order import Timed, WorkedOut, in_time_order
-from desktop_app.rules.values import ValueRefused, parse_date
+from desktop_app.rules.time_order import WorkedOut
 from desktop_app.spec.model import FieldSpec, Spec
 
 Arg = str | list[str]  # one value, or one value per entry of a group
-DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 DENSITY = 1000  # kg/m³, soft tissue, for shear-wave elastography: E = 3ρv²
 
 
@@ -75,13 +79,6 @@ def _qualified(value: Arg) -> Qualified | None:
         return parse_qualified(value)
     except QualifiedRefused:
         return None
-
-
-def _plain(number: Decimal, places: int) -> str:
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return str(int(rounded))
-    return format(rounded.normalize(), "f")
 
 
 def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool) -> str | None:
@@ -152,96 +149,14 @@ def velocity_from_kpa(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | Non
 
 def _rounded(q: Qualified, places: int) -> Qualified:
     def fix(x: Decimal) -> Decimal:
-        return Decimal(_plain(x, places))
+        return Decimal(plain_number(x, places))
 
     return Qualified(q.qualifier, fix(q.value), fix(q.high) if q.high is not None else None)
 
 
-# --- time from the index date -------------------------------------------------------------------
-
-
-def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
-    """Months from the index date to `when` (an offset, or a date when the index date is one);
-    and whether the figure is approximate (a partial date)."""
-    try:
-        event = parse_date(when)
-    except ValueRefused:
-        return None
-    if event.offset is not None:
-        years, months, weeks, days = event.offset
-        exact = Decimal(years * 12 + months)
-        return exact + Decimal(weeks * 7 + days) / DAYS_PER_MONTH, False
-    if not index:
-        return None
-    try:
-        start = parse_date(index)
-    except ValueRefused:
-        return None
-    if start.offset is not None:
-        return None
-    approximate = event.day is None or start.day is None
-    days = (_middle(event.year, event.month, event.day) -
-            _middle(start.year, start.month, start.day)).days  # fmt: skip
-    return Decimal(days) / DAYS_PER_MONTH, approximate
-
-
-def _middle(year: int | None, month: int | None, day: int | None) -> date:
-    """A full date; a partial one is taken at the middle of its month or year."""
-    return date(year or 1, month or 7, day or (15 if month else 2))
-
-
-def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:
-    """(months, approximate, entry position) of each dated entry, in time order: a date a
-    rule worked out comes after a reported one only when it surely does (rules.time_order)."""
-    index = str(args[0])
-    dates = args[1] if isinstance(args[1], list) else []
-    timed = []
-    for position, when in enumerate(dates):
-        found = months_since(index, when) if when else None
-        if found is not None:
-            timed.append(Timed(found[0], found[1], position, when))
-    return [(t.months, t.approximate, t.position) for t in in_time_order(timed, index)]
-
-
-def _months_text(months: Decimal, approximate: bool) -> str:
-    return ("~" if approximate else "") + _plain(months, 1)
-
-
-def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    found = months_since(str(args[0]), str(args[1]))
-    return _months_text(found[0], found[1]) if found else None
-
-
-def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    """To the latest of the visits' dates and, when given, the date of last contact and the
-    date of death (the last contact of all)."""
-    dates = list(args[1]) if isinstance(args[1], list) else []
-    dates += [a for a in args[2:] if isinstance(a, str) and a]
-    timed = _timed([args[0], dates])
-    return _months_text(timed[-1][0], timed[-1][1]) if timed else None
-
-
-def months_to_first(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    statuses = args[2] if isinstance(args[2], list) else []
-    for months, approximate, position in _timed(args):
-        if statuses[position] in codes:
-            return _months_text(months, approximate)
-    return None
-
-
-def last_status(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    """The status of the latest visit (undated visits never outrank dated ones); with a date
-    of death, a status that records the death (rules.course)."""
-    return status_at_last_contact([p for _m, _a, p in _timed(args)], args, codes)
-
-
-def vital_status_rule(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    return vital_status(args, codes)
-
-
 # Raise by one whenever a rule computes differently: databases then compute their stored
 # derived values again on opening (store/derived_cache.py).
-RULES_REVISION = 2
+RULES_REVISION = 3  # 3: case rules see entries' derived dates (rules.time_order)
 
 RULES: dict[str, Rule] = {
     r.name: r
