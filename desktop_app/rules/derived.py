@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.record import CaseRecord
+from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.rules.agreement import agrees
 from desktop_app.rules.as_reported import is_token
 from desktop_app.rules.course import (
@@ -53,6 +53,7 @@ from desktop_app.rules.time_order import WorkedOut
 from desktop_app.spec.model import FieldSpec, Spec
 
 Arg = str | list[str]  # one value, or one value per entry of a group
+Memo = dict[tuple[str, int | None], dict[str, str]]  # (group, entry id) → its derived values
 DENSITY = 1000  # kg/m³, soft tissue, for shear-wave elastography: E = 3ρv²
 
 
@@ -194,7 +195,7 @@ RULES: dict[str, Rule] = {
 
 def _argument(
     record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str],
-    refs: dict[str, str] | None = None, spec: Spec | None = None,
+    refs: dict[str, str] | None = None, spec: Spec | None = None, memo: Memo | None = None,
 ) -> Arg:  # fmt: skip
     if REF_MARK in name:  # "ref->field": that field of the entry the ref points at
         ref, field_id = name.split(REF_MARK, 1)
@@ -203,25 +204,30 @@ def _argument(
         return _input(referenced(entries, scope.get(ref, ""), field_id))
     if "." in name:
         group, field_id = name.split(".", 1)
-        return [_entry_input(spec, record, group, e.values, field_id)
+        return [_entry_input(spec, record, group, e, field_id, memo)
                 for e in record.entries(group)]  # fmt: skip
     return _input(scope.get(name, "") if name in own else case.get(name, ""))
 
 
 def _entry_input(
-    spec: Spec | None, record: CaseRecord, group: str, values: dict[str, str], field_id: str
-) -> str:
+    spec: Spec | None, record: CaseRecord, group: str, entry: GroupEntry, field_id: str,
+    memo: Memo | None,
+) -> str:  # fmt: skip
     """What a rule reading "group.field" sees of one entry: its entered value, or, when it
     holds none and the field is derived, the value the entry's own rule gives (marked as
     worked out: rules.time_order weighs it below a reported one). So a case-level rule sees
     the entries' derived values whatever order they are computed in."""
+    values = entry.values
     if values.get(field_id) or spec is None:
         return _input(values.get(field_id, ""))
     fields = next((g.fields for g in spec.groups if g.id == group), ())
     if not any(f.id == field_id and f.derived is not None for f in fields):
         return ""
-    scope = {**values, **inherited(fields, values, record.values)}
-    worked = derive_scope(spec, record, fields, scope, nested=True).get(field_id, "")
+    memo = {} if memo is None else memo
+    if (group, entry.entry_id) not in memo:  # each entry derived once per scope's pass
+        scope = {**values, **inherited(fields, values, record.values)}
+        memo[group, entry.entry_id] = derive_scope(spec, record, fields, scope, nested=True)
+    worked = memo[group, entry.entry_id].get(field_id, "")
     return WorkedOut(worked) if worked else ""
 
 
@@ -248,14 +254,15 @@ def derive_scope(
     working = dict(values)
     case = dict(record.values) if case_values is None else dict(case_values)
     found: dict[str, str] = {}
+    memo: Memo = {}  # the entries' derived values, for rules that read "group.field"
     for _ in range(len(fields)):  # enough passes for any chain of derivations
         changed = False
         for f in fields:
             if f.derived is None or values.get(f.id) or f.id in found:
                 continue
             rule = RULES[f.derived.rule]
-            args = [_argument(record, n, working, own, case, refs, None if nested else spec)
-                    for n in f.derived.inputs]  # fmt: skip
+            args = [_argument(record, n, working, own, case, refs, None if nested else spec,
+                              memo) for n in f.derived.inputs]  # fmt: skip
             if any(a == "" for i, a in enumerate(args) if i not in rule.optional):
                 continue
             value = rule.compute(args, f.derived.codes)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cmp_to_key
 
-from desktop_app.rules.chronology import span, surely_before
+from desktop_app.rules.chronology import Span, span, surely_before
 
 
 class WorkedOut(str):
@@ -47,13 +47,13 @@ def _plain_order(a: Timed, b: Timed) -> int:
     return (left > right) - (left < right)
 
 
-def _compare(index: str) -> Callable[[Timed, Timed], int]:
+def _compare(spans: dict[int, Span | None]) -> Callable[[Timed, Timed], int]:
     def compare(a: Timed, b: Timed) -> int:
         a_worked, b_worked = isinstance(a.text, WorkedOut), isinstance(b.text, WorkedOut)
         if a_worked == b_worked:
             return _plain_order(a, b)
         reported, worked = (b, a) if a_worked else (a, b)
-        reported_span, worked_span = span(reported.text, index), span(worked.text, index)
+        reported_span, worked_span = spans[reported.position], spans[worked.position]
         if reported_span is None or worked_span is None:
             return _plain_order(a, b)
         worked_later = surely_before(reported_span, worked_span)
@@ -64,4 +64,7 @@ def _compare(index: str) -> Callable[[Timed, Timed], int]:
 
 def in_time_order(timed: Sequence[Timed], index: str) -> list[Timed]:
     """`timed`, earliest first, a reported date outranking a derived one it may equal."""
-    return sorted(timed, key=cmp_to_key(_compare(index)))
+    if not any(isinstance(t.text, WorkedOut) for t in timed):
+        return sorted(timed, key=cmp_to_key(_plain_order))
+    spans = {t.position: span(t.text, index) for t in timed}  # each entry's days, once
+    return sorted(timed, key=cmp_to_key(_compare(spans)))
