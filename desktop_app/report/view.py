@@ -15,12 +15,12 @@ from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derived_beside, with_derived
+from desktop_app.rules.derived import RULES, derived_beside, with_derived
 from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
 
-DERIVED_MARK = "(derived)"  # beside a value no source gave: a rule worked it out
+DERIVED_MARK = "(derived)"  # beside a value no source gave: a rule estimated it
 
 
 @dataclass
@@ -57,8 +57,9 @@ class CaseView:
             beside = derived_beside(self.spec, entered, fields, before)
             if beside:
                 self._beside[id(after)] = beside
-            # A value the source did not give, worked out by a rule: it prints marked.
+            # A value the source did not give, estimated by a rule: it prints marked.
             worked_out = {f.id for f in fields if f.derived is not None
+                          and RULES[f.derived.rule].estimate
                           and after.get(f.id) and not before.get(f.id)}  # fmt: skip
             if worked_out:
                 self._derived_only[id(after)] = worked_out

@@ -68,6 +68,10 @@ class Rule:
     # Whether a reported value agrees with the inputs, where "the same or within the
     # rounding of a number" is not the test (a date within a time's rounding).
     agree: Callable[[str, Sequence[Arg], tuple[str, ...]], bool] | None = None
+    # Whether what it gives is an estimate of a fact the source left out (a date about two
+    # months after surgery), not a computation its values settle (a grade from its scores):
+    # an estimate prints marked as derived wherever it stands in for a reported value.
+    estimate: bool = False
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -183,7 +187,7 @@ RULES: dict[str, Rule] = {
         Rule("vital_status", "dead when a date of death is entered or a visit records a death",
              vital_status_rule, 2, (1,), (0,)),
         Rule(RELATIVE_RULE, "the event's date plus the time after it, about, written no "
-             "finer than either", date_after_event, 4, (), (3,), agree=date_agrees),
+             "finer than either", date_after_event, 4, (), (3,), agree=date_agrees, estimate=True),
         Rule("nottingham_grade", "Nottingham grade: tubules + pleomorphism + mitoses, total "
              "3–5 → 1, 6–7 → 2, 8–9 → 3", nottingham_grade, 3),
     )
