@@ -178,8 +178,9 @@ RULES: dict[str, Rule] = {
              velocity_from_kpa, 1),
         Rule("months_since_index", "months from the index date to the date",
              months_since_index, 2, (), (0,)),
-        Rule("months_to_last", "months from the index date to the latest dated entry, the "
-             "date of last contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
+        Rule("months_to_last", "months from the index date to the latest dated entry (a "
+             "derived date counts unless a reported one may be the same day), the date of last "
+             "contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
         Rule("months_to_first", "months from the index date to the first entry with the status",
              months_to_first, 3, (1, 2), (0,)),
         Rule("last_status", "the status of the latest dated entry (an undated one only when "
