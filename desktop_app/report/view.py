@@ -15,10 +15,12 @@ from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import derived_beside, with_derived
+from desktop_app.rules.derived import RULES, derived_beside, with_derived
 from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
+
+DERIVED_MARK = "(derived)"  # beside a value no source gave: a rule estimated it
 
 
 @dataclass
@@ -34,6 +36,7 @@ class CaseView:
     _index: PartialDate | None = None
     _index_known: bool = False
     _beside: dict[int, dict[str, str]] = field(default_factory=dict)
+    _derived_only: dict[int, set[str]] = field(default_factory=dict)
     _scrubber: Scrubber | None = None
     _scrubbed: dict[str, Scrubbed] = field(default_factory=dict)
     # Long texts cut short in a table's cell, to print in full after the table: (title, rest)
@@ -54,6 +57,12 @@ class CaseView:
             beside = derived_beside(self.spec, entered, fields, before)
             if beside:
                 self._beside[id(after)] = beside
+            # A value the source did not give, estimated by a rule: it prints marked.
+            worked_out = {f.id for f in fields if f.derived is not None
+                          and RULES[f.derived.rule].estimate
+                          and after.get(f.id) and not before.get(f.id)}  # fmt: skip
+            if worked_out:
+                self._derived_only[id(after)] = worked_out
 
     # ----- fields and roles ------------------------------------------------------------
 
@@ -99,9 +108,13 @@ class CaseView:
         if named:  # "Other marker" shows the name typed for it (typed text: de-identified)
             return self.free_text(named)
         beside = self._beside.get(id(scope), {}).get(f.id)
-        if beside is not None and beside != value and unit:
-            return f"{self.text_of(f, value)} (derived: {display(self.spec, f, beside)})"
-        return self.text_of(f, value, unit)
+        if beside is not None and beside != value and (unit or not f.numeric):
+            # through text_of: a derived date prints as a distance when de-identified
+            return f"{self.text_of(f, value)} (derived: {self.text_of(f, beside)})"
+        shown = self.text_of(f, value, unit)
+        if shown and f.id in self._derived_only.get(id(scope), ()):
+            return f"{shown} {DERIVED_MARK}"
+        return shown
 
     def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":

@@ -4,15 +4,23 @@ Both read the follow-up visits in time order. A visit without a date never outra
 dated one (it is placed before them all, in the order entered): a report's undated
 "alive at the time of the report" says nothing about what came after a dated death.
 A date of death outranks every visit: the patient is dead whatever an earlier visit said.
+A visit's date may be one a rule derived ("2 months after surgery"): rules.time_order lets
+a reported date outrank it unless it surely comes later. The months from the index date to
+the last contact, the first recurrence or a death are worked out here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.rules.as_reported import is_token
+from desktop_app.rules.time_order import Timed, in_time_order
+from desktop_app.rules.values import ValueRefused, parse_date
 
 Arg = str | list[str]
+DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 
 
 def _list(value: Arg) -> list[str]:
@@ -60,3 +68,93 @@ def vital_status(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
     if _dead_by_date(args[0]) or any(s in codes[1:] for s in statuses):
         return codes[0]
     return None
+
+
+def plain_number(number: Decimal, places: int) -> str:
+    """`number` rounded half up to `places` decimals, without trailing zeros: 4.1, 28."""
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return str(int(rounded))
+    return format(rounded.normalize(), "f")
+
+
+# --- time from the index date (the rules of derived.py that read the visits) --------------
+
+
+def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
+    """Months from the index date to `when` (an offset, or a date when the index date is one);
+    and whether the figure is approximate (a partial date)."""
+    try:
+        event = parse_date(when)
+    except ValueRefused:
+        return None
+    if event.offset is not None:
+        years, months, weeks, days = event.offset
+        exact = Decimal(years * 12 + months)
+        return exact + Decimal(weeks * 7 + days) / DAYS_PER_MONTH, False
+    if not index:
+        return None
+    try:
+        start = parse_date(index)
+    except ValueRefused:
+        return None
+    if start.offset is not None:
+        return None
+    approximate = event.day is None or start.day is None
+    days = (_middle(event.year, event.month, event.day) -
+            _middle(start.year, start.month, start.day)).days  # fmt: skip
+    return Decimal(days) / DAYS_PER_MONTH, approximate
+
+
+def _middle(year: int | None, month: int | None, day: int | None) -> date:
+    """A full date; a partial one is taken at the middle of its month or year."""
+    return date(year or 1, month or 7, day or (15 if month else 2))
+
+
+def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:
+    """(months, approximate, entry position) of each dated entry, in time order: a date a
+    rule worked out comes after a reported one only when it surely does (rules.time_order)."""
+    index = str(args[0])
+    dates = args[1] if isinstance(args[1], list) else []
+    timed = []
+    for position, when in enumerate(dates):
+        found = months_since(index, when) if when else None
+        if found is not None:
+            timed.append(Timed(found[0], found[1], position, when))
+    return [(t.months, t.approximate, t.position) for t in in_time_order(timed, index)]
+
+
+def _months_text(months: Decimal, approximate: bool) -> str:
+    return ("~" if approximate else "") + plain_number(months, 1)
+
+
+def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    found = months_since(str(args[0]), str(args[1]))
+    return _months_text(found[0], found[1]) if found else None
+
+
+def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
+    """To the latest of the visits' dates and, when given, the date of last contact and the
+    date of death (the last contact of all)."""
+    dates = list(args[1]) if isinstance(args[1], list) else []
+    dates += [a for a in args[2:] if isinstance(a, str) and a]
+    timed = _timed([args[0], dates])
+    return _months_text(timed[-1][0], timed[-1][1]) if timed else None
+
+
+def months_to_first(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    statuses = args[2] if isinstance(args[2], list) else []
+    for months, approximate, position in _timed(args):
+        if statuses[position] in codes:
+            return _months_text(months, approximate)
+    return None
+
+
+def last_status(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    """The status of the latest visit (undated visits never outrank dated ones); with a date
+    of death, a status that records the death (rules.course)."""
+    return status_at_last_contact([p for _m, _a, p in _timed(args)], args, codes)
+
+
+def vital_status_rule(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
+    return vital_status(args, codes)

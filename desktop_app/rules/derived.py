@@ -26,13 +26,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from desktop_app.record import CaseRecord
+from desktop_app.record import CaseRecord, GroupEntry
 from desktop_app.rules.agreement import agrees
 from desktop_app.rules.as_reported import is_token
-from desktop_app.rules.course import status_at_last_contact, vital_status
+from desktop_app.rules.course import (
+    last_status,
+    months_since_index,
+    months_to_first,
+    months_to_last,
+    plain_number,
+    vital_status_rule,
+)
 from desktop_app.rules.grading import nottingham_grade
 from desktop_app.rules.inherit import inherited
 from desktop_app.rules.qualified import (
@@ -43,11 +49,11 @@ from desktop_app.rules.qualified import (
 )
 from desktop_app.rules.relative_dates import REF_MARK, date_after_event, date_agrees, referenced
 from desktop_app.rules.relative_dates import RULE as RELATIVE_RULE
-from desktop_app.rules.values import ValueRefused, parse_date
+from desktop_app.rules.time_order import WorkedOut
 from desktop_app.spec.model import FieldSpec, Spec
 
 Arg = str | list[str]  # one value, or one value per entry of a group
-DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
+Memo = dict[tuple[str, int | None], dict[str, str]]  # (group, entry id) → its derived values
 DENSITY = 1000  # kg/m³, soft tissue, for shear-wave elastography: E = 3ρv²
 
 
@@ -62,6 +68,10 @@ class Rule:
     # Whether a reported value agrees with the inputs, where "the same or within the
     # rounding of a number" is not the test (a date within a time's rounding).
     agree: Callable[[str, Sequence[Arg], tuple[str, ...]], bool] | None = None
+    # Whether what it gives is an estimate of a fact the source left out (a date about two
+    # months after surgery), not a computation its values settle (a grade from its scores):
+    # an estimate prints marked as derived wherever it stands in for a reported value.
+    estimate: bool = False
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -74,13 +84,6 @@ def _qualified(value: Arg) -> Qualified | None:
         return parse_qualified(value)
     except QualifiedRefused:
         return None
-
-
-def _plain(number: Decimal, places: int) -> str:
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return str(int(rounded))
-    return format(rounded.normalize(), "f")
 
 
 def _score(value: Arg, thresholds: Sequence[tuple[Decimal, str]], integer: bool) -> str | None:
@@ -151,95 +154,14 @@ def velocity_from_kpa(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | Non
 
 def _rounded(q: Qualified, places: int) -> Qualified:
     def fix(x: Decimal) -> Decimal:
-        return Decimal(_plain(x, places))
+        return Decimal(plain_number(x, places))
 
     return Qualified(q.qualifier, fix(q.value), fix(q.high) if q.high is not None else None)
 
 
-# --- time from the index date -------------------------------------------------------------------
-
-
-def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
-    """Months from the index date to `when` (an offset, or a date when the index date is one);
-    and whether the figure is approximate (a partial date)."""
-    try:
-        event = parse_date(when)
-    except ValueRefused:
-        return None
-    if event.offset is not None:
-        years, months, weeks, days = event.offset
-        exact = Decimal(years * 12 + months)
-        return exact + Decimal(weeks * 7 + days) / DAYS_PER_MONTH, False
-    if not index:
-        return None
-    try:
-        start = parse_date(index)
-    except ValueRefused:
-        return None
-    if start.offset is not None:
-        return None
-    approximate = event.day is None or start.day is None
-    days = (_middle(event.year, event.month, event.day) -
-            _middle(start.year, start.month, start.day)).days  # fmt: skip
-    return Decimal(days) / DAYS_PER_MONTH, approximate
-
-
-def _middle(year: int | None, month: int | None, day: int | None) -> date:
-    """A full date; a partial one is taken at the middle of its month or year."""
-    return date(year or 1, month or 7, day or (15 if month else 2))
-
-
-def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:
-    """(months, approximate, entry position) of each dated entry, in time order."""
-    index = str(args[0])
-    dates = args[1] if isinstance(args[1], list) else []
-    timed = []
-    for position, when in enumerate(dates):
-        found = months_since(index, when) if when else None
-        if found is not None:
-            timed.append((found[0], found[1], position))
-    return sorted(timed)
-
-
-def _months_text(months: Decimal, approximate: bool) -> str:
-    return ("~" if approximate else "") + _plain(months, 1)
-
-
-def months_since_index(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    found = months_since(str(args[0]), str(args[1]))
-    return _months_text(found[0], found[1]) if found else None
-
-
-def months_to_last(args: Sequence[Arg], _codes: tuple[str, ...]) -> str | None:
-    """To the latest of the visits' dates and, when given, the date of last contact and the
-    date of death (the last contact of all)."""
-    dates = list(args[1]) if isinstance(args[1], list) else []
-    dates += [a for a in args[2:] if isinstance(a, str) and a]
-    timed = _timed([args[0], dates])
-    return _months_text(timed[-1][0], timed[-1][1]) if timed else None
-
-
-def months_to_first(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    statuses = args[2] if isinstance(args[2], list) else []
-    for months, approximate, position in _timed(args):
-        if statuses[position] in codes:
-            return _months_text(months, approximate)
-    return None
-
-
-def last_status(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    """The status of the latest visit (undated visits never outrank dated ones); with a date
-    of death, a status that records the death (rules.course)."""
-    return status_at_last_contact([p for _m, _a, p in _timed(args)], args, codes)
-
-
-def vital_status_rule(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
-    return vital_status(args, codes)
-
-
 # Raise by one whenever a rule computes differently: databases then compute their stored
 # derived values again on opening (store/derived_cache.py).
-RULES_REVISION = 2
+RULES_REVISION = 3  # 3: case rules see entries' derived dates (rules.time_order)
 
 RULES: dict[str, Rule] = {
     r.name: r
@@ -256,8 +178,9 @@ RULES: dict[str, Rule] = {
              velocity_from_kpa, 1),
         Rule("months_since_index", "months from the index date to the date",
              months_since_index, 2, (), (0,)),
-        Rule("months_to_last", "months from the index date to the latest dated entry, the "
-             "date of last contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
+        Rule("months_to_last", "months from the index date to the latest dated entry (a "
+             "derived date counts unless a reported one may be the same day), the date of last "
+             "contact or the date of death", months_to_last, 4, (1,), (0, 2, 3)),
         Rule("months_to_first", "months from the index date to the first entry with the status",
              months_to_first, 3, (1, 2), (0,)),
         Rule("last_status", "the status of the latest dated entry (an undated one only when "
@@ -265,7 +188,7 @@ RULES: dict[str, Rule] = {
         Rule("vital_status", "dead when a date of death is entered or a visit records a death",
              vital_status_rule, 2, (1,), (0,)),
         Rule(RELATIVE_RULE, "the event's date plus the time after it, about, written no "
-             "finer than either", date_after_event, 4, (), (3,), agree=date_agrees),
+             "finer than either", date_after_event, 4, (), (3,), agree=date_agrees, estimate=True),
         Rule("nottingham_grade", "Nottingham grade: tubules + pleomorphism + mitoses, total "
              "3–5 → 1, 6–7 → 2, 8–9 → 3", nottingham_grade, 3),
     )
@@ -277,7 +200,7 @@ RULES: dict[str, Rule] = {
 
 def _argument(
     record: CaseRecord, name: str, scope: dict[str, str], own: set[str], case: dict[str, str],
-    refs: dict[str, str] | None = None,
+    refs: dict[str, str] | None = None, spec: Spec | None = None, memo: Memo | None = None,
 ) -> Arg:  # fmt: skip
     if REF_MARK in name:  # "ref->field": that field of the entry the ref points at
         ref, field_id = name.split(REF_MARK, 1)
@@ -286,8 +209,31 @@ def _argument(
         return _input(referenced(entries, scope.get(ref, ""), field_id))
     if "." in name:
         group, field_id = name.split(".", 1)
-        return [_input(e.values.get(field_id, "")) for e in record.entries(group)]
+        return [_entry_input(spec, record, group, e, field_id, memo)
+                for e in record.entries(group)]  # fmt: skip
     return _input(scope.get(name, "") if name in own else case.get(name, ""))
+
+
+def _entry_input(
+    spec: Spec | None, record: CaseRecord, group: str, entry: GroupEntry, field_id: str,
+    memo: Memo | None,
+) -> str:  # fmt: skip
+    """What a rule reading "group.field" sees of one entry: its entered value, or, when it
+    holds none and the field is derived, the value the entry's own rule gives (marked as
+    worked out: rules.time_order weighs it below a reported one). So a case-level rule sees
+    the entries' derived values whatever order they are computed in."""
+    values = entry.values
+    if values.get(field_id) or spec is None:
+        return _input(values.get(field_id, ""))
+    fields = next((g.fields for g in spec.groups if g.id == group), ())
+    if not any(f.id == field_id and f.derived is not None for f in fields):
+        return ""
+    memo = {} if memo is None else memo
+    if (group, entry.entry_id) not in memo:  # each entry derived once per scope's pass
+        scope = {**values, **inherited(fields, values, record.values)}
+        memo[group, entry.entry_id] = derive_scope(spec, record, fields, scope, nested=True)
+    worked = memo[group, entry.entry_id].get(field_id, "")
+    return WorkedOut(worked) if worked else ""
 
 
 def _input(value: str) -> str:
@@ -301,21 +247,27 @@ def derive_scope(
     fields: Sequence[FieldSpec],
     values: dict[str, str],
     case_values: dict[str, str] | None = None,
+    *,
+    nested: bool = False,
 ) -> dict[str, str]:
     """The derived values of one scope (the case's fields, or one entry's): field id → value,
-    for each derived field without an entered value whose rule gives one."""
+    for each derived field without an entered value whose rule gives one. A "group.field"
+    input reads each entry's derived value where it has no entered one (one level deep:
+    `nested` is the entry being derived for another scope's rule)."""
     own = {f.id for f in fields}
     refs = {f.id: f.ref for f in fields if f.type == "ref" and f.ref}
     working = dict(values)
     case = dict(record.values) if case_values is None else dict(case_values)
     found: dict[str, str] = {}
+    memo: Memo = {}  # the entries' derived values, for rules that read "group.field"
     for _ in range(len(fields)):  # enough passes for any chain of derivations
         changed = False
         for f in fields:
             if f.derived is None or values.get(f.id) or f.id in found:
                 continue
             rule = RULES[f.derived.rule]
-            args = [_argument(record, n, working, own, case, refs) for n in f.derived.inputs]
+            args = [_argument(record, n, working, own, case, refs, None if nested else spec,
+                              memo) for n in f.derived.inputs]  # fmt: skip
             if any(a == "" for i, a in enumerate(args) if i not in rule.optional):
                 continue
             value = rule.compute(args, f.derived.codes)
@@ -345,7 +297,7 @@ def disagreements(
             continue
         rule = RULES[f.derived.rule]
         refs = {x.id: x.ref for x in fields if x.type == "ref" and x.ref}
-        args = [_argument(record, n, values, {x.id for x in fields}, record.values, refs)
+        args = [_argument(record, n, values, {x.id for x in fields}, record.values, refs, spec)
                 for n in f.derived.inputs]  # fmt: skip
         same = values[f.id] == computed[f.id]  # a grade or a code: the same, or not
         if rule.agree is not None:
