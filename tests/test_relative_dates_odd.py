@@ -98,12 +98,6 @@ def test_a_reported_date_the_same_as_the_derived_one_is_not_called_derived(
     assert "Derived from a time after a dated event" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/view.py's text() prints the derived value beside a reported one with "
-    "display(), not text_of(): a date beside a reported date is not made relative. Fix "
-    "there (view.py was not this review's to edit); then remove this mark.",
-)
 def test_the_derived_date_beside_a_reported_one_is_relative_in_a_de_identified_pdf(
     spec: Spec, tmp_path: Path
 ) -> None:
