@@ -55,6 +55,15 @@ def test_de_identified_dates_print_as_distances_from_the_index_date() -> None:
     assert parse_or_none("not a date") is None and parse_or_none("") is None
 
 
+def test_an_approximate_month_says_about_once_when_de_identified() -> None:
+    """'~2015-06' is about June 2015: de-identified, 'about +1 mo', not 'about ≈+1 mo'; a
+    date before or after a month keeps the sign that its distance is rounded too."""
+    assert date_text("~2015-06", INDEX, relative=True) == "about +1 mo"
+    assert date_text("~2015-06-10", INDEX, relative=True) == "about +1 mo"
+    assert date_text("<2015-06", INDEX, relative=True) == "before ≈+1 mo"
+    assert date_text("~2015-06", INDEX, relative=False) == "about June 2015"
+
+
 def test_age_from_two_full_dates() -> None:
     assert years_between(parse_date("1958-03-02"), INDEX) == 57
     assert years_between(parse_date("1958-06-02"), INDEX) == 56

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.rules.approximate import date_words, split_date_qualifier
+from desktop_app.rules.approximate import ABOUT, date_words, split_date_qualifier
 from desktop_app.rules.values import PartialDate, ValueRefused, display_date, parse_date
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -89,7 +89,10 @@ def date_text(text: str, index: PartialDate | None, *, relative: bool) -> str:
     summary. An absolute date that cannot be placed then shows its year only."""
     mark, bare = split_date_qualifier(text)  # "about", "before", "after" print as words
     if mark:
-        return f"{date_words(mark)} {date_text(bare, index, relative=relative)}"
+        inner = date_text(bare, index, relative=relative)
+        if mark == ABOUT:  # "about" already says the distance is rounded: not "about ≈+4 mo"
+            inner = inner.removeprefix("≈")
+        return f"{date_words(mark)} {inner}"
     value = parse_or_none(text)
     if value is None:
         return text
