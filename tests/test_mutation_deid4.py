@@ -53,6 +53,13 @@ def test_a_luhn_valid_number_of_twenty_digits_is_no_card_number() -> None:
     assert Scrubber()(text).text == text
 
 
+def test_a_run_of_years_that_passes_the_luhn_check_is_kept() -> None:
+    """2015201620172018 passes the check (sum 50); years stay (Safe Harbor keeps them)."""
+    scrub = Scrubber()
+    for text in ("2015 2016 2017 2018", "2015-2016-2017-2018"):
+        assert scrub(text).text == text
+
+
 def test_two_dates_in_numbers_side_by_side_are_each_a_date() -> None:
     scrub = Scrubber(index=parse_date("2015-10-10"))
     out = scrub("seen 2015-11-10 2015-12-10 again")
