@@ -30,6 +30,10 @@ def test_a_card_number_without_a_cue_word_is_removed_as_an_identifier() -> None:
         ("paid with 4111111111111111", "paid with [identifier]"),  # no spaces
         (f"Amex {AMEX}", "Amex [identifier]"),  # 15 digits, 4-6-5
         ("card 4111 1111 1111 1111 110", "card [identifier]"),  # 19 digits
+        ("card 4222 222 222 222", "card [identifier]"),  # 13 digits, not a phone number
+        ("card 4222222222222", "card [identifier]"),
+        ("card 5555 5555 5555 4444", "card [identifier]"),  # fives doubled: 10 counts 1
+        (f"ref {NOT_A_CARD}, card {VISA}", f"ref {NOT_A_CARD}, card [identifier]"),
     ]
     for text, expected in cases:
         assert scrub(text).text == expected, text
