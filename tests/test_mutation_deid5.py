@@ -101,3 +101,14 @@ def test_both_leaks_are_gone_from_the_de_identified_json(
     assert (
         "Family reached on tel [phone] 12 2015. Paid by [identifier] x 2. Mass 12 x 8 mm." in text
     )
+
+
+def test_a_phone_number_ending_in_a_group_of_three_is_preferred() -> None:
+    """'0800 123 456' (ten digits) rather than '0800 123 456 12' (twelve): the longest run
+    that ends in a group of three digits or more, not merely the longest."""
+    assert Scrubber()("Tel 0800 123 456 12 2015").text == "Tel [phone] 12 2015"
+
+
+def test_fifteen_digits_after_a_cue_word_are_one_phone_number_whole() -> None:
+    """Fifteen digits can be one (E.164): nothing is cut off it, even a last group of one."""
+    assert Scrubber()("Tel 020 7946 0958 123 1").text == "Tel [phone]"
