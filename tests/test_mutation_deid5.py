@@ -112,3 +112,17 @@ def test_a_phone_number_ending_in_a_group_of_three_is_preferred() -> None:
 def test_fifteen_digits_after_a_cue_word_are_one_phone_number_whole() -> None:
     """Fifteen digits can be one (E.164): nothing is cut off it, even a last group of one."""
     assert Scrubber()("Tel 020 7946 0958 123 1").text == "Tel [phone]"
+
+
+def test_a_short_phone_number_after_a_cue_word_ending_in_four_digits_is_preferred() -> None:
+    """'555 1234' (seven digits in two groups) is a phone number only after a cue word; it is
+    preferred to the longer '555 1234 12 12', which ends in a group of two."""
+    assert Scrubber()("Tel 555 1234 12 12 12345").text == "Tel [phone] 12 12 12345"
+
+
+def test_with_no_group_of_three_the_longest_phone_number_is_taken() -> None:
+    """Every prefix that can be one ends in a group of one or two digits: the longest
+    ('01234 56 78 9 10', fourteen digits) is taken, not nothing."""
+    out = Scrubber()("Tel 01234 56 78 91 0 12345")
+    assert out.text == "Tel [phone] 12345"
+    assert [r.original for r in out.replacements] == ["01234 56 78 91 0"]
