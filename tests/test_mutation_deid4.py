@@ -46,9 +46,10 @@ def test_a_card_number_after_a_phone_cue_word_is_an_identifier_not_a_phone() -> 
 
 def test_a_long_number_in_groups_that_fails_the_luhn_check_is_kept_as_typed() -> None:
     """No card number (it fails the check), more digits than a phone number, and no word
-    such as 'account' before it: kept, as a list of values or a run of dates is."""
+    such as 'account' before it: kept, as a list of values or a run of dates is. (After
+    'Tel' its start is a phone number since the seventh session: test_mutation_deid5.py.)"""
     scrub = Scrubber()
-    for text in (f"ref {NOT_A_CARD} here", f"Tel {NOT_A_CARD}", "4111 1111 1111 1112"):
+    for text in (f"ref {NOT_A_CARD} here", "4111 1111 1111 1112"):
         assert scrub(text).text == text
 
 

@@ -4,7 +4,10 @@ postal codes, numbers beside words such as MRN or account, names after a title o
 'seen by', hospitals. (Dates are in dates.py; the case's own values in own.py.)
 
 Every pattern starts and ends on a token boundary and no number followed by a unit or a
-percent sign is ever taken, so a measurement is never damaged.
+percent sign is ever taken, so a measurement is never damaged; but a sign between two
+numbers ('x 2', '× 3': an extension, a count) makes no measurement of a phone number, and a
+card number (the Luhn check) is one whatever follows it: neither is cut before its last
+group.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
     """(kind, pattern, group whose span is replaced) in order of precedence."""
     w = words()
     guard = not_a_measurement()
+    # a unit after a phone number, unless a number follows it ('… 0958 x 2': the sign joins
+    # two numbers, and '12 x 8 mm' has its unit after the last)
+    joined = rf"(?!\s?{alternation(w.units)}(?![^\W\d_])(?!\s*\d))"
     titles = alternation(w.titles)
     digits_r = r"(?![\w]|[.,]\d)"
     cap = r"[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*"  # a word that starts with a capital
@@ -59,17 +65,17 @@ def _compiled() -> list[tuple[str, re.Pattern[str], int]]:
                        r"(?::[0-9A-Fa-f]{1,4}){0,5})?(?![\w:])", 0, 0),
         ("identifier", r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", 0, 0),  # US SSN
         ("phone", rf"(?<!\w)(?i:{alternation(w.phone_cues)})\.?(?:\s*(?:no|nr|number)\.?)?"
-                  rf"[\s:.#=/-]*(?P<p>{cued_phone}){digits_r}{guard}", 1, 0),
+                  rf"[\s:.#=/-]*(?P<p>{cued_phone}){digits_r}{joined}", 1, 0),
         ("identifier", rf"(?<!\w){alternation(w.number_cues)}{number_words}[\s:#=.-]*"
                        rf"(?P<n>{ident}){digits_r}{guard}", 1, re.I),
         ("postal code", rf"(?<!\w)(?i:{alternation(w.postal_cues)})\.?[\s:#.-]*(?:{cap}\s+)?"
                         r"(?P<z>(?=[A-Z]{0,3}\d)[A-Z0-9]{2,5}(?:[\s-][A-Z0-9]{2,4})?)(?![\w])",
          1, 0),
         # a card number (ISO/IEC 7812): 13 to 19 digits, in groups of 3 to 6 after 4 or none,
-        # which no date in numbers is; checked by `_card`
+        # which no date in numbers is; checked by `_card`, and taken whatever follows it
         ("identifier", rf"{_number_l()}(?P<card>\d{{4}}(?:[ -]\d{{3,6}}){{2,4}}|\d{{13,19}})"
-                       rf"{digits_r}{guard}", 0, 0),
-        ("phone", rf"{_number_l()}{phone_body}{digits_r}{guard}", 0, 0),
+                       rf"{digits_r}", 0, 0),
+        ("phone", rf"{_number_l()}{phone_body}{digits_r}{joined}", 0, 0),
         ("postal code", r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w])", 0, 0),  # UK
         ("postal code", r"(?<![\w])[A-Z]\d[A-Z]\s\d[A-Z]\d(?![\w])", 0, 0),  # Canada
         ("postal code", r"(?<![\w])[A-Z]{2}\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w])", 1, 0),  # US
@@ -107,6 +113,17 @@ def _plausible(kind: str, text: str, cued: bool) -> bool:
     if kind == "phone":
         return 6 <= _digits(text) <= 15
     return True
+
+
+def _phone_at_start(text: str) -> int:
+    """Where the phone number at the start of a run too long to be one ends (0 if none): the
+    longest run of whole groups that can be one, ending in a group of three digits or more
+    where one does ('020 7946 0958' of '020 7946 0958 12 2015'); in groups of two (the
+    French way) the longest ('01 23 45 67 89 12' of '01 23 45 67 89 12 2015')."""
+    ends = [(g.end(), len(g.group())) for g in re.finditer(r"\d+", text)]
+    fits = [(end, size) for end, size in ends if _plausible("phone", text[:end], cued=True)]
+    long = [end for end, size in fits if size >= 3]
+    return max(long or [end for end, _size in fits] or [0])
 
 
 _YEARS = re.compile(r"(?:19|20)\d\d(?:[ -](?:19|20)\d\d)+")
@@ -163,6 +180,9 @@ def find_patterns(text: str) -> Iterator[Hit]:
                 start, end = _trim_name(text, start, end, titled=index == titled)
                 if start >= end:
                     continue
+            if kind == "phone" and group == 1 and _digits(found) > 15 and not _card(found):
+                end = start + _phone_at_start(found)  # more numbers after the phone number
+                found = text[start:end]
             if not _plausible(kind, found, cued=group == 1):
                 continue
             if "card" in pattern.groupindex and not _card(found):
