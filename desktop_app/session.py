@@ -85,8 +85,15 @@ class Cancelled:
 
 
 Outcome = (
-    Saved | NeedsReason | Conflict | Merged | NumberTaken | PossibleDuplicate | Refused
-    | NotComplete | Cancelled
+    Saved
+    | NeedsReason
+    | Conflict
+    | Merged
+    | NumberTaken
+    | PossibleDuplicate
+    | Refused
+    | NotComplete
+    | Cancelled
 )
 
 

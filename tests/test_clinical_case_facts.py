@@ -10,6 +10,7 @@ from __future__ import annotations
 
 Fact = tuple[str, str, str]
 
+# fmt: off
 CASE_1: list[Fact] = [
     ("age_at_presentation", "57", "a 57-year-old female patient"),
     ("sex", "female", "female patient"),
@@ -335,3 +336,4 @@ NARRATIVE: dict[int, list[tuple[str, str]]] = {
         ("figure", "Figures 1-3: CT and MRI before and after each operation, operative photographs, IHC at ×400."),
     ],
 }
+# fmt: on

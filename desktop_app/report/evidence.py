@@ -144,8 +144,8 @@ def entry_table(
     ]
     for (_cells, more), line in zip(rows, texts, strict=True):
         row: list[Flowable | str] = [
-            plain_cell(t, w) for t, w in zip(line[: len(columns)], widths[: len(columns)],
-                                             strict=True)
+            plain_cell(t, w)
+            for t, w in zip(line[: len(columns)], widths[: len(columns)], strict=True)
         ]
         if has_details:
             row.append(RichCell(more, s.cell))

@@ -82,8 +82,12 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                 label = str(raw.get("label", code))
                 show_if = condition(raw["show_if"]) if "show_if" in raw else None
                 if "show_if" in raw and show_if is None:
-                    source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has a "
-                                   "show_if that is not { field = ..., equals | in = ... }")
+                    source.problem(
+                        line,
+                        "",
+                        f"vocabulary '{vocab_id}' term '{code}' has a "
+                        "show_if that is not { field = ..., equals | in = ... }",
+                    )
                 synonyms = tuple(str(s) for s in raw.get("synonyms", []))
                 terms.append(Term(code, label, str(raw.get("definition", "")), synonyms, show_if))
             found: list[str] = []
@@ -314,5 +318,3 @@ def default_spec() -> Spec:
         else:
             _DEFAULT = load_kept(forms, vocabularies, load_spec)
     return _DEFAULT
-
-

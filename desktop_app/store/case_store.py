@@ -148,8 +148,11 @@ class CaseStore:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
             words = search_words(chosen)
-            if cap is not None and words and not chosen.include_identifiers and (
-                connection.dialect.name == "sqlite"
+            if (
+                cap is not None
+                and words
+                and not chosen.include_identifiers
+                and (connection.dialect.name == "sqlite")
             ):  # the index's matches, one by one, until the cap
                 others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
                 query = search_index.streamed_count(words, others, cap)
@@ -348,4 +351,3 @@ class CaseStore:
     def versions(self, case_id: int) -> dict[int, CaseRecord]:
         """Every saved version of the case, rebuilt from the audit trail."""
         return replay(self.audit_trail(case_id))
-
