@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.rules.derived import derive_scope, explain
 from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
 from desktop_app.session import references_to, remove_entry
@@ -45,6 +46,11 @@ WHERE = "In a repeating group (its table or the entry below it)"
 # label, a differential's text, a follow-up visit's date): these field types of the
 # group's entry_label field are left empty in the copy.
 NAMING_TYPES = ("text", "longtext", "date")
+# A cell whose value no source gave but a rule derived (a visit's date about two months after
+# surgery) reads with this mark, in the entry editor's derived colour and italic: never
+# taken for a typed value. Only entered values are stored; the cell is display only.
+DERIVED_CELL_MARK = "(derived)"
+DERIVED_CELL_COLOUR = "#1f5f8b"  # as field_editors.DERIVED_STYLE
 
 
 class GroupEditor(QGroupBox):
@@ -163,12 +169,31 @@ class GroupEditor(QGroupBox):
 
     def _fill_row(self, row: int, values: dict[str, str]) -> None:
         labels = self.state.entries_provider
+        derived = self._derived(values)
         for column, spec_field in enumerate(self.columns):
             ref_labels = dict(labels(spec_field.ref)) if labels and spec_field.ref else None
-            text = shown_value(self.state.spec, spec_field, values, ref_labels)
+            worked_out = spec_field.id in derived
+            shown = {**values, **derived} if worked_out else values
+            text = shown_value(self.state.spec, spec_field, shown, ref_labels)
+            if worked_out:
+                text = f"{text} {DERIVED_CELL_MARK}"
             item = QTableWidgetItem(text.replace("\n", " "))
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+            if worked_out:
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setForeground(QBrush(QColor(DERIVED_CELL_COLOUR)))
+                item.setToolTip(explain(self.state.spec, spec_field))
             self.table.setItem(row, column, item)
+
+    def _derived(self, values: dict[str, str]) -> dict[str, str]:
+        """The derived values of an entry's table columns that hold no entered value."""
+        if not any(f.derived is not None and not values.get(f.id) for f in self.columns):
+            return {}
+        record = self.state.record
+        found = derive_scope(self.state.spec, record, self.group.fields, values, record.values)
+        return {f.id: found[f.id] for f in self.columns if f.id in found}
 
     def _bind(self, entry_id: int | None) -> None:
         self.current_entry = entry_id
