@@ -32,6 +32,7 @@ from desktop_app.store.errors import (
     explain_write_error,
 )
 from desktop_app.store.migrate import NewerSchema, upgrade
+from desktop_app.store.meta import Progress
 from desktop_app.store.pg_audit import mark_app_save
 from desktop_app.store.queries import (
     CaseFilter,
@@ -81,9 +82,13 @@ class CaseStore:
         self._common: dict[tuple[Any, ...], bool] = {}  # search words, or a cohort: probed
 
     @classmethod
-    def open(cls, target: str | Path, spec: Spec) -> CaseStore:
+    def open(
+        cls, target: str | Path, spec: Spec, progress: Progress | None = None
+    ) -> CaseStore:
         """Open (creating and migrating as needed) the database at a path or URL. A damaged
-        SQLite file raises DamagedDatabase before anything is written to it."""
+        SQLite file raises DamagedDatabase before anything is written to it. When this
+        release stores derived values or search rows differently, every case's are made
+        again here, and `progress(what, done, total)` follows it (see store.meta.Progress)."""
         check_before_opening(target)
         engine = make_engine(target)
         try:
@@ -104,8 +109,8 @@ class CaseStore:
             ) from exc
         store = cls(engine, spec)
         field_codes.give_spec_codes(engine, spec)
-        refresh_if_stale(engine, spec, store._load)
-        search_index.refresh_if_stale(engine, spec)
+        refresh_if_stale(engine, spec, store._load, progress)
+        search_index.refresh_if_stale(engine, spec, progress)
         return store
 
     def close(self) -> None:

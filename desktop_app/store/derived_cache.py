@@ -20,9 +20,11 @@ from desktop_app.rules.values import number_of
 from desktop_app.spec.model import Spec
 from desktop_app.store import field_codes
 from desktop_app.store import tables as t
-from desktop_app.store.meta import fingerprint, remake_if_changed
+from desktop_app.store.meta import Progress, fingerprint, remake_if_changed
 
 SIGNATURE_KEY = "derived_signature"
+CHUNK = 400  # cases between two calls of `progress` while the values are computed again
+PROGRESS_WHAT = "the derived values"  # what `progress` is told is being computed again
 
 
 def item_number(spec: Spec, key: ItemKey, value: str) -> float | None:
@@ -67,12 +69,23 @@ def signature(spec: Spec) -> str:
     return fingerprint(RULES_REVISION, fields)
 
 
-def refresh_if_stale(engine: Engine, spec: Spec, load: Callable[[int, Any], CaseRecord]) -> bool:
+def refresh_if_stale(
+    engine: Engine,
+    spec: Spec,
+    load: Callable[[int, Any], CaseRecord],
+    progress: Progress | None = None,
+) -> bool:
     """Compute every case's derived values again when they were computed by other rules (or
-    never, in a database made before they were kept). True when it did."""
+    never, in a database made before they were kept). True when it did. `progress(what,
+    done, total)` is told before the first case and after every CHUNK cases."""
 
     def remake(connection: Any) -> None:
-        for case_id in connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars():
+        ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+        if progress is not None:
+            progress(PROGRESS_WHAT, 0, len(ids))
+        for done, case_id in enumerate(ids, start=1):
             write_derived(connection, spec, load(case_id, connection))
+            if progress is not None and (done % CHUNK == 0 or done == len(ids)):
+                progress(PROGRESS_WHAT, done, len(ids))
 
     return remake_if_changed(engine, SIGNATURE_KEY, signature(spec), remake)

@@ -15,6 +15,11 @@ from desktop_app.store import tables as t
 from desktop_app.store.migrate import hold_schema_lock
 
 
+Progress = Callable[[str, int, int], None]
+"""Told `(what, done, total)` while every case's stored rows are made again: once with
+done=0 before the first case, then after each batch, the last with done == total."""
+
+
 def fingerprint(*parts: Any) -> str:
     """A short, stable digest of what something was computed by (JSON-able parts)."""
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]

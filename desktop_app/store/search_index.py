@@ -51,7 +51,7 @@ from desktop_app.spec.model import Spec
 from desktop_app.store import search_terms
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
-from desktop_app.store.meta import fingerprint, record, remake_if_changed
+from desktop_app.store.meta import Progress, fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
     distinct_texts,
@@ -69,6 +69,7 @@ TRIGRAM = 3  # a word this long is found through the index
 SAMPLE = 500  # cases looked at to tell whether words are common
 COMMON_SHARE = 0.05  # words in this share of the cases (or more): the page is read in order
 CHUNK = 400  # cases per query when the rows are made again
+PROGRESS_WHAT = "the search index"  # what `progress` is told is being made again
 
 IDENTIFIERS = "case_search_identifiers"
 case_search = table(TABLE, column("rowid"), column("open_text"))  # SQLite (FTS5)
@@ -161,24 +162,32 @@ def rebuild(connection: Any, spec: Spec) -> None:
     record(connection, SIGNATURE_KEY, signature(spec))
 
 
-def _remake(connection: Any, spec: Spec) -> None:
-    """Every case's rows again, a few hundred cases per query."""
+def _remake(connection: Any, spec: Spec, progress: Progress | None = None) -> None:
+    """Every case's rows again, a few hundred cases per query (told to `progress` before the
+    first and after each)."""
     sqlite = connection.dialect.name == "sqlite"
     for name in (TABLE, IDENTIFIERS) if sqlite else (TABLE,):
         connection.exec_driver_sql(f"DELETE FROM {name}")
     ids = list(connection.execute(select(t.cases.c.id).order_by(t.cases.c.id)).scalars())
+    if progress is not None:
+        progress(PROGRESS_WHAT, 0, len(ids))
     for start in range(0, len(ids), CHUNK):
         _write(connection, spec, ids[start : start + CHUNK])
+        if progress is not None:
+            progress(PROGRESS_WHAT, min(start + CHUNK, len(ids)), len(ids))
     if sqlite:
         for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
             connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
 
 
-def refresh_if_stale(engine: Engine, spec: Spec) -> bool:
+def refresh_if_stale(engine: Engine, spec: Spec, progress: Progress | None = None) -> bool:
     """Rebuild the index when it was made for other fields (or never, in a database made
-    before it); True when it did."""
+    before it); True when it did. `progress(what, done, total)` follows the cases made."""
     return remake_if_changed(
-        engine, SIGNATURE_KEY, signature(spec), lambda connection: _remake(connection, spec)
+        engine,
+        SIGNATURE_KEY,
+        signature(spec),
+        lambda connection: _remake(connection, spec, progress),
     )
 
 

@@ -21,14 +21,17 @@ from desktop_app.spec import Spec, SpecError, default_spec
 from desktop_app.store import CaseStore, DamagedDatabase, StoreError
 from desktop_app.store.backup import local_file
 from desktop_app.store.integrity import SessionMarker
+from desktop_app.store.meta import Progress
 from desktop_app.ui.restore_dialog import confirm_restore
+from desktop_app.ui.upgrade_progress import UpgradeProgress
 
 if TYPE_CHECKING:  # the window is imported once the application exists
     from desktop_app.ui.main_window import MainWindow
 
 
 def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = "",
-                         full_check: bool = False) -> CaseStore | None:  # fmt: skip
+                         full_check: bool = False,
+                         progress: Progress | None = None) -> CaseStore | None:  # fmt: skip
     """Open the database; a damaged one is never written to, and its newest good backup (in
     the backups folder chosen in the settings, else the one beside it) is offered in its
     place, with both files' case counts and latest saves. A locked or read-only file is
@@ -45,7 +48,7 @@ def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
     try:
         if service is not None and full_check:
             service.check_before_opening(full=True)
-        return CaseStore.open(target, spec)  # the cheap check, once
+        return CaseStore.open(target, spec, progress)  # the cheap check, once
     except DamagedDatabase as exc:
         log.error("damaged database %s: %s", exc.path, exc.problems[0])
         if service is None:
@@ -58,7 +61,7 @@ def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
         kept = service.restore(backup)
         log.info("backup %s restored in place of the damaged database; the damaged file is "
                  "kept as %s", backup.name, kept)  # fmt: skip
-        return CaseStore.open(target, spec)
+        return CaseStore.open(target, spec, progress)
 
 
 def warn_if_on_network_share(window: MainWindow, target: str | Path) -> str | None:
@@ -104,8 +107,14 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     checked = marker is not None and marker.left_open()
     if checked:
         log.warning("the previous session did not close cleanly: checking the whole database")
+    upgrading = UpgradeProgress()  # shown only if this release remakes stored rows
     try:
-        store = open_or_offer_backup(target, spec, settings.backup_folder, full_check=checked)
+        try:
+            store = open_or_offer_backup(
+                target, spec, settings.backup_folder, full_check=checked, progress=upgrading
+            )
+        finally:
+            upgrading.close()
         if store is None:
             return 1
         if is_demo:
