@@ -31,8 +31,8 @@ from desktop_app.store.errors import (
     StoreError,
     explain_write_error,
 )
-from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.meta import Progress
+from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.pg_audit import mark_app_save
 from desktop_app.store.queries import (
     CaseFilter,
@@ -82,9 +82,7 @@ class CaseStore:
         self._common: dict[tuple[Any, ...], bool] = {}  # search words, or a cohort: probed
 
     @classmethod
-    def open(
-        cls, target: str | Path, spec: Spec, progress: Progress | None = None
-    ) -> CaseStore:
+    def open(cls, target: str | Path, spec: Spec, progress: Progress | None = None) -> CaseStore:
         """Open (creating and migrating as needed) the database at a path or URL. A damaged
         SQLite file raises DamagedDatabase before anything is written to it. When this
         release stores derived values or search rows differently, every case's are made

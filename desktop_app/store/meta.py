@@ -14,7 +14,6 @@ from sqlalchemy import Engine, delete, insert, select
 from desktop_app.store import tables as t
 from desktop_app.store.migrate import hold_schema_lock
 
-
 Progress = Callable[[str, int, int], None]
 """Told `(what, done, total)` while every case's stored rows are made again: once with
 done=0 before the first case, then after each batch, the last with done == total."""
