@@ -72,7 +72,7 @@ def test_a_store_without_a_signature_reports_its_one_search_remake(
 def test_the_window_start_shows_a_modal_dialog_while_the_rows_are_remade(
     qtbot: QtBot, tmp_path: Path, db_path: Path, spec: Spec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     from desktop_app.cli import parse
     from desktop_app.ui import upgrade_progress
@@ -82,12 +82,14 @@ def test_the_window_start_shows_a_modal_dialog_while_the_rows_are_remade(
     _stale_store(db_path, spec)
     monkeypatch.setattr(search_index, "CHUNK", 2)
     seen: list[tuple[str, bool, bool, bool]] = []
+    dialogs: list[QProgressDialog] = []
     told = upgrade_progress.UpgradeProgress.__call__
 
     def watched(self: upgrade_progress.UpgradeProgress, what: str, done: int, n: int) -> None:
         told(self, what, done, n)
         dialog = self.dialog
         assert dialog is not None
+        dialogs.append(dialog)
         cancel = [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
         seen.append((dialog.labelText(), dialog.isVisible(), dialog.isModal(), bool(cancel)))
 
@@ -97,9 +99,10 @@ def test_the_window_start_shows_a_modal_dialog_while_the_rows_are_remade(
     qtbot.addWidget(window)
     shown = "Updating the database for this release: the search index (4 of 5 cases)."
     assert (f"{shown} This happens once.", True, True, False) in seen
+    assert any("the derived values (5 of 5 cases)" in text for text, *_ in seen)
     assert all(visible and modal and not cancel for _t, visible, modal, cancel in seen)
-    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
-    assert not [d for d in dialogs if d.isVisible()]
+    assert len({id(d) for d in dialogs}) == 1  # one dialog for both steps
+    assert not dialogs[0].isVisible()  # closed once the store is open
     qtbot.waitUntil(lambda: window.case_list.model.rowCount() == CASES)
     window.editor.set_dirty(False)
     window.context.error_handler.uninstall()  # type: ignore[union-attr]

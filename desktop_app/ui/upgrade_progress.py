@@ -45,5 +45,4 @@ class UpgradeProgress:
     def close(self) -> None:
         if self.dialog is not None:
             self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+            self.dialog = None  # no parent: gone with its last reference
