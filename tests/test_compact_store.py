@@ -1,25 +1,23 @@
 """The compact store of issue 13: a database made by the schema of the previous release
 (0006: one audit row per change, values under text field ids) is migrated keeping every
-case, every derived value, every audit row and every replayed version; the audit writes
-one event per save; one index answers the cohort and BI-RADS filter conditions."""
+case, every derived value, every audit row and every replayed version, and the way back
+keeps them too. The compact store in use (one audit event per save, one index for the
+filter conditions) is tests/test_compact_store_audit_index.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, text
 
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
-from desktop_app.store import tables as t
 from desktop_app.store.audit import replay
 from desktop_app.store.derived_cache import derived_only, item_number
 from desktop_app.store.engine import make_engine
-from desktop_app.store.queries import CaseFilter, Condition, count_query
 from tests.conftest import downgrade
 
 AT = ("2025-01-02T10:00:00+00:00", "2025-01-03T11:30:00+00:00", "2025-02-01T08:00:00+00:00")
@@ -249,6 +247,19 @@ def _derived(engine: Engine, joined: bool) -> set[tuple[Any, ...]]:
         return {tuple(r) for r in c.execute(text(sql))}
 
 
+def _saved_and_edited(store: CaseStore, count: int) -> list[int]:
+    """`count` cases, each saved by ann and then its title edited by bob; the first removed
+    (also the cases of tests/test_pg_audit_login.py's upgrade from 0008)."""
+    maker = CaseMaker(store.spec)
+    ids = []
+    for n in range(count):
+        record = store.save(maker.case(n), user="ann")
+        record.values["title"] = f"edited {n}"
+        ids.append(store.save(record, user="bob", reason="typo").case_id or 0)
+    store.set_removed(ids[0], True, reason="entered twice")
+    return ids
+
+
 def _shape(record: CaseRecord) -> tuple[dict[ItemKey, str], dict[str, list[int]], str]:
     return record.items(), record.entry_order(), record.status
 
@@ -321,13 +332,7 @@ def test_a_0006_database_is_migrated_keeping_every_case_and_replay(
 def test_a_downgrade_and_upgrade_keep_every_version(database: str, spec: Spec) -> None:
     """The way back (0007 → 0006) and forth again keeps every audit row and version."""
     store = CaseStore.open(database, spec)
-    maker = CaseMaker(spec)
-    ids = []
-    for n in range(3):
-        record = store.save(maker.case(n), user="ann")
-        record.values["title"] = f"edited {n}"
-        ids.append(store.save(record, user="bob", reason="typo").case_id or 0)
-    store.set_removed(ids[0], True, reason="entered twice")
+    ids = _saved_and_edited(store, 3)
     trails = {i: store.audit_trail(i) for i in ids}
     versions = {i: {v: _shape(r) for v, r in store.versions(i).items()} for i in ids}
     downgrade(store, "0006")
@@ -341,63 +346,3 @@ def test_a_downgrade_and_upgrade_keep_every_version(database: str, spec: Spec) -
             assert {v: _shape(r) for v, r in again.versions(i).items()} == versions[i]
     finally:
         again.close()
-
-
-def test_a_save_is_one_audit_event_with_its_changes(store: CaseStore) -> None:
-    record = store.save(CaseRecord(values={"case_number": "E-1", "title": "one"}), user="ann")
-    record.values["title"] = "two"
-    record.values["age_at_presentation"] = "61"
-    store.save(record, user="bob", reason="checked")
-    with store.engine.connect() as c:
-        rows = c.execute(
-            text("SELECT row_version, user_name, reason FROM audit_events ORDER BY id")
-        ).all()
-    assert [tuple(r) for r in rows] == [(1, "ann", ""), (2, "bob", "checked")]
-    second = [e for e in store.audit_trail(record.case_id or 0) if e["row_version"] == 2]
-    assert {(e["action"], e["field_id"], e["old_value"], e["new_value"]) for e in second} == {
-        ("value_changed", "title", "one", "two"),
-        ("value_added", "age_at_presentation", None, "61"),
-    }
-
-
-@pytest.mark.parametrize(
-    "chosen",
-    [
-        CaseFilter(
-            conditions=(
-                Condition("imaging_study", "modality", "=", "MRI"),
-                Condition("", "age_at_presentation", ">=", "40"),
-            )
-        ),
-        CaseFilter(birads=("4B", "5")),
-    ],
-)
-def test_one_index_answers_cohort_and_birads_conditions(
-    sqlite_store: CaseStore, chosen: CaseFilter
-) -> None:
-    query = count_query(sqlite_store.spec, chosen)
-    sql = str(query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
-    with sqlite_store.engine.connect() as connection:
-        plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
-    lookups = [step for step in plan if t.case_items.name in step]
-    assert lookups, plan
-    # the short values' index alone (0008), or for a number the long values' index too
-    assert all(
-        "USING COVERING INDEX ix_case_items_short" in step
-        or "USING INDEX ix_case_items_long" in step
-        for step in lookups
-    ), plan
-    assert any("USING COVERING INDEX ix_case_items_short" in step for step in lookups), plan
-    with sqlite_store.engine.connect() as connection:
-        indexes = (
-            connection.execute(
-                text(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' "
-                    "AND tbl_name = 'case_items'"
-                )
-            )
-            .scalars()
-            .all()
-        )
-    # the primary key is the table itself
-    assert sorted(indexes) == ["ix_case_items_long", "ix_case_items_short"]

@@ -15,7 +15,6 @@ import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
@@ -26,6 +25,7 @@ from desktop_app.store.maintenance import check_database
 from tests.conftest import downgrade
 from tests.postgres_server import PostgresServer, role_database
 from tests.postgres_server import RoleDatabase as Server
+from tests.test_compact_store import _saved_and_edited
 from tests.test_pg_audit import _case, _code, _replay_matches
 
 OUTSIDE = "changed outside Case Abstractor (psql, from 127.0.0.1)"
@@ -184,13 +184,7 @@ def test_a_0008_database_is_upgraded_keeping_every_case_and_replay(
     database: str, spec: Spec, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     store = CaseStore.open(database, spec)
-    maker = CaseMaker(spec)
-    ids = []
-    for n in range(4):
-        record = store.save(maker.case(n), user="ann")
-        record.values["title"] = f"edited {n}"
-        ids.append(store.save(record, user="bob", reason="typo").case_id or 0)
-    store.set_removed(ids[0], True, reason="entered twice")
+    ids = _saved_and_edited(store, 4)
     before = {i: (_trail(store, i), store.versions(i), store.load(i)) for i in ids}
     downgrade(store, "0008")  # as the release before this one left it
     old = make_engine(database)
