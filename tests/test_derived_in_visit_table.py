@@ -6,20 +6,15 @@ and a case reopened from the store shows it again."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
 from tests.gui_helpers import show_tab
+from tests.relative_visit import add_visit_after_surgery, choose, enter_surgery
 from tests.test_as_reported_gui import type_line
 
 DATE_COLUMN = 0  # forms/06_followup.toml: columns = ["visit_date", "status", ...]
-
-
-def _choose(combo: object, code: str) -> None:
-    assert isinstance(combo, QComboBox)
-    combo.setCurrentIndex(combo.findData(code))
-    assert combo.currentData() == code
 
 
 def _cell(table: QTableWidget, row: int) -> QTableWidgetItem:
@@ -30,25 +25,12 @@ def _cell(table: QTableWidget, row: int) -> QTableWidgetItem:
 
 def _two_visits(qtbot: QtBot, window: MainWindow) -> QTableWidget:
     """A surgery on 2019-03-12; visit 1 typed as 2019-06-20, visit 2 "2 months after" it."""
-    case = show_tab(window, "case").case_fields
-    assert case is not None
-    type_line(qtbot, case.editors["case_number"].input, "TAB-DER")
-    treatments = show_tab(window, "treatment").groups["treatment"]
-    qtbot.mouseClick(treatments.add_button, Qt.MouseButton.LeftButton)
-    _choose(treatments.fields.editors["modality"].input, "surgery")
-    type_line(qtbot, treatments.fields.editors["start_date"].input, "2019-03-12")
+    enter_surgery(qtbot, window, "TAB-DER")
     visits = show_tab(window, "followup").groups["followup_visit"]
     qtbot.mouseClick(visits.add_button, Qt.MouseButton.LeftButton)
     type_line(qtbot, visits.fields.editors["visit_date"].input, "2019-06-20")
-    _choose(visits.fields.editors["status"].input, "ned")
-    qtbot.mouseClick(visits.add_button, Qt.MouseButton.LeftButton)
-    fields = visits.fields
-    _choose(fields.editors["status"].input, "ned")
-    type_line(qtbot, fields.editors["time_after_event"].input, "2")
-    _choose(fields.editors["time_after_unit"].input, "mo")
-    ref = fields.editors["after_treatment"].input
-    assert isinstance(ref, QComboBox)
-    ref.setCurrentIndex(1)  # the surgery, the only treatment
+    choose(visits.fields.editors["status"].input, "ned")
+    add_visit_after_surgery(qtbot, window)
     return visits.table
 
 

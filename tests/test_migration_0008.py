@@ -7,9 +7,6 @@ first; the way back to 0007 and forth again keeps it all."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -19,39 +16,21 @@ from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 from desktop_app.store.backup import list_backups
 from desktop_app.store.migrate import head_revision
-from desktop_app.store.queries import CaseFilter, Condition
+from desktop_app.store.queries import CaseFilter
 from tests.conftest import downgrade
-from tests.data.make_store_0007 import digest
+from tests.store_release import DATA, copy_release, expected, raw, read_cases_and_cohorts
 
-DATA = Path(__file__).parent / "data"
-EXPECTED = json.loads((DATA / "store_0007_expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected("0007")
 
 
 @pytest.fixture
 def old_file(tmp_path: Path) -> Path:
-    path = tmp_path / "cases.sqlite"
-    shutil.copyfile(DATA / "store_0007.sqlite", path)
-    return path
-
-
-def _raw(path: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute(sql).fetchall()
+    return copy_release("0007", tmp_path)
 
 
 def _what_it_reads(store: CaseStore) -> dict[str, Any]:
-    out: dict[str, Any] = {"cases": {}, "cohorts": [], "search": {}}
-    for case_id in map(int, EXPECTED["cases"]):
-        trail = [{k: v for k, v in e.items() if k != "id"} for e in store.audit_trail(case_id)]
-        out["cases"][str(case_id)] = {
-            "load": digest(store.load(case_id)),
-            "versions": {str(v): digest(r) for v, r in store.versions(case_id).items()},
-            "trail": digest(trail),
-        }
-    for conditions, _ids in EXPECTED["cohorts"]:
-        chosen = CaseFilter(conditions=tuple(Condition(*c) for c in conditions))
-        ids = sorted(s.case_id for s in store.find_cases(chosen, limit=100))
-        out["cohorts"].append([conditions, ids])
+    out = read_cases_and_cohorts(store, EXPECTED)
+    out["search"] = {}
     for word in EXPECTED["search"]:
         found = store.find_cases(CaseFilter(text=word), limit=100)
         out["search"][word] = sorted(s.case_id for s in found)
@@ -61,21 +40,21 @@ def _what_it_reads(store: CaseStore) -> dict[str, Any]:
 def test_a_0007_database_keeps_every_case_replay_cohort_and_search(
     old_file: Path, spec: Spec
 ) -> None:
-    audit_before = _raw(old_file, "SELECT * FROM audit_events ORDER BY id")
-    values_before = _raw(old_file, "SELECT * FROM case_items ORDER BY 1, 2, 3")
+    audit_before = raw(old_file, "SELECT * FROM audit_events ORDER BY id")
+    values_before = raw(old_file, "SELECT * FROM case_items ORDER BY 1, 2, 3")
     store = CaseStore.open(old_file, spec)
     try:
-        assert _raw(old_file, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+        assert raw(old_file, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
         assert _what_it_reads(store) == EXPECTED
         # the rows themselves are untouched: only indexes changed (and 0009's empty login)
-        audit_after = _raw(old_file, "SELECT * FROM audit_events ORDER BY id")
+        audit_after = raw(old_file, "SELECT * FROM audit_events ORDER BY id")
         assert [row[:-1] for row in audit_after] == audit_before
         assert {row[-1] for row in audit_after} == {None}
-        assert _raw(old_file, "SELECT * FROM case_items ORDER BY 1, 2, 3") == values_before
+        assert raw(old_file, "SELECT * FROM case_items ORDER BY 1, 2, 3") == values_before
         backups = list_backups(old_file)
         assert len(backups) == 1  # taken before migrating: the release's own file
-        assert _raw(backups[0], "SELECT version_num FROM alembic_version") == [("0007",)]
-        assert _raw(backups[0], "SELECT * FROM audit_events ORDER BY id") == audit_before
+        assert raw(backups[0], "SELECT version_num FROM alembic_version") == [("0007",)]
+        assert raw(backups[0], "SELECT * FROM audit_events ORDER BY id") == audit_before
         # and the cases go on being edited and found after the migration
         record = store.load(2)
         record.values["title"] = "quokka sighting"
@@ -92,9 +71,9 @@ def test_a_0007_database_keeps_every_case_replay_cohort_and_search(
 def test_the_way_back_and_forth_keeps_it_all(old_file: Path, spec: Spec) -> None:
     store = CaseStore.open(old_file, spec)
     downgrade(store, "0007")
-    assert _raw(old_file, "SELECT version_num FROM alembic_version") == [("0007",)]
+    assert raw(old_file, "SELECT version_num FROM alembic_version") == [("0007",)]
     indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
-    assert _raw(old_file, indexes) == _raw(DATA / "store_0007.sqlite", indexes)  # 0007's own
+    assert raw(old_file, indexes) == raw(DATA / "store_0007.sqlite", indexes)  # 0007's own
     again = CaseStore.open(old_file, spec)
     try:
         assert _what_it_reads(again) == EXPECTED
@@ -104,15 +83,15 @@ def test_the_way_back_and_forth_keeps_it_all(old_file: Path, spec: Spec) -> None
 
 def test_long_values_are_out_of_the_short_index(old_file: Path, spec: Spec) -> None:
     CaseStore.open(old_file, spec).close()
-    longest = _raw(old_file, "SELECT max(length(value_text)) FROM case_items")[0][0]
+    longest = raw(old_file, "SELECT max(length(value_text)) FROM case_items")[0][0]
     assert longest > 16
-    plan = _raw(
+    plan = raw(
         old_file,
         "EXPLAIN QUERY PLAN SELECT case_id FROM case_items WHERE field_code = 1 "
         "AND length(value_text) <= 16 AND value_text = 'x'",
     )
     assert "COVERING INDEX ix_case_items_short" in " ".join(str(p) for p in plan)
-    in_index = _raw(old_file, "SELECT count(*) FROM case_items INDEXED BY ix_case_items_short "
+    in_index = raw(old_file, "SELECT count(*) FROM case_items INDEXED BY ix_case_items_short "
                     "WHERE length(value_text) <= 16")  # fmt: skip
-    everything = _raw(old_file, "SELECT count(*), sum(length(value_text) <= 16) FROM case_items")
+    everything = raw(old_file, "SELECT count(*), sum(length(value_text) <= 16) FROM case_items")
     assert in_index[0][0] == everything[0][1] < everything[0][0]

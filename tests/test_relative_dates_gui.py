@@ -5,37 +5,18 @@ when the registrar passes through the input and saves; a date typed over it stan
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.main_window import MainWindow
 from tests.gui_helpers import show_tab
+from tests.relative_visit import add_visit_after_surgery, enter_surgery
 from tests.test_as_reported_gui import type_line
 
 
-def _choose(combo: object, code: str) -> None:
-    assert isinstance(combo, QComboBox)
-    combo.setCurrentIndex(combo.findData(code))
-    assert combo.currentData() == code
-
-
 def _visit_after_surgery(qtbot: QtBot, window: MainWindow) -> None:
-    case = show_tab(window, "case").case_fields
-    assert case is not None
-    type_line(qtbot, case.editors["case_number"].input, "REL-GUI")
-    treatments = show_tab(window, "treatment").groups["treatment"]
-    qtbot.mouseClick(treatments.add_button, Qt.MouseButton.LeftButton)
-    _choose(treatments.fields.editors["modality"].input, "surgery")
-    type_line(qtbot, treatments.fields.editors["start_date"].input, "2019-03-12")
-    visits = show_tab(window, "followup").groups["followup_visit"]
-    qtbot.mouseClick(visits.add_button, Qt.MouseButton.LeftButton)
-    fields = visits.fields
-    _choose(fields.editors["status"].input, "ned")
-    type_line(qtbot, fields.editors["time_after_event"].input, "2")
-    _choose(fields.editors["time_after_unit"].input, "mo")
-    ref = fields.editors["after_treatment"].input
-    assert isinstance(ref, QComboBox)
-    ref.setCurrentIndex(1)  # the surgery, the only treatment
+    enter_surgery(qtbot, window, "REL-GUI")
+    add_visit_after_surgery(qtbot, window)
 
 
 def test_the_derived_visit_date_is_shown_and_not_stored(qtbot: QtBot, window: MainWindow) -> None:

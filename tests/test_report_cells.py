@@ -17,6 +17,7 @@ from desktop_app.report import render_case_summary
 from desktop_app.report.layout import styles
 from desktop_app.report.rich_cell import lay_out
 from desktop_app.spec import Spec
+from tests.test_report import minimal_record
 
 PAYLOAD = "<b>not bold</b> & <i>x</i><br/>&lt;"
 
@@ -69,10 +70,7 @@ def _group_with_role(spec: Spec, role: str) -> tuple[str, list[str]]:
 def test_markup_typed_into_cells_and_run_in_sentences_prints_as_typed(
     spec: Spec, tmp_path: Path
 ) -> None:
-    record = CaseRecord()
-    number = spec.summary_field("case_number")
-    assert number is not None
-    record.values[number.id] = "CELLS-1"
+    record = minimal_record(spec, "CELLS-1")
     history = next(f for f in spec.case_fields if f.type == "text" and not f.phi and not f.role
                    and f.show_if is None and not f.summary)  # fmt: skip
     record.values[history.id] = PAYLOAD
@@ -93,10 +91,7 @@ def test_markup_typed_into_cells_and_run_in_sentences_prints_as_typed(
 def test_a_details_cell_split_over_pages_keeps_every_word_in_order(
     spec: Spec, tmp_path: Path
 ) -> None:
-    record = CaseRecord()
-    number = spec.summary_field("case_number")
-    assert number is not None
-    record.values[number.id] = "CELLS-2"
+    record = minimal_record(spec, "CELLS-2")
     group, texts = _group_with_role(spec, "lesion_label")
     label, note = texts[0], texts[1]
     words = [f"w{n}" for n in range(900)]  # one cell taller than a page, two lines a word

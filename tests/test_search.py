@@ -18,6 +18,7 @@ from desktop_app.store.queries import CaseFilter, count_query, list_query
 from desktop_app.store.search_index import case_search
 from desktop_app.store.search_text import searched_keys
 from tests.conftest import downgrade
+from tests.sqlite_steps import vm_steps
 
 PAGE = 200
 
@@ -200,26 +201,13 @@ def test_the_count_stops_at_a_cap(store: CaseStore) -> None:
 def _steps(store: CaseStore, chosen: CaseFilter) -> int:
     """How many virtual-machine steps SQLite takes for the list's first page (what it reads
     and compares), whatever the machine's speed."""
-    raw = store.engine.raw_connection()
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    try:
-        with store.engine.connect() as connection:
-            probe = store._probe(connection, chosen)
-        assert probe  # a common word
-        query = list_query(store.spec, chosen, probe=probe).limit(PAGE)
-        sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
-        raw.driver_connection.set_progress_handler(tick, 100)
-        rows = raw.cursor().execute(sql).fetchall()
-        raw.driver_connection.set_progress_handler(None, 100)
-    finally:
-        raw.close()
+    with store.engine.connect() as connection:
+        probe = store._probe(connection, chosen)
+    assert probe  # a common word
+    query = list_query(store.spec, chosen, probe=probe).limit(PAGE)
+    steps, (rows,) = vm_steps(store, [query])
     assert len(rows) == PAGE
-    return steps[0]
+    return steps
 
 
 def test_the_first_page_of_a_common_word_reads_a_bounded_number_of_cases(

@@ -9,9 +9,6 @@ integrity check), and across a trip down to 0008 and up again."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,41 +19,23 @@ from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
 from desktop_app.store.backup import list_backups
 from desktop_app.store.migrate import head_revision
-from desktop_app.store.queries import CaseFilter, Condition
+from desktop_app.store.queries import CaseFilter
 from desktop_app.store.search_text import distinct_texts
 from tests.conftest import downgrade
-from tests.data.make_store_0007 import digest
+from tests.store_release import copy_release, expected, raw, read_cases_and_cohorts
 
-DATA = Path(__file__).parent / "data"
-EXPECTED = json.loads((DATA / "store_0009_expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected("0009")
 CHECK = "INSERT INTO case_search(case_search) VALUES ('integrity-check')"
 
 
 @pytest.fixture
 def old_file(tmp_path: Path) -> Path:
-    path = tmp_path / "cases.sqlite"
-    shutil.copyfile(DATA / "store_0009.sqlite", path)
-    return path
-
-
-def _raw(path: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute(sql).fetchall()
+    return copy_release("0009", tmp_path)
 
 
 def _what_it_reads(store: CaseStore) -> dict[str, Any]:
-    out: dict[str, Any] = {"cases": {}, "cohorts": [], "search": {}, "places": {}}
-    for case_id in map(int, EXPECTED["cases"]):
-        trail = [{k: v for k, v in e.items() if k != "id"} for e in store.audit_trail(case_id)]
-        out["cases"][str(case_id)] = {
-            "load": digest(store.load(case_id)),
-            "versions": {str(v): digest(r) for v, r in store.versions(case_id).items()},
-            "trail": digest(trail),
-        }
-    for conditions, _ids in EXPECTED["cohorts"]:
-        chosen = CaseFilter(conditions=tuple(Condition(*c) for c in conditions))
-        ids = sorted(s.case_id for s in store.find_cases(chosen, limit=100))
-        out["cohorts"].append([conditions, ids])
+    out = read_cases_and_cohorts(store, EXPECTED)
+    out["search"], out["places"] = {}, {}
     for key in EXPECTED["search"]:
         word, listed = key.split("|")
         chosen = CaseFilter(text=word, removed=listed == "removed")
@@ -70,17 +49,17 @@ def test_a_0009_database_keeps_every_case_replay_cohort_and_search(
     old_file: Path, spec: Spec
 ) -> None:
     tables = ("audit_events", "case_items", "derived_items", "group_entries", "cases")
-    kept = {name: _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") for name in tables}
-    text_before = _raw(old_file, "SELECT rowid, open_text FROM case_search ORDER BY rowid")
+    kept = {name: raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") for name in tables}
+    text_before = raw(old_file, "SELECT rowid, open_text FROM case_search ORDER BY rowid")
     store = CaseStore.open(old_file, spec)
     try:
-        assert _raw(old_file, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+        assert raw(old_file, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
         assert _what_it_reads(store) == EXPECTED
         for name, rows in kept.items():  # only the search rows were made again
-            assert _raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") == rows, name
+            assert raw(old_file, f"SELECT * FROM {name} ORDER BY 1, 2") == rows, name
         assert list_backups(old_file) == []  # no migration ran
-        _raw(old_file, CHECK)  # raises when the index and its text disagree
-        text_after = _raw(old_file, "SELECT rowid, open_text FROM case_search ORDER BY rowid")
+        raw(old_file, CHECK)  # raises when the index and its text disagree
+        text_after = raw(old_file, "SELECT rowid, open_text FROM case_search ORDER BY rowid")
         assert [i for i, _t in text_after] == [i for i, _t in text_before]
         for (_i, before), (_j, after) in zip(text_before, text_after, strict=True):
             lines = after.split("\n")
@@ -109,7 +88,7 @@ def test_the_index_follows_saves_of_long_texts(old_file: Path, spec: Spec) -> No
         store.save(record, user="later", reason="a late correction")
         assert [s.case_id for s in store.find_cases(CaseFilter(text="quokka"))] == [3]
         assert store.find_cases(CaseFilter(text="zebrafinch")) == []  # the old text's entries
-        _raw(old_file, CHECK)
+        raw(old_file, CHECK)
         record.remove_entry(group, entry)
         store.save(record, user="later", reason="entered in error")
         assert store.find_cases(CaseFilter(text="quokka")) == []
@@ -117,7 +96,7 @@ def test_the_index_follows_saves_of_long_texts(old_file: Path, spec: Spec) -> No
         assert [s.case_id for s in store.find_cases(CaseFilter(text="xxxxxxxxxxxxxxxxxxxx"))] == [
             new.case_id
         ]
-        _raw(old_file, CHECK)
+        raw(old_file, CHECK)
     finally:
         store.close()
 
@@ -128,6 +107,6 @@ def test_the_way_back_and_forth_keeps_it_all(old_file: Path, spec: Spec) -> None
     again = CaseStore.open(old_file, spec)
     try:
         assert _what_it_reads(again) == EXPECTED
-        _raw(old_file, CHECK)
+        raw(old_file, CHECK)
     finally:
         again.close()

@@ -14,6 +14,7 @@ from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.store import CaseStore, search_index, search_terms
 from desktop_app.store.queries import CaseFilter, list_query
+from tests.sqlite_steps import vm_steps
 
 PAGE = 200
 TEXTS = {  # rowid: text, with words at the beginning, in the middle and at the very end
@@ -67,22 +68,7 @@ def test_the_term_list_finds_every_word_of_one_or_two_characters_where_it_is() -
 def _steps(store: CaseStore, queries: list[Any]) -> int:
     """SQLite's virtual-machine steps (in hundreds) for these queries, whatever the
     machine's speed: what they read and compare."""
-    raw = store.engine.raw_connection()
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    try:
-        raw.driver_connection.set_progress_handler(tick, 100)
-        for query in queries:
-            sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
-            raw.cursor().execute(sql).fetchall()
-        raw.driver_connection.set_progress_handler(None, 100)
-    finally:
-        raw.close()
-    return steps[0]
+    return vm_steps(store, queries)[0]
 
 
 def _rare(store: CaseStore, number: str) -> None:
