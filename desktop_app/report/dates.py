@@ -12,19 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.rules.approximate import ABOUT, date_words, split_date_qualifier
-from desktop_app.rules.values import PartialDate, ValueRefused, display_date, parse_date
+from desktop_app.rules.values import PartialDate, display_date, parse_or_none
 
 DAYS_PER_MONTH = 365.25 / 12
 MINUS = "−"  # a true minus sign: '−15 y' reads better than '-15 y'
-
-
-def parse_or_none(text: str) -> PartialDate | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueRefused:
-        return None
 
 
 def is_partial(value: PartialDate) -> bool:

@@ -33,7 +33,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from desktop_app.rules.approximate import ABOUT, split_date_qualifier
 from desktop_app.rules.chronology import span
 from desktop_app.rules.qualified import Qualified, QualifiedRefused, parse_qualified
-from desktop_app.rules.values import PartialDate, ValueRefused, canonical_date, parse_date
+from desktop_app.rules.values import PartialDate, canonical_date, parse_or_none
 from desktop_app.spec.model import FieldSpec
 
 Arg = str | list[str]
@@ -70,10 +70,7 @@ def _event(text: Arg) -> PartialDate | None:
         return None
     if split_date_qualifier(text)[0] not in ("", ABOUT):
         return None
-    try:
-        return parse_date(text)
-    except ValueRefused:
-        return None
+    return parse_or_none(text)
 
 
 def _precision(value: PartialDate) -> int:
