@@ -34,6 +34,7 @@ from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.entry_pages import entry_field_set
 from desktop_app.ui.field_set import EditState
+from desktop_app.ui.styles import DERIVED_COLOUR
 
 HEADER_CHARS = 14  # a header longer than this goes on a second (third …) line
 HEADER_PADDING = 16
@@ -50,7 +51,6 @@ NAMING_TYPES = ("text", "longtext", "date")
 # surgery) reads with this mark, in the entry editor's derived colour and italic: never
 # taken for a typed value. Only entered values are stored; the cell is display only.
 DERIVED_CELL_MARK = "(derived)"
-DERIVED_CELL_COLOUR = "#1f5f8b"  # as field_editors.DERIVED_STYLE
 
 
 class GroupEditor(QGroupBox):
@@ -183,7 +183,7 @@ class GroupEditor(QGroupBox):
                 font = item.font()
                 font.setItalic(True)
                 item.setFont(font)
-                item.setForeground(QBrush(QColor(DERIVED_CELL_COLOUR)))
+                item.setForeground(QBrush(QColor(DERIVED_COLOUR)))
                 item.setToolTip(explain(self.state.spec, spec_field))
             self.table.setItem(row, column, item)
 
