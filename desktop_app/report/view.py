@@ -15,12 +15,10 @@ from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import RULES, derived_beside, with_derived
+from desktop_app.rules.derived import DERIVED_MARK, RULES, derived_beside, with_derived
 from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
-
-DERIVED_MARK = "(derived)"  # beside a value no source gave: a rule estimated it
 
 
 @dataclass

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.rules.derived import derive_scope, explain
+from desktop_app.rules.derived import DERIVED_MARK, derive_scope, explain
 from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
 from desktop_app.session import references_to, remove_entry
@@ -49,8 +49,8 @@ WHERE = "In a repeating group (its table or the entry below it)"
 NAMING_TYPES = ("text", "longtext", "date")
 # A cell whose value no source gave but a rule derived (a visit's date about two months after
 # surgery) reads with this mark, in the entry editor's derived colour and italic: never
-# taken for a typed value. Only entered values are stored; the cell is display only.
-DERIVED_CELL_MARK = "(derived)"
+# taken for a typed value (rules.derived.DERIVED_MARK, as in the PDF). Only entered values
+# are stored; the cell is display only.
 
 
 class GroupEditor(QGroupBox):
@@ -176,7 +176,7 @@ class GroupEditor(QGroupBox):
             shown = {**values, **derived} if worked_out else values
             text = shown_value(self.state.spec, spec_field, shown, ref_labels)
             if worked_out:
-                text = f"{text} {DERIVED_CELL_MARK}"
+                text = f"{text} {DERIVED_MARK}"
             item = QTableWidgetItem(text.replace("\n", " "))
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
             if worked_out:
