@@ -114,6 +114,11 @@ class CaseView:
             return f"{shown} {DERIVED_MARK}"
         return shown
 
+    def entered_beside_derived(self, scope: dict[str, str], field_id: str) -> bool:
+        """Whether `field_id` of `scope` holds a value the registrar entered where a rule
+        also derives one (set beside it), even when the two are written alike."""
+        return field_id in self._beside.get(id(scope), {})
+
     def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":
             if not self.identified and parse_or_none(value) is None:
