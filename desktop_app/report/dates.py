@@ -9,35 +9,17 @@ itself is absolute.
 
 from __future__ import annotations
 
-from datetime import date
-
 from desktop_app.rules.approximate import ABOUT, date_words, split_date_qualifier
-from desktop_app.rules.values import PartialDate, ValueRefused, display_date, parse_date
+from desktop_app.rules.chronology import middle
+from desktop_app.rules.values import PartialDate, display_date, parse_or_none
 
 DAYS_PER_MONTH = 365.25 / 12
 MINUS = "−"  # a true minus sign: '−15 y' reads better than '-15 y'
 
 
-def parse_or_none(text: str) -> PartialDate | None:
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueRefused:
-        return None
-
-
 def is_partial(value: PartialDate) -> bool:
     """A date that names a month or a year rather than a day (offsets are exact)."""
     return value.offset is None and value.day is None
-
-
-def _middle(value: PartialDate) -> date:
-    """The day a full or partial absolute date stands for: the middle of its period."""
-    year = value.year or 1900
-    if value.month is None:
-        return date(year, 7, 2)
-    return date(year, value.month, value.day or 15)
 
 
 def offset_months(offset: tuple[int, int, int, int]) -> float:
@@ -54,7 +36,7 @@ def months_from_index(value: PartialDate, index: PartialDate | None) -> float | 
         return offset_months(value.offset)
     if index is None or index.offset is not None:
         return None
-    return (_middle(value) - _middle(index)).days / DAYS_PER_MONTH
+    return (middle(value) - middle(index)).days / DAYS_PER_MONTH
 
 
 def compact_offset(offset: tuple[int, int, int, int]) -> str:
@@ -113,6 +95,6 @@ def years_between(earlier: PartialDate, later: PartialDate) -> int | None:
         return None
     if earlier.day is None or later.day is None or earlier.year is None or later.year is None:
         return None
-    start, end = _middle(earlier), _middle(later)
+    start, end = middle(earlier), middle(later)
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
     return years if years >= 0 else None

@@ -57,8 +57,7 @@ def relative_time(view: CaseView, group: GroupSpec, entry: GroupEntry) -> Relati
     derived = derive_scope(view.spec, view.record, group.fields, bare).get(start.id, "")
     # A date the registrar entered has its derived one set beside it by the view, even when
     # the two are written alike ("~2019-05" worked out by hand): it is reported, not derived.
-    # (CaseView offers no public word for this yet; _beside is what its text() reads.)
-    entered = start.id in view._beside.get(id(values), {})
+    entered = view.entered_beside_derived(values, start.id)
     if value and value == derived and not entered:
         return RelativeTime(words, _date_words(view, value), "")
     if value:

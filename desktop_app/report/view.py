@@ -15,12 +15,10 @@ from desktop_app.record import CASE_SCOPE, CaseRecord, GroupEntry
 from desktop_app.report.dates import date_text, parse_or_none, years_between
 from desktop_app.rules import as_reported
 from desktop_app.rules.conditions import is_shown
-from desktop_app.rules.derived import RULES, derived_beside, with_derived
+from desktop_app.rules.derived import DERIVED_MARK, RULES, derived_beside, with_derived
 from desktop_app.rules.other_name import other_name
 from desktop_app.rules.values import PartialDate, display
 from desktop_app.spec.model import FieldSpec, GroupSpec, Spec
-
-DERIVED_MARK = "(derived)"  # beside a value no source gave: a rule estimated it
 
 
 @dataclass
@@ -115,6 +113,11 @@ class CaseView:
         if shown and f.id in self._derived_only.get(id(scope), ()):
             return f"{shown} {DERIVED_MARK}"
         return shown
+
+    def entered_beside_derived(self, scope: dict[str, str], field_id: str) -> bool:
+        """Whether `field_id` of `scope` holds a value the registrar entered where a rule
+        also derives one (set beside it), even when the two are written alike."""
+        return field_id in self._beside.get(id(scope), {})
 
     def text_of(self, f: FieldSpec, value: str, unit: bool = True) -> str:
         if f.type == "date":

@@ -22,6 +22,15 @@ class Span:
     relative: bool
 
 
+def middle(value: PartialDate) -> date:
+    """The day a full or partial absolute date stands for: a month at its 15th, a year at
+    2 July (the middle of its period)."""
+    assert value.year is not None  # every absolute date parse_date gives has its year
+    if value.month is None:
+        return date(value.year, 7, 2)
+    return date(value.year, value.month, value.day or 15)
+
+
 def _add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1

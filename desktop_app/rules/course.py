@@ -12,10 +12,10 @@ the last contact, the first recurrence or a death are worked out here too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.rules.as_reported import is_token
+from desktop_app.rules.chronology import middle
 from desktop_app.rules.time_order import Timed, in_time_order
 from desktop_app.rules.values import ValueRefused, parse_date
 
@@ -101,14 +101,8 @@ def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
     if start.offset is not None:
         return None
     approximate = event.day is None or start.day is None
-    days = (_middle(event.year, event.month, event.day) -
-            _middle(start.year, start.month, start.day)).days  # fmt: skip
+    days = (middle(event) - middle(start)).days
     return Decimal(days) / DAYS_PER_MONTH, approximate
-
-
-def _middle(year: int | None, month: int | None, day: int | None) -> date:
-    """A full date; a partial one is taken at the middle of its month or year."""
-    return date(year or 1, month or 7, day or (15 if month else 2))
 
 
 def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:

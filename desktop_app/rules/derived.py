@@ -55,6 +55,7 @@ from desktop_app.spec.model import FieldSpec, Spec
 Arg = str | list[str]  # one value, or one value per entry of a group
 Memo = dict[tuple[str, int | None], dict[str, str]]  # (group, entry id) → its derived values
 DENSITY = 1000  # kg/m³, soft tissue, for shear-wave elastography: E = 3ρv²
+DERIVED_MARK = "(derived)"  # beside an estimate standing in for a reported value (below)
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from desktop_app.rules.approximate import ABOUT, split_date_qualifier
-from desktop_app.rules.chronology import span
+from desktop_app.rules.chronology import middle, span
 from desktop_app.rules.qualified import Qualified, QualifiedRefused, parse_qualified
-from desktop_app.rules.values import PartialDate, ValueRefused, canonical_date, parse_date
+from desktop_app.rules.values import PartialDate, canonical_date, parse_or_none
 from desktop_app.spec.model import FieldSpec
 
 Arg = str | list[str]
@@ -70,21 +70,11 @@ def _event(text: Arg) -> PartialDate | None:
         return None
     if split_date_qualifier(text)[0] not in ("", ABOUT):
         return None
-    try:
-        return parse_date(text)
-    except ValueRefused:
-        return None
+    return parse_or_none(text)
 
 
 def _precision(value: PartialDate) -> int:
     return YEAR if value.month is None else MONTH if value.day is None else DAY
-
-
-def _middle(value: PartialDate) -> date:
-    assert value.year is not None
-    if value.month is None:
-        return date(value.year, 7, 2)
-    return date(value.year, value.month, value.day or 15)
 
 
 def _middle_days(time: Qualified) -> Decimal:
@@ -102,7 +92,7 @@ def date_after_event(args: Sequence[Arg], codes: tuple[str, ...]) -> str | None:
         total = (years * 12 + months) * UNIT_DAYS[2] + weeks * 7 + extra + days
         return "~" + _offset(total, UNIT_PRECISION[unit])
     try:
-        when = _middle(event) + timedelta(days=round(float(days)))
+        when = middle(event) + timedelta(days=round(float(days)))
     except OverflowError:  # past the calendar's end (9999): "99999 years" typed
         return None
     precision = max(_precision(event), UNIT_PRECISION[unit])

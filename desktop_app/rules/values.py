@@ -104,6 +104,16 @@ def parse_date(text: str) -> PartialDate:
     raise ValueRefused(f"'{text}' is not a date; expected {DATE_HELP}")
 
 
+def parse_or_none(text: str) -> PartialDate | None:
+    """The date `text` names; None when it is empty or no date."""
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueRefused:
+        return None
+
+
 def _checked(year: int, month: str | None, day: str | None, text: str) -> PartialDate:
     if not 1800 <= year <= 2200:
         raise ValueRefused(f"'{text}': the year {year} is out of range")

@@ -79,10 +79,6 @@ def refuse_writes(engine: Engine, error: Exception) -> None:
     _REFUSED[engine] = (refuse, query_only)
 
 
-def writes_refused(engine: Engine) -> bool:
-    return engine in _REFUSED
-
-
 def allow_writes(engine: Engine) -> None:
     """Undo refuse_writes (a good backup has been put in place of the damaged file)."""
     hooks = _REFUSED.pop(engine, None)

@@ -26,10 +26,10 @@ from desktop_app.rules import as_reported
 from desktop_app.rules.qualified import QUALIFIED_HELP
 from desktop_app.rules.values import DATE_HELP
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.ui.styles import ERROR_STYLE
+from desktop_app.ui.styles import DERIVED_COLOUR, ERROR_STYLE
 
 WARNING_STYLE = "color: #8a5a00;"
-DERIVED_STYLE = "color: #1f5f8b; font-style: italic;"
+DERIVED_STYLE = f"color: {DERIVED_COLOUR}; font-style: italic;"
 PENDING_STYLE = "color: #777777; font-style: italic;"
 NARROW = {"integer": 200, "decimal": 200, "date": 260, "choice": 460, "boolean": 120, "ref": 320}
 NUMBER_CHARS = 8  # a number input is as wide as this many digits (or its example text)

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.rules.derived import derive_scope, explain
+from desktop_app.rules.derived import DERIVED_MARK, derive_scope, explain
 from desktop_app.rules.other_name import shown_value
 from desktop_app.rules.validation import Problem
 from desktop_app.session import references_to, remove_entry
 from desktop_app.spec.model import GroupSpec
 from desktop_app.ui.entry_pages import entry_field_set
 from desktop_app.ui.field_set import EditState
+from desktop_app.ui.styles import DERIVED_COLOUR
 
 HEADER_CHARS = 14  # a header longer than this goes on a second (third …) line
 HEADER_PADDING = 16
@@ -48,9 +49,8 @@ WHERE = "In a repeating group (its table or the entry below it)"
 NAMING_TYPES = ("text", "longtext", "date")
 # A cell whose value no source gave but a rule derived (a visit's date about two months after
 # surgery) reads with this mark, in the entry editor's derived colour and italic: never
-# taken for a typed value. Only entered values are stored; the cell is display only.
-DERIVED_CELL_MARK = "(derived)"
-DERIVED_CELL_COLOUR = "#1f5f8b"  # as field_editors.DERIVED_STYLE
+# taken for a typed value (rules.derived.DERIVED_MARK, as in the PDF). Only entered values
+# are stored; the cell is display only.
 
 
 class GroupEditor(QGroupBox):
@@ -176,14 +176,14 @@ class GroupEditor(QGroupBox):
             shown = {**values, **derived} if worked_out else values
             text = shown_value(self.state.spec, spec_field, shown, ref_labels)
             if worked_out:
-                text = f"{text} {DERIVED_CELL_MARK}"
+                text = f"{text} {DERIVED_MARK}"
             item = QTableWidgetItem(text.replace("\n", " "))
             item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
             if worked_out:
                 font = item.font()
                 font.setItalic(True)
                 item.setFont(font)
-                item.setForeground(QBrush(QColor(DERIVED_CELL_COLOUR)))
+                item.setForeground(QBrush(QColor(DERIVED_COLOUR)))
                 item.setToolTip(explain(self.state.spec, spec_field))
             self.table.setItem(row, column, item)
 

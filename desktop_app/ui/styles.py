@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale
 
 ERROR_STYLE = "color: #b00020;"
+DERIVED_COLOUR = "#1f5f8b"  # a derived value: its mark beside an input, its table cell
 
 
 def default_paper() -> str:
