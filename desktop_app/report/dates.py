@@ -10,10 +10,11 @@ itself is absolute.
 from __future__ import annotations
 
 from desktop_app.rules.approximate import ABOUT, date_words, split_date_qualifier
-from desktop_app.rules.chronology import middle
+from desktop_app.rules.months import DAYS_PER_MONTH as RULES_DAYS_PER_MONTH
+from desktop_app.rules.months import middle, months_between
 from desktop_app.rules.values import PartialDate, display_date, parse_or_none
 
-DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_MONTH = float(RULES_DAYS_PER_MONTH)  # rules.months' month, as a float
 MINUS = "−"  # a true minus sign: '−15 y' reads better than '-15 y'
 
 
@@ -22,21 +23,14 @@ def is_partial(value: PartialDate) -> bool:
     return value.offset is None and value.day is None
 
 
-def offset_months(offset: tuple[int, int, int, int]) -> float:
-    years, months, weeks, days = offset
-    return years * 12 + months + (weeks * 7 + days) / DAYS_PER_MONTH
-
-
 def months_from_index(value: PartialDate, index: PartialDate | None) -> float | None:
-    """Months from the index date to `value`; None when it cannot be placed.
+    """Months from the index date to `value`; None when it cannot be placed
+    (rules.months.months_between, as a float for drawing and rounding).
 
     Offsets are already relative. An absolute date needs an absolute index date.
     """
-    if value.offset is not None:
-        return offset_months(value.offset)
-    if index is None or index.offset is not None:
-        return None
-    return (middle(value) - middle(index)).days / DAYS_PER_MONTH
+    found = months_between(index, value)
+    return float(found.months) if found is not None else None
 
 
 def compact_offset(offset: tuple[int, int, int, int]) -> str:

@@ -12,6 +12,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from desktop_app.rules.months import DAYS_PER_MONTH
+from desktop_app.rules.months import middle as middle  # still importable from here
 from desktop_app.rules.values import PartialDate, ValueRefused, parse_date
 
 
@@ -20,15 +22,6 @@ class Span:
     first: int  # day number (date.toordinal, or days from the index date when relative)
     last: int
     relative: bool
-
-
-def middle(value: PartialDate) -> date:
-    """The day a full or partial absolute date stands for: a month at its 15th, a year at
-    2 July (the middle of its period)."""
-    assert value.year is not None  # every absolute date parse_date gives has its year
-    if value.month is None:
-        return date(value.year, 7, 2)
-    return date(value.year, value.month, value.day or 15)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -70,7 +63,7 @@ def span(text: str, index: str = "") -> Span | None:
     years, months, weeks, days = value.offset
     anchor = span(index) if index and not _is_offset(index) else None
     if anchor is None:
-        approx = round((years * 12 + months) * 30.4375) + weeks * 7 + days
+        approx = round((years * 12 + months) * DAYS_PER_MONTH) + weeks * 7 + days
         slack = 0 if not (years or months) else 15  # months are not all the same length
         return Span(approx - slack, approx + slack, relative=True)
     start, end = date.fromordinal(anchor.first), date.fromordinal(anchor.last)

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.rules.as_reported import is_token
-from desktop_app.rules.chronology import middle
+from desktop_app.rules.months import months_between
 from desktop_app.rules.time_order import Timed, in_time_order
 from desktop_app.rules.values import ValueRefused, parse_date
 
 Arg = str | list[str]
-DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 
 
 def _list(value: Arg) -> list[str]:
@@ -83,26 +82,17 @@ def plain_number(number: Decimal, places: int) -> str:
 
 def months_since(index: str, when: str) -> tuple[Decimal, bool] | None:
     """Months from the index date to `when` (an offset, or a date when the index date is one);
-    and whether the figure is approximate (a partial date)."""
+    and whether the figure is approximate (a partial date): rules.months, on stored texts."""
     try:
         event = parse_date(when)
     except ValueRefused:
         return None
-    if event.offset is not None:
-        years, months, weeks, days = event.offset
-        exact = Decimal(years * 12 + months)
-        return exact + Decimal(weeks * 7 + days) / DAYS_PER_MONTH, False
-    if not index:
-        return None
     try:
-        start = parse_date(index)
+        start = parse_date(index) if index else None
     except ValueRefused:
-        return None
-    if start.offset is not None:
-        return None
-    approximate = event.day is None or start.day is None
-    days = (middle(event) - middle(start)).days
-    return Decimal(days) / DAYS_PER_MONTH, approximate
+        start = None
+    found = months_between(start, event)
+    return (found.months, found.approximate) if found is not None else None
 
 
 def _timed(args: Sequence[Arg]) -> list[tuple[Decimal, bool, int]]:

@@ -31,7 +31,8 @@ from datetime import timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from desktop_app.rules.approximate import ABOUT, split_date_qualifier
-from desktop_app.rules.chronology import middle, span
+from desktop_app.rules.chronology import span
+from desktop_app.rules.months import DAYS_PER_MONTH, DAYS_PER_YEAR, middle
 from desktop_app.rules.qualified import Qualified, QualifiedRefused, parse_qualified
 from desktop_app.rules.values import PartialDate, canonical_date, parse_or_none
 from desktop_app.spec.model import FieldSpec
@@ -39,7 +40,7 @@ from desktop_app.spec.model import FieldSpec
 Arg = str | list[str]
 RULE = "date_after_event"
 REF_MARK = "->"  # "ref->field": the field of the entry a ref field points at
-UNIT_DAYS = (Decimal(1), Decimal(7), Decimal("30.4375"), Decimal("365.25"))  # d, wk, mo, a
+UNIT_DAYS = (Decimal(1), Decimal(7), DAYS_PER_MONTH, DAYS_PER_YEAR)  # d, wk, mo, a
 DAY, MONTH, YEAR = 0, 1, 2  # how finely a date is written
 UNIT_PRECISION = (DAY, DAY, MONTH, YEAR)
 
