@@ -19,7 +19,7 @@ from desktop_app.report.view import CaseView
 from desktop_app.rules.approximate import split_date_qualifier
 from desktop_app.rules.derived import derive_scope
 from desktop_app.rules.relative_dates import relative_inputs
-from desktop_app.spec.model import GroupSpec
+from desktop_app.spec.model import FieldSpec, GroupSpec
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,15 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def _unit_words(view: CaseView, unit: FieldSpec, values: dict[str, str], amount: str) -> str:
+    """The unit as it prints after the amount: its vocabulary's `singular` after one
+    ("1 month"), its label otherwise; a value that prints otherwise (not stated) as it prints."""
+    shown = view.text(unit, values)
+    vocabulary = view.spec.vocabulary(unit.vocabulary) if shown and unit.vocabulary else None
+    term = vocabulary.term(values[unit.id]) if vocabulary is not None else None
+    return term.label_for(amount) if term is not None and shown == term.label else shown
+
+
 def relative_time(view: CaseView, group: GroupSpec, entry: GroupEntry) -> RelativeTime | None:
     """The time after an event an entry gives, when its event date is derived from one."""
     start = view.spec.role_field("event_date", group.id)
@@ -45,9 +54,7 @@ def relative_time(view: CaseView, group: GroupSpec, entry: GroupEntry) -> Relati
     amount = view.text(field[inputs.time], values, unit=False)
     if not amount:
         return None
-    unit = view.text(field[inputs.unit], values)
-    if amount == "1" and unit.endswith("s"):
-        unit = unit[:-1]
+    unit = _unit_words(view, field[inputs.unit], values, amount)
     event = view.text(field[inputs.ref], values)
     if not event and inputs.words:
         event = view.text(field[inputs.words], values)

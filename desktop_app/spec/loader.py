@@ -49,7 +49,7 @@ FIELD_KEYS |= {"findings", "absent_words", "words"}  # pertinent negatives (rule
 GROUP_KEYS = {"id", "label", "field", "entry_label", "entry_name", "columns", "help"}
 FORM_KEYS = {"id", "label", "order"}
 VOCABULARY_KEYS = {"label", "source", "terms", "show_codes", "data", "retired"}
-TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if"}
+TERM_KEYS = {"code", "label", "definition", "synonyms", "show_if", "singular"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MULTI_SEPARATOR = "|"
 
@@ -88,8 +88,14 @@ def load_vocabularies(folder: Path, problems: list[SpecProblem]) -> dict[str, Vo
                         f"vocabulary '{vocab_id}' term '{code}' has a "
                         "show_if that is not { field = ..., equals | in = ... }",
                     )
+                singular = raw.get("singular", "")
+                if not isinstance(singular, str) or (singular == "" and "singular" in raw):
+                    source.problem(line, "", f"vocabulary '{vocab_id}' term '{code}' has a "
+                                   'singular that is not a word (singular = "month")')  # fmt: skip
+                    singular = ""
                 synonyms = tuple(str(s) for s in raw.get("synonyms", []))
-                terms.append(Term(code, label, str(raw.get("definition", "")), synonyms, show_if))
+                terms.append(Term(code, label, str(raw.get("definition", "")), synonyms, show_if,
+                                  singular))  # fmt: skip
             found: list[str] = []
             if body.get("data"):
                 terms = merge_data(path.parent / str(body["data"]), terms, found.append)

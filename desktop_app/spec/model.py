@@ -60,6 +60,11 @@ class Term:
     definition: str = ""
     synonyms: tuple[str, ...] = ()  # other names search finds the term by (ICD-O synonyms)
     show_if: Condition | None = None  # offered only where this holds (4A: not on MRI)
+    singular: str = ""  # the label for one ("month" for "months"), where a sentence counts
+
+    def label_for(self, amount: str) -> str:
+        """The label after an amount: "1 month", "2 months" (the singular when one is given)."""
+        return self.singular if amount == "1" and self.singular else self.label
 
 
 @dataclass(frozen=True)

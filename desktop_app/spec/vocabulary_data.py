@@ -11,6 +11,7 @@ not a TOML parser: the 1,143 ICD-O-3.2 morphology terms load in a few millisecon
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from desktop_app.spec.model import RetiredTerm, Term
@@ -47,7 +48,7 @@ def merge_data(path: Path, curated: list[Term], problem: Callable[[str], None]) 
             merged.append(Term(code, label, synonyms=names))
             continue
         extra = tuple(n for n in (label, *names) if n != mine.label)
-        merged.append(Term(code, mine.label, mine.definition, mine.synonyms + extra, mine.show_if))
+        merged.append(replace(mine, synonyms=mine.synonyms + extra))
     for code in own:
         problem(f"term '{code}' is not in its data file {path.name}")
     return merged
