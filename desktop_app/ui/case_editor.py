@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.drafts import draft_key
 from desktop_app.record import CaseRecord
 from desktop_app.rules.completeness import Target, completeness, next_missing
-from desktop_app.rules.other_name import shown_value
+from desktop_app.rules.entry_label import entry_label_text
 from desktop_app.rules.validation import Problem, check_record
 from desktop_app.spec.model import Spec
 from desktop_app.ui.completeness_panel import CompletenessPanel
@@ -160,10 +160,7 @@ class CaseEditor(QWidget):
         group = self.spec.group(group_id)
         labels = []
         for number, entry in enumerate(self.record.entries(group_id), start=1):
-            text = ""
-            if group.entry_label:
-                label_field = group.field(group.entry_label)
-                text = shown_value(self.spec, label_field, entry.values)
+            text = entry_label_text(self.spec, self.record, group, entry.values)
             labels.append((str(entry.entry_id), f"{number}. {text}".strip()))
         return labels
 
