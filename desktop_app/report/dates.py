@@ -2,9 +2,9 @@
 
 A stored date is a full date, a partial date (year-month, year) or an offset from the
 index date (see rules.values.parse_date). The timeline and the de-identified summary both
-need one measure for all of them: months from the index date. A partial date stands for
-the middle of the period it names; an absolute date can only be placed when the index date
-itself is absolute.
+need one measure for all of them: months from the index date, counted as the rules count
+them (rules.months). A partial date stands for the middle of the period it names; an
+absolute date can only be placed when the index date itself is absolute.
 """
 
 from __future__ import annotations
