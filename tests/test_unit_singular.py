@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from desktop_app.paths import forms_dir, resource_path
 from desktop_app.record import CaseRecord
 from desktop_app.report import render_case_summary
+from desktop_app.report.prose import symptom_phrases
 from desktop_app.report.timeline_relative import relative_notes
 from desktop_app.report.view import CaseView
 from desktop_app.spec import Spec
@@ -91,3 +92,15 @@ def test_a_singular_that_is_not_a_word_is_a_start_up_error(tmp_path: Path, writt
     with pytest.raises(SpecError) as caught:
         spec_with_months(tmp_path, '{ code = "mo", label = "months", ' + written + " }")
     assert "vocabulary 'time_unit' term 'mo' has a singular that is not a word" in str(caught.value)
+
+
+def test_the_history_sentence_reads_the_singular(tmp_path: Path) -> None:
+    """The sentence "a 6-month history of …" names the unit by its vocabulary's singular (was: the label
+    less an "s", which made "a 6-monate history" of German "Monate")."""
+    spec = spec_with_months(tmp_path, '{ code = "mo", label = "Monate", singular = "Monat" }')
+    record = CaseRecord(values={"case_number": "ONE-2"})
+    record.add_entry("symptom", {"symptom": "Breast lump", "duration": "6",
+                                 "duration_unit": "mo"})  # fmt: skip
+    assert symptom_phrases(CaseView(spec, record, identified=True)) == [
+        "a 6-monat history of breast lump"
+    ]

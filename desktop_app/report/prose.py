@@ -60,13 +60,22 @@ def symptom_phrases(view: CaseView) -> list[str]:
             amount = view.text(long_f, entry.values, unit=False)
             unit = view.text(unit_f, entry.values).lower()
             if amount and unit:
-                singular = unit[:-1] if unit.endswith("s") else unit
+                singular = _singular(view, unit_f, entry.values) or unit
                 phrases.append(f"a {amount}-{singular} history of {what}")
             elif amount:
                 phrases.append(f"{what} for {amount}")
             else:
                 phrases.append(what)
     return phrases
+
+
+def _singular(view: CaseView, unit_f: FieldSpec | None, values: dict[str, str]) -> str:
+    """The unit's singular as its vocabulary names it ("month" of "months": "a 6-month
+    history"), lower case; "" when the vocabulary names none."""
+    if unit_f is None or not unit_f.vocabulary:
+        return ""
+    term = view.spec.vocabulary(unit_f.vocabulary).term(values.get(unit_f.id, ""))
+    return term.singular.lower() if term is not None and term.singular else ""
 
 
 def opening_sentence(view: CaseView) -> str:
