@@ -95,8 +95,8 @@ def test_a_singular_that_is_not_a_word_is_a_start_up_error(tmp_path: Path, writt
 
 
 def test_the_history_sentence_reads_the_singular(tmp_path: Path) -> None:
-    """The sentence "a 6-month history of …" names the unit by its vocabulary's singular (was: the label
-    less an "s", which made "a 6-monate history" of German "Monate")."""
+    """The sentence "a 6-month history of …" names the unit by its vocabulary's singular
+    (was: the label less an "s", which made "a 6-monate history" of German "Monate")."""
     spec = spec_with_months(tmp_path, '{ code = "mo", label = "Monate", singular = "Monat" }')
     record = CaseRecord(values={"case_number": "ONE-2"})
     record.add_entry("symptom", {"symptom": "Breast lump", "duration": "6",
