@@ -21,6 +21,7 @@ from desktop_app.store import CaseStore
 from desktop_app.store.queries import CaseFilter, Condition
 from desktop_app.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
 from desktop_app.ui.column_widths import ColumnWidths, share_room
+from desktop_app.ui.viewports import viewport
 
 SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
 LEADING = ("case_number", "title", "site", "diagnosis")  # in view without scrolling sideways
@@ -68,7 +69,7 @@ class CaseListPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self._lead_columns()
         self.widths = ColumnWidths(self.table.horizontalHeader(), [n for n, _l in COLUMNS])
-        self.table.viewport().installEventFilter(self)
+        viewport(self.table).installEventFilter(self)  # ui/viewports.py
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         layout.addWidget(self.table)
         self.count = QLabel(self)
