@@ -61,8 +61,9 @@ class CaseListPanel(QWidget):
         self.model = CaseListModel(store)
         self.table.setModel(self.model)
         self.model.rowsInserted.connect(lambda *_: self.count.setText(self.model.count_text()))
-        self.table.setSortingEnabled(True)
+        # The indicator first: enabling sorting then sorts (and counts) once, by it.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
