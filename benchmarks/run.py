@@ -9,8 +9,10 @@ The database is generated once (benchmarks/synth.py, benchmarks/database.py) and
 .bench/; generating it is timed and shown but has no budget. Each figure is measured in a
 process of its own where the budget is about one (a cold start, the export with its peak
 memory); everything done inside the window is measured in one offscreen GUI process
-(benchmarks/gui_probe.py). The table shows the figure, its budget and "over budget" where
-one is missed; the same goes to JSON (.bench/results-N.json unless --json says otherwise).
+(benchmarks/gui_probe.py). The cold start is compared with a bare PySide6 window started
+just before it, pair by pair (benchmarks/start_pairs.py). The table shows the figure, its
+budget and "over budget" where one is missed; the same goes to JSON (.bench/results-N.json
+unless --json says otherwise).
 A benchmark reports, it never fails a build: other work on the machine changes the figures.
 """
 
