@@ -9,7 +9,6 @@ imported. Plain Python: it only looks for shared libraries.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -27,6 +26,8 @@ XCB_LIBRARIES = (
 
 
 def _loads(name: str) -> bool:
+    import ctypes  # only on an X11 desktop (issue 13: the start)
+
     try:
         ctypes.CDLL(name)
     except OSError:

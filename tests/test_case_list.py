@@ -120,3 +120,26 @@ def test_ctrl_click_keeps_both_cases_selected_for_a_board_packet(
     left_out = table.model().index(1, 0).data()
     assert all(number in text for number in chosen) and left_out not in text
     preview.close()
+
+
+def test_a_new_list_is_counted_once_when_filled_and_again_when_sorted(
+    qtbot: QtBot, sqlite_store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many(sqlite_store, 30)
+    counted: list[object] = []
+    count_cases = sqlite_store.count_cases
+    monkeypatch.setattr(sqlite_store, "count_cases",
+                        lambda *a, **k: counted.append(a) or count_cases(*a, **k))  # fmt: skip
+    panel = CaseListPanel(sqlite_store)
+    qtbot.addWidget(panel)
+    assert counted == []  # building the view sorts it, but nothing is shown to sort yet
+    panel.apply_filter()  # what the main window does once it is built
+    assert len(counted) == 1  # a count of a large database is a few ms each (issue 13)
+    header = panel.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0, Qt.SortOrder.AscendingOrder)  # fmt: skip
+    assert [c.case_number for c in panel.model.shown_cases(3)] == ["M00000", "M00001", "M00002"]
+    assert panel.count.text() == "30 cases"
+    panel.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # a click on the header
+    assert len(counted) > 1  # once filled, every sort starts again
+    assert [c.case_number for c in panel.model.shown_cases(2)] == ["M00029", "M00028"]

@@ -25,7 +25,6 @@ from desktop_app.store.backup import BackupCancelled, Progress
 from desktop_app.store.backup import sqlite_path as database_file
 from desktop_app.store.engine import allow_writes, refuse_writes
 from desktop_app.store.integrity import CheckCancelled
-from desktop_app.ui.restore_dialog import confirm_restore
 from desktop_app.ui.thread_work import ThreadWork
 
 Say = Callable[[str, int], None]  # a message for the status bar, and for how long (ms; 0: kept)
@@ -166,6 +165,8 @@ class Maintenance(QObject):
             return
         service = self.service(damaged.path)
         why = f"{damaged}\n\nSaving is turned off; what you type is kept as a draft."
+        from desktop_app.ui.restore_dialog import confirm_restore  # only once damaged
+
         if confirm_restore(self.parent_widget, why, service.compare(damaged.backup)):
             self.restore_in_place(damaged.backup, damaged.path)
 

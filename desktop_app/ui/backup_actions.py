@@ -16,7 +16,6 @@ from desktop_app.store import StoreError
 from desktop_app.store.backup import list_backups
 from desktop_app.store.backup import sqlite_path as database_file
 from desktop_app.ui.background import BackgroundWork, Maintenance
-from desktop_app.ui.restore_dialog import confirm_restore
 
 
 def backup_now(maintenance: Maintenance) -> BackgroundWork | None:
@@ -52,6 +51,8 @@ def restore_from_backup(maintenance: Maintenance, settle_unsaved: Callable[[], b
     if not chosen:
         return
     backup = Path(chosen)
+    from desktop_app.ui.restore_dialog import confirm_restore  # loaded when first needed
+
     if not confirm_restore(parent, "Replace the database now in use with a backup.",
                            service.compare(backup)):  # fmt: skip
         return

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.store import CaseStore
-from desktop_app.ui.history_dialog import HistoryDialog
 
 
 def choose_removed_case(store: CaseStore, parent: QWidget) -> int | None:
@@ -25,6 +24,8 @@ def choose_removed_case(store: CaseStore, parent: QWidget) -> int | None:
 
 
 def show_history(store: CaseStore, case_id: int, number: str, parent: QWidget) -> None:
+    from desktop_app.ui.history_dialog import HistoryDialog  # loaded when first opened
+
     events = store.audit_trail(case_id)
     statuses = {n: v.status for n, v in store.versions(case_id).items()}
     HistoryDialog(store.spec, events, number, parent, statuses).exec()

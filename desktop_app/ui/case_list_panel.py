@@ -21,6 +21,7 @@ from desktop_app.store import CaseStore
 from desktop_app.store.queries import CaseFilter, Condition
 from desktop_app.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
 from desktop_app.ui.column_widths import ColumnWidths, share_room
+from desktop_app.ui.viewports import viewport
 
 SEARCH_PAUSE_MS = 150  # typing pauses this long before the list is searched
 LEADING = ("case_number", "title", "site", "diagnosis")  # in view without scrolling sideways
@@ -60,15 +61,16 @@ class CaseListPanel(QWidget):
         self.model = CaseListModel(store)
         self.table.setModel(self.model)
         self.model.rowsInserted.connect(lambda *_: self.count.setText(self.model.count_text()))
-        self.table.setSortingEnabled(True)
+        # The indicator first: enabling sorting then sorts (and counts) once, by it.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._lead_columns()
         self.widths = ColumnWidths(self.table.horizontalHeader(), [n for n, _l in COLUMNS])
-        self.table.viewport().installEventFilter(self)
+        viewport(self.table).installEventFilter(self)  # ui/viewports.py
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         layout.addWidget(self.table)
         self.count = QLabel(self)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QHeaderView
 
+from desktop_app.ui.viewports import viewport
+
 MIN_KEPT = 24  # pixels: a column dragged narrower than this is not kept (it looks lost)
 LEAST = 40  # pixels a fitted column is given, however narrow the list
 
@@ -33,7 +35,7 @@ class ColumnWidths(QObject):
         self.fitting = False
         header.sectionResized.connect(self._resized)
         header.sectionHandleDoubleClicked.connect(self._fitted_by_double_click)
-        header.viewport().installEventFilter(self)
+        viewport(header).installEventFilter(self)  # ui/viewports.py: without a type search
 
     def keep(self, widths: dict[str, int]) -> None:
         """Widths remembered from an earlier session (unknown columns are ignored)."""

@@ -22,7 +22,6 @@ from desktop_app.store import CaseStore, DamagedDatabase, StoreError
 from desktop_app.store.backup import local_file
 from desktop_app.store.integrity import SessionMarker
 from desktop_app.store.meta import Progress
-from desktop_app.ui.restore_dialog import confirm_restore
 from desktop_app.ui.upgrade_progress import UpgradeProgress
 
 if TYPE_CHECKING:  # the window is imported once the application exists
@@ -56,6 +55,8 @@ def open_or_offer_backup(target: str | Path, spec: Spec, backup_folder: str = ""
         backup = exc.backup if service.folder is None else service.good_backup()
         if backup is None:
             raise
+        from desktop_app.ui.restore_dialog import confirm_restore  # only for a damaged file
+
         if not confirm_restore(None, str(exc), service.compare(backup)):
             return None
         kept = service.restore(backup)

@@ -8,7 +8,6 @@ from desktop_app.drafts import Draft
 from desktop_app.merge import Change
 from desktop_app.spec import Spec
 from desktop_app.store.duplicates import Duplicate
-from desktop_app.ui.conflict_dialog import ConflictDialog
 
 STATUS_WORDS = {"removed": " (removed — restore it from Case → Removed cases…)"}
 
@@ -44,6 +43,8 @@ class DialogPrompts:
         return box.clickedButton() is save
 
     def resolve_conflict(self, changes: list[Change]) -> list[Change] | None:
+        from desktop_app.ui.conflict_dialog import ConflictDialog  # loaded when first needed
+
         dialog = ConflictDialog(self.spec, changes, self.parent)
         if dialog.exec() != ConflictDialog.DialogCode.Accepted:
             return None
