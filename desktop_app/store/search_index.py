@@ -42,19 +42,21 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import search_terms
+from desktop_app.store import search_numbers, search_terms
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import Progress, fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
     distinct_texts,
+    indexed_summary_values,
     matched_places,
     searched_keys,
     searched_values,
@@ -63,7 +65,7 @@ from desktop_app.store.search_text import (
 
 TABLE = "case_search"
 SIGNATURE_KEY = "search_signature"
-INDEX_REVISION = 3  # raise when the rows would be made differently
+INDEX_REVISION = 4  # raise when the rows would be made differently
 SEPARATOR = "\n"  # between values: a searched word never holds white space, so never spans two
 TRIGRAM = 3  # a word this long is found through the index
 SAMPLE = 500  # cases looked at to tell whether words are common
@@ -126,11 +128,10 @@ def values_query(case_ids: list[int]) -> Any:
 def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
     rows = []
     for case_id, (summary, items) in _sources(connection, spec, case_ids).items():
-        searched = summary_values(summary) + searched_values(spec, items)
+        searched = indexed_summary_values(summary) + searched_values(spec, items)
         opened = distinct_texts([s.text for s in searched if not s.identifier and s.text])
-        identifiers = SEPARATOR.join(distinct_texts([s.text for s in searched if s.identifier]))
-        open_text = SEPARATOR.join(opened)
-        rows.append((case_id, open_text, identifiers))
+        identifiers = _padded(distinct_texts([s.text for s in searched if s.identifier]))
+        rows.append((case_id, _padded(opened), identifiers))
     if not rows:
         return
     if connection.dialect.name == "sqlite":
@@ -143,6 +144,14 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
             insert(server_search),
             [{"case_id": i, "open_text": o, "identifiers": d} for i, o, d in rows],
         )
+
+
+def _padded(texts: list[str]) -> str:
+    """The texts, one a line; a text shorter than a trigram is made one with line ends, so
+    that the term list finds its words of one or two characters (`store/search_terms.py`:
+    a word never holds white space, so nothing else is found by them)."""
+    joined = SEPARATOR.join(texts)
+    return joined + SEPARATOR * (TRIGRAM - len(joined)) if 0 < len(joined) < TRIGRAM else joined
 
 
 def write_search(connection: Any, spec: Spec, case_id: int) -> None:
@@ -234,20 +243,33 @@ def _sqlite_tests(
 
 
 def _found(
-    index: Any, key: Any, tests: list[ColumnElement[bool]], probe: bool
+    index: Any, key: Any, tests: list[ColumnElement[bool]], probe: bool, case_id: Any = None
 ) -> ColumnElement[bool]:
+    case_id = t.cases.c.id if case_id is None else case_id
     if probe:  # this case, looked up in the index by its id
-        return exists(select(literal(1)).select_from(index).where(key == t.cases.c.id, *tests))
-    return t.cases.c.id.in_(select(key).where(*tests))
+        return exists(select(literal(1)).select_from(index).where(key == case_id, *tests))
+    return case_id.in_(select(key).where(*tests))
+
+
+def _text_holds(case_id: Any) -> Any:
+    """SQLite: whether the open text of the case `case_id` holds a word (read by its id)."""
+    s = case_search.c
+
+    def holds(word: str) -> ColumnElement[bool]:
+        return _found(case_search, s.rowid, _sqlite_tests(s.open_text, [word], True), True, case_id)
+
+    return holds
 
 
 def words_clause(
     words: list[str], include_identifiers: bool, probe: bool = False
 ) -> ColumnElement[bool]:
-    """The cases whose text holds every word as a substring, in its open text, or (when
-    identifiers are searched) in its identifiers. With `probe`, each case is looked up by
-    its id (for a page read in the list's order); else the matching cases are gathered."""
+    """The cases that hold every word as a substring, in the case number (its own column:
+    `store/search_numbers.py`), its open text, or (when identifiers are searched) in its
+    identifiers. With `probe`, each case is tested by its id (for a page read in the list's
+    order); else the matching cases are gathered."""
     s, d, p = case_search.c, identifier_search.c, server_search.c
+    number = t.cases.c.case_number
 
     def sqlite(group: list[str], identifiers: bool) -> ColumnElement[bool]:
         if not identifiers:
@@ -269,11 +291,35 @@ def words_clause(
             held = or_(held, p.identifiers.ilike(pattern, escape="/"))
         return held
 
+    def numbered(word: str) -> ColumnElement[bool]:  # SQLite, one word
+        if probe:  # in the case's own row
+            return search_numbers.holds(word, number)
+        numbers = t.cases.alias("numbers")  # the numbers' index alone, scanned
+        return t.cases.c.id.in_(
+            select(numbers.c.id).where(search_numbers.holds(word, numbers.c.case_number))
+        )
+
+    fast: ColumnElement[bool]
     if include_identifiers:
-        fast = and_(*(sqlite([w], True) for w in words))
-    else:
-        fast = sqlite(words, False)
-    portable = _found(server_search, p.case_id, [server(w) for w in words], probe)
+        fast = and_(*(or_(numbered(w), sqlite([w], True)) for w in words))
+    elif probe:  # the number, in the case's row, first: cheaper than its text
+        fast = or_(search_numbers.held(words, number, _text_holds(t.cases.c.id)),
+                   sqlite(words, False))  # fmt: skip
+    else:  # the cases by their text and by their numbers, gathered in one set
+        numbers = t.cases.alias("numbers")
+        by_number = select(numbers.c.id).where(
+            search_numbers.held(words, numbers.c.case_number, _text_holds(numbers.c.id))
+        )
+        by_text = select(s.rowid).where(*_sqlite_tests(s.open_text, words, False, s.rowid, TABLE))
+        fast = t.cases.c.id.in_(union_all(by_text, by_number))
+
+    def server_text(word: str) -> ColumnElement[bool]:
+        return _found(server_search, p.case_id, [server(word)], probe)
+
+    portable = or_(
+        search_numbers.held(words, number, server_text, portable=True),
+        _found(server_search, p.case_id, [server(w) for w in words], probe),
+    )
     return OnSQLite(fast, portable)
 
 
@@ -283,7 +329,8 @@ def common(connection: Any, words: list[str]) -> bool:
     sorted (False). Looked at first: SAMPLE cases spread evenly over the ids (the first
     cases alone would mislead: "BX000" is in all of them and in 5 % of 10,000); words in
     COMMON_SHARE of them or more are common. Then, on SQLite, the matches are counted in
-    the index's order up to `gathered_at_most`: past it, there are too many to gather."""
+    the index's order up to `gathered_at_most`, with the numbers that begin with a word
+    (an estimate: not those holding it further on): past it, too many to gather."""
     c = t.cases.c
     low, high = connection.execute(  # each its own query: one lookup each, not a scan
         select(select(func.min(c.id)).scalar_subquery(), select(func.max(c.id)).scalar_subquery())
@@ -295,10 +342,12 @@ def common(connection: Any, words: list[str]) -> bool:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
         text, key, source = case_search.c.open_text, case_search.c.rowid, case_search
-        tests = [func.instr(func.lower(text), w) > 0 for w in words]
+        tests = [or_(search_numbers.holds(w, c.case_number), func.instr(func.lower(text), w) > 0)
+                 for w in words]  # fmt: skip
     else:
         text, key, source = server_search.c.open_text, server_search.c.case_id, server_search
-        tests = [text.ilike(_pattern(w), escape="/") for w in words]
+        tests = [or_(search_numbers.holds(w, c.case_number, portable=True),
+                     text.ilike(_pattern(w), escape="/")) for w in words]  # fmt: skip
     read = select(func.count(), func.count().filter(and_(*tests))).select_from(
         t.cases.join(source, key == c.id)  # each sampled case's row by its id
     )
@@ -308,11 +357,16 @@ def common(connection: Any, words: list[str]) -> bool:
     if not sqlite:
         return False
     most = gathered_at_most(high - low + 1)
+    first: Any
     if any(_indexable(w) for w in words):
-        first = _in_index_order(words).limit(most + 1)
+        first = _in_index_order(words)
     else:  # the term list's cases, not read (a plan's choice: every word but one aside)
         docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
-        first = select(docs.c.doc).distinct().limit(most + 1)
+        first = select(docs.c.doc).distinct()
+    begun = search_numbers.beginning(words, t.cases.alias("numbers"))
+    if begun is not None:  # and the numbers beginning with a word
+        first = union_all(first, begun)
+    first = first.limit(most + 1)
     found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
     return int(found or 0) > most
 
@@ -345,11 +399,20 @@ def _indexable(word: str) -> bool:
 
 def streamed_count(words: list[str], others: ColumnElement[bool], cap: int) -> Any:
     """SQLite: how many cases hold the words and meet `others` (conditions on `cases`),
-    counted up to cap + 1 in the index's own order: each case the index finds is checked
-    by its id, and the count stops at the cap, however many cases hold the words."""
-    s = case_search.c
-    kept = exists(select(literal(1)).select_from(t.cases).where(t.cases.c.id == s.rowid, others))
-    first = _in_index_order(words, kept).limit(cap + 1)
+    counted up to cap + 1 as they are found, each once (DISTINCT as they come): first the
+    cases whose number begins with a word (ranges of the number index), then those the
+    full-text index finds, then those whose number holds a word further on (a scan of the
+    number index: `search_numbers.in_index_order`). Each is checked by its id, and the
+    count stops at the cap, however many cases hold the words: "BX0" from the numbers'
+    ranges, "leio" from the text, before the scan."""
+    s, c = case_search.c, t.cases.c
+    kept = exists(select(literal(1)).select_from(t.cases).where(c.id == s.rowid, others))
+    numbers = t.cases.alias("numbers")
+    held = search_numbers.held(words, numbers.c.case_number, _text_holds(numbers.c.id))
+    kept_too = exists(select(literal(1)).select_from(t.cases).where(c.id == numbers.c.id, others))
+    *begun, scanned = search_numbers.in_index_order(words, numbers, held, kept_too)
+    found = union_all(*begun, _in_index_order(words, kept), scanned).subquery()
+    first = select(found.c[0]).distinct().limit(cap + 1)
     return select(func.count()).select_from(first.subquery())
 
 
