@@ -162,6 +162,9 @@ def write_search(connection: Any, spec: Spec, case_id: int) -> None:
     else:
         connection.execute(delete(server_search).where(server_search.c.case_id == case_id))
     _write(connection, spec, [case_id])
+    if connection.dialect.name == "sqlite":  # the characters its number holds
+        number = select(t.cases.c.case_number).where(t.cases.c.id == case_id)
+        search_numbers.note(connection, connection.execute(number).scalars())
 
 
 def rebuild(connection: Any, spec: Spec) -> None:
@@ -185,6 +188,8 @@ def _remake(connection: Any, spec: Spec, progress: Progress | None = None) -> No
         if progress is not None:
             progress(PROGRESS_WHAT, min(start + CHUNK, len(ids)), len(ids))
     if sqlite:
+        numbers = connection.execute(select(t.cases.c.case_number)).scalars()
+        search_numbers.note(connection, numbers, anew=True)
         for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
             connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
 
@@ -295,9 +300,8 @@ def words_clause(
         if probe:  # in the case's own row
             return search_numbers.holds(word, number)
         numbers = t.cases.alias("numbers")  # the numbers' index alone, scanned
-        return t.cases.c.id.in_(
-            select(numbers.c.id).where(search_numbers.holds(word, numbers.c.case_number))
-        )
+        held = search_numbers.holds(word, numbers.c.case_number)
+        return t.cases.c.id.in_(_either(search_numbers.in_index_order([word], numbers, held)))
 
     fast: ColumnElement[bool]
     if include_identifiers:
@@ -307,11 +311,10 @@ def words_clause(
                    sqlite(words, False))  # fmt: skip
     else:  # the cases by their text and by their numbers, gathered in one set
         numbers = t.cases.alias("numbers")
-        by_number = select(numbers.c.id).where(
-            search_numbers.held(words, numbers.c.case_number, _text_holds(numbers.c.id))
-        )
+        held = search_numbers.held(words, numbers.c.case_number, _text_holds(numbers.c.id))
+        by_number = search_numbers.in_index_order(words, numbers, held)
         by_text = select(s.rowid).where(*_sqlite_tests(s.open_text, words, False, s.rowid, TABLE))
-        fast = t.cases.c.id.in_(union_all(by_text, by_number))
+        fast = t.cases.c.id.in_(union_all(by_text, *by_number))
 
     def server_text(word: str) -> ColumnElement[bool]:
         return _found(server_search, p.case_id, [server(word)], probe)
@@ -321,6 +324,10 @@ def words_clause(
         _found(server_search, p.case_id, [server(w) for w in words], probe),
     )
     return OnSQLite(fast, portable)
+
+
+def _either(parts: list[Any]) -> Any:
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def common(connection: Any, words: list[str]) -> bool:

@@ -15,19 +15,37 @@ unique index, whose entries (number and id) are a few bytes each:
 LIKE folds ASCII letters, as the ranges do (a number is found whatever the case typed).
 A case holds a word when its number or its text holds it; several words must each be held
 by one or the other (`held`).
+
+The scan is skipped for a word no number can hold: `store_meta` keeps every character and
+every pair of characters that follow each other in any case number ("b", "bx", "x0", …:
+`PIECES_KEY`), and those past each number's first character (`INNER_KEY`: "x", "x0", …, not
+"bx"), added to at each save and made whole again with the search index. A word with a
+piece not among them ("leio", "zz") is in no number; one with a piece not among the inner
+ones ("bx0004") is in none but at its start, which the ranges read. That is told by one
+lookup before the scan: a table of one row or none joined before the numbers (SQLite tests
+a constant condition on every row it scans; an empty table ends the scan before it reads
+any number). A number's pieces stay after it is changed: the set only grows (a scan too
+many, never a number missed). Without the rows (a database written by other means) every
+word is scanned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import product
 from math import prod
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+
+from desktop_app.store import tables as t
+from desktop_app.store.meta import record
 
 VARIANTS_AT_MOST = 16  # ranges a prefix is read by: four ASCII letters
 TOP = chr(0x10FFFF)  # the last Unicode character: the numbers beginning with v are v … v + TOP
+PIECES_KEY = "case_number_pieces"  # store_meta: the characters and pairs the numbers hold
+INNER_KEY = "case_number_inner_pieces"  # those past each number's first character
+LINE = "\n"  # between pieces, and around them all
 
 
 def escaped(word: str) -> str:
@@ -91,11 +109,12 @@ def in_index_order(words: list[str], numbers: Any, held_here: ColumnElement[bool
     number = numbers.c.case_number
     ranges, covered = _begins(words, number)
     if not ranges:
-        return [select(numbers.c.id).where(held_here, *others)]
+        return [scanned(numbers, [], words).where(held_here, *others)]
     begun = or_(*(number.like(f"{escaped(w)}%", escape="/") for w in covered))
+    anywhere = [w for w in words if w not in covered]  # those not read by ranges
     return [
         select(numbers.c.id).where(or_(*ranges), held_here, *others),
-        select(numbers.c.id).where(~begun, held_here, *others),
+        scanned(numbers, covered, anywhere).where(~begun, held_here, *others),
     ]
 
 
@@ -105,3 +124,69 @@ def beginning(words: list[str], numbers: Any) -> Any | None:
     hold the words."""
     ranges, _covered = _begins(words, numbers.c.case_number)
     return select(numbers.c.id).where(or_(*ranges)) if ranges else None
+
+
+def pieces(number: str) -> set[str]:
+    """The characters of a case number and its pairs of characters, in lower case."""
+    folded = number.lower()
+    found = set(folded) | {folded[n : n + 2] for n in range(len(folded) - 1)}
+    return {piece for piece in found if LINE not in piece}
+
+
+def _kept(found: set[str]) -> str:
+    return LINE + LINE.join(sorted(found)) + LINE
+
+
+def note(connection: Any, numbers: Iterable[str], anew: bool = False) -> None:
+    """SQLite: add the pieces of these numbers to those `store_meta` keeps (with `anew`:
+    only theirs, for every case's number)."""
+    meta = t.store_meta.c
+    listed = list(numbers)
+    for key, found in _found(listed).items():
+        old = connection.execute(select(meta.value).where(meta.key == key)).scalar()
+        have = set() if old is None or anew else set(old.split(LINE)) - {""}
+        if old is None or not found <= have:
+            record(connection, key, _kept(have | found))
+
+
+def _found(numbers: Iterable[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {PIECES_KEY: set(), INNER_KEY: set()}
+    for number in numbers:
+        found[PIECES_KEY] |= pieces(number)
+        found[INNER_KEY] |= pieces(number[1:])
+    return found
+
+
+def note_every_number(cursor: Any) -> None:
+    """SQLite, on a DB-API cursor (the benchmark's writers): the pieces of every number."""
+    numbers = [n for (n,) in cursor.execute(f"SELECT case_number FROM {t.cases.name}")]
+    for key, found in _found(numbers).items():
+        cursor.execute(f"DELETE FROM {t.store_meta.name} WHERE key = ?", (key,))
+        cursor.execute(f"INSERT INTO {t.store_meta.name} (key, value) VALUES (?, ?)",
+                       (key, _kept(found)))  # fmt: skip
+
+
+def scanned(numbers: Any, inside: list[str], anywhere: list[str]) -> Any:
+    """SQLite: the ids of `numbers` (an alias of `cases`), read by a scan of the number
+    index only when a number may hold one of the words `inside` past its first character
+    or one of the words `anywhere` (`possible`): the scan is joined after a table of one
+    row or none (LIMIT: never merged into the scan's own conditions)."""
+    gate = select(literal(1).label("go")).where(
+        or_(possible(inside, INNER_KEY), possible(anywhere, PIECES_KEY))
+    ).limit(1).subquery("gate")  # fmt: skip
+    return select(numbers.c.id).select_from(gate.join(numbers, literal(True)))
+
+
+def possible(words: list[str], key: str) -> ColumnElement[bool]:
+    """Whether a number may hold one of the words: every piece of it is among the numbers'
+    kept under `key` (or nothing is kept)."""
+    meta = t.store_meta.c
+    kept = select(meta.value).where(meta.key == key).scalar_subquery()
+
+    def could(word: str) -> ColumnElement[bool]:
+        needed = {word} if len(word) == 1 else {word[n : n + 2] for n in range(len(word) - 1)}
+        return and_(*(func.instr(kept, LINE + piece + LINE) > 0 for piece in sorted(needed)))
+
+    if not words:
+        return literal(False)
+    return or_(kept.is_(None), *(could(w) for w in words))
