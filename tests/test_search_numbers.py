@@ -12,7 +12,7 @@ from sqlalchemy import select, text, true
 from benchmarks.database import write_cases
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
-from desktop_app.store import CaseStore, search_index
+from desktop_app.store import CaseStore, search_index, search_plan
 from desktop_app.store.queries import CaseFilter, list_query
 from desktop_app.store.search_index import case_search
 from tests.sqlite_steps import vm_steps
@@ -115,7 +115,7 @@ def test_a_case_number_prefix_reads_a_range_of_the_number_index(sqlite_store: Ca
     ]  # fmt: skip
 
     def work() -> list[Any]:
-        return [search_index.streamed_count([word], true(), 50)]
+        return [search_plan.streamed_count([word], true(), 50)]
 
     before = _steps(sqlite_store, work())
     write_cases(sqlite_store, maker.cases(2 * (PAGE + 50), start=PAGE + 50))
@@ -155,14 +155,14 @@ def test_a_case_number_reads_no_case_text_and_few_index_entries(sqlite_store: Ca
 
     def work(words: str) -> list[Any]:
         with sqlite_store.engine.connect() as connection:
-            assert not search_index.common(connection, words.split())  # gathered
+            assert not search_plan.common(connection, words.split())  # gathered
         return [list_query(sqlite_store.spec, CaseFilter(text=words)).limit(PAGE),
-                search_index.streamed_count(words.split(), true(), 1000)]  # fmt: skip
+                search_plan.streamed_count(words.split(), true(), 1000)]  # fmt: skip
 
     assert found(sqlite_store, "bx000017") == ["BX000017"]
     assert _texts_read(sqlite_store, work("bx000017")) == 0
     # a hundred cases of 250: the page is read in the list's order, and the count
-    assert _texts_read(sqlite_store, [search_index.streamed_count(["bx0001"], true(), 50)]) == 0
+    assert _texts_read(sqlite_store, [search_plan.streamed_count(["bx0001"], true(), 50)]) == 0
     assert found(sqlite_store, "bx000017 the") == ["BX000017"]  # "the": every case's text
     assert _texts_read(sqlite_store, work("bx000017 the")) <= 2  # that case's, per query
     before = _steps(sqlite_store, work("bx000017"))
