@@ -172,3 +172,43 @@ def test_a_case_number_reads_no_case_text_and_few_index_entries(sqlite_store: Ca
     after = _steps(sqlite_store, work("bx000017"))
     # 500 more cases: a few steps for each one's number in the index (counted in hundreds)
     assert after - before < 500 * 0.2, (before, after)
+
+
+def test_a_new_number_with_new_characters_is_found_at_once(store: CaseStore) -> None:
+    """The characters the numbers hold are kept as cases are saved: a number with letters
+    no other number has is found by them, anywhere in it, right after its save."""
+    _cases(store)
+    assert found(store, "q-7") == []
+    _save(store, "ZQ-77", title="Spindle cell lesion")
+    assert found(store, "q-7") == ["ZQ-77"]
+    assert found(store, "Zq") == ["ZQ-77"]
+    case_id = store.find("GL-2023-0042")
+    assert case_id is not None
+    record = store.load(case_id)
+    record.values["case_number"] = "GL/2023/ÄB"  # renumbered: other characters again
+    store.save(record)
+    assert found(store, "23/äb") == ["GL/2023/ÄB"]  # other letters than ASCII's too
+    assert found(store, "/Äb") == ["GL/2023/ÄB"]
+    assert found(store, "gl/2023/ä") == ["GL/2023/ÄB"]  # its start
+    assert found(store, "0042") == []
+
+
+def test_a_word_no_number_holds_reads_no_number(sqlite_store: CaseStore) -> None:
+    """A word with characters no case number holds ("qqqq": the numbers are BX and digits)
+    reads no number: its count and page take about the same steps with three times as
+    many cases; a word of digits, which numbers hold past their start, reads them all."""
+    maker = CaseMaker(sqlite_store.spec)
+    write_cases(sqlite_store, maker.cases(PAGE + 50))
+
+    def work(word: str) -> list[Any]:
+        return [list_query(sqlite_store.spec, CaseFilter(text=word)).limit(PAGE),
+                search_plan.streamed_count([word], true(), 1000)]  # fmt: skip
+
+    before = _steps(sqlite_store, work("qqqq")), _steps(sqlite_store, work("000017"))
+    write_cases(sqlite_store, maker.cases(2 * (PAGE + 50), start=PAGE + 50))
+    after = _steps(sqlite_store, work("qqqq")), _steps(sqlite_store, work("000017"))
+    assert found(sqlite_store, "qqqq") == []
+    assert found(sqlite_store, "000017") == ["BX000017"]
+    # steps counted in hundreds: 500 more numbers read are about 70 of them
+    assert after[0] <= before[0] + 2, (before, after)
+    assert after[1] > before[1] + 20, (before, after)

@@ -20,10 +20,10 @@ The case number is not in the indexed text: it is searched in its own column
 (`store/search_numbers.py`), and `words_clause` finds a word in either.
 
 Search bounded by the page (`store/search_plan.py`): `common` tells, from the text of a few
-hundred cases, whether the words are in many cases. Then the list's first page is read in the list's own
-order, each case tested against the index (`words_clause(…, probe=True)`), stopping at the
-page's end, and the count stops at a cap; otherwise the few matching cases are taken from
-the index and sorted.
+hundred cases, whether the words are in many cases. Then the list's first page is read in
+the list's own order, each case tested against the index (`words_clause(…, probe=True)`),
+stopping at the page's end, and the count stops at a cap; otherwise the few matching cases
+are taken from the index and sorted.
 """
 
 from __future__ import annotations
