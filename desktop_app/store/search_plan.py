@@ -30,7 +30,7 @@ from desktop_app.store.search_index import (
 def common(connection: Any, words: list[str]) -> bool:
     """Whether the first page of these words is best read in the list's order, each case
     tested through the index (True), rather than from all the matching cases, gathered and
-    sorted (False). Looked at first: SAMPLE cases spread evenly over the ids (the first
+    sorted (False). Looked at first: SAMPLE cases spread over the ids (`sampled`; the first
     cases alone would mislead: "BX000" is in all of them and in 5 % of 10,000); words in
     COMMON_SHARE of them or more are common; those the sample shows surely fewer than
     `gathered_at_most` are gathered. Otherwise, on SQLite, the matches are counted in
@@ -42,8 +42,7 @@ def common(connection: Any, words: list[str]) -> bool:
     ).one()
     if low is None:
         return False
-    step = max(1, (high - low + 1) // SAMPLE)
-    ids = list(range(low, high + 1, step))[:SAMPLE]
+    ids = sampled(low, high)
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
         text, key, source = case_search.c.open_text, case_search.c.rowid, case_search
@@ -77,6 +76,19 @@ def common(connection: Any, words: list[str]) -> bool:
     first = first.limit(most + 1)
     found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
     return int(found or 0) > most
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2  # steps by it never fall into a period of the ids
+
+
+def sampled(low: int, high: int) -> list[int]:
+    """SAMPLE ids spread over low … high without a period (k × the golden ratio, modulo
+    the span): evenly spaced ids would see one case in a thousand where cases repeat every
+    thousand ids (the benchmark's copies), and judge its words by that one case."""
+    span = high - low + 1
+    if span <= SAMPLE:
+        return list(range(low, high + 1))
+    return sorted({low + int((k * GOLDEN) % 1 * span) for k in range(SAMPLE)})
 
 
 def _share_at_most(held: int, rows: int) -> float:
