@@ -53,6 +53,7 @@ def main(argv: list[str]) -> int:
         "max_ms": [round(r["max_ms"], 1) for r in runs],
         "median_ms": [round(r["median_ms"], 1) for r in runs],
         "cpu_ms": [r["cpu_ms"] for r in runs],
+        "slowest": [typed[r["all_ms"].index(max(r["all_ms"]))] for r in runs],
         "best_of_rounds_ms": {w: min(e) for w, e in zip(typed, each, strict=True)},
         "slowest_best_ms": max(min(e) for e in each),
         "median_best_ms": statistics.median(min(e) for e in each),
