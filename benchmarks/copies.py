@@ -34,7 +34,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 from desktop_app.spec import Spec
-from desktop_app.store import search_index
+from desktop_app.store import search_index, search_numbers
 from desktop_app.store import tables as t
 from desktop_app.store.audit import Change, decode, encode
 
@@ -107,8 +107,9 @@ def bulk_pragmas(cursor: Any) -> None:
 
 
 def merge_search_index(cursor: Any) -> None:
-    """Each full-text table of the search index as one b-tree segment (what the store's
-    own rebuild ends with: the fastest to read)."""
+    """Each full-text table of the search index as one b-tree segment, and the pieces of
+    every case number kept (what the store's own rebuild ends with)."""
+    search_numbers.note_every_number(cursor)
     for name in (search_index.TABLE, search_index.IDENTIFIERS):
         cursor.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
 

@@ -4,7 +4,8 @@ A million whole synthetic cases would take hours to write and tens of GB, so thi
 writes only the tables those three read: `cases` (the case-list columns, as for a saved
 case), the search index rows (the case-list columns and, from the case's entries, the codes
 and labels of their choices, 400 characters at most: the text fields are left out) and, for
-the cohort's fields only, `group_entries` and `case_items` under their codes. Each case
+the cohort's fields only, `group_entries` and `case_items` under their codes. (The case number
+is not in the search index's text: it is searched in its own column, as the store does.) Each case
 copies one of 1,000 synthetic cases (benchmarks/synth.py) with its own number and title.
 The database is kept under .bench/ like the others.
 
@@ -41,7 +42,7 @@ from desktop_app.ui.case_list_model import COUNT_CAP, PAGE
 MILLION = 1_000_000
 TEMPLATES = 1000
 BATCH = 20_000
-GENERATOR = 2  # raise when this file would write different cases
+GENERATOR = 3  # raise when this file would write different cases
 TEXT = 400  # characters of search text per case beside its number and title
 
 
@@ -84,7 +85,7 @@ def _write(store: CaseStore, count: int) -> None:
                 entries += [(n, g, e, p) for g, ids in order.items() for p, e in enumerate(ids)]
                 items += [(n, codes[(g, f)], e, v, item_number(spec, (g, e, f), v))
                           for (g, e, f), v in values.items()]  # fmt: skip
-                search.append((n, f"{number}{SEPARATOR}{title}{SEPARATOR}{text}"))
+                search.append((n, f"{title}{SEPARATOR}{text}"))  # the number apart
             names = list(heads[0])
             cursor.executemany(f"INSERT INTO cases ({', '.join(names)}) VALUES "
                                f"({', '.join(':' + n for n in names)})", heads)  # fmt: skip

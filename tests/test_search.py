@@ -11,7 +11,7 @@ from benchmarks.database import write_cases
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
-from desktop_app.store import CaseStore, search_index
+from desktop_app.store import CaseStore, search_index, search_plan
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
 from desktop_app.store.queries import CaseFilter, count_query, list_query
@@ -229,7 +229,7 @@ def test_the_first_page_of_a_common_word_reads_a_bounded_number_of_cases(
     sql = str(query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True}))
     with sqlite_store.engine.connect() as connection:
         plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
-        assert search_index.common(connection, ["the"])
+        assert search_plan.common(connection, ["the"])
     assert not any("TEMP B-TREE" in step for step in plan), plan  # nothing sorted
     assert any("case_search VIRTUAL TABLE" in step for step in plan), plan
 

@@ -12,7 +12,7 @@ from sqlalchemy import true
 from benchmarks.database import write_cases
 from benchmarks.synth import CaseMaker
 from desktop_app.record import CaseRecord
-from desktop_app.store import CaseStore, search_index, search_terms
+from desktop_app.store import CaseStore, search_plan, search_terms
 from desktop_app.store.queries import CaseFilter, list_query
 from tests.sqlite_steps import vm_steps
 
@@ -92,9 +92,9 @@ def test_a_rare_short_word_inside_an_entry_is_found_reading_a_bounded_number_of_
         for word in ("qz", "¤"):
             chosen = CaseFilter(text=word)
             with sqlite_store.engine.connect() as connection:
-                assert not search_index.common(connection, [word])  # gathered, not probed
+                assert not search_plan.common(connection, [word])  # gathered, not probed
             queries.append(list_query(sqlite_store.spec, chosen).limit(PAGE))
-            queries.append(search_index.streamed_count([word], true(), 1000))
+            queries.append(search_plan.streamed_count([word], true(), 1000))
         return queries
 
     for word in ("qz", "¤", "QZ"):
@@ -126,7 +126,7 @@ def test_a_common_short_word_is_counted_up_to_the_cap_from_the_term_list(
     write_cases(sqlite_store, maker.cases(3 * (PAGE + 50)))
     chosen = CaseFilter(text="e")
     assert sqlite_store.count_cases(chosen, cap=50) == 51
-    small = _steps(sqlite_store, [search_index.streamed_count(["e"], true(), 50)])
-    large = _steps(sqlite_store, [search_index.streamed_count(["e"], true(), 500)])
+    small = _steps(sqlite_store, [search_plan.streamed_count(["e"], true(), 50)])
+    large = _steps(sqlite_store, [search_plan.streamed_count(["e"], true(), 500)])
     assert sqlite_store.count_cases(chosen, cap=500) == 501
     assert small * 5 < large, (small, large)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, field_codes, save_path, search_index
+from desktop_app.store import bulk_load, field_codes, save_path, search_index, search_plan
 from desktop_app.store import tables as t
 from desktop_app.store.audit import AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -158,7 +158,7 @@ class CaseStore:
                 and (connection.dialect.name == "sqlite")
             ):  # the index's matches, one by one, until the cap
                 others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
-                query = search_index.streamed_count(words, others, cap)
+                query = search_plan.streamed_count(words, others, cap)
             else:
                 # an exact count reads every case of the cohort: gathered, not probed
                 probed = cap is not None and self._probe_cohort(connection, chosen)
@@ -175,7 +175,7 @@ class CaseStore:
         if words not in self._common:
             if len(self._common) > 256:
                 self._common.clear()
-            self._common[words] = search_index.common(connection, list(words))
+            self._common[words] = search_plan.common(connection, list(words))
         return self._common[words]
 
     def _probe_cohort(self, connection: Any, chosen: CaseFilter) -> bool:

@@ -16,16 +16,18 @@ A case's rows are made again at every save, in the same transaction, from its st
 values. `store_meta` remembers which fields (and labels) were indexed: when they change (or
 in a database made before the index), every row is made again on opening.
 
-Search bounded by the page: `common` tells, from the text of the first few hundred cases,
-whether the words are in many cases. Then the list's first page is read in the list's own
-order, each case tested against the index (`words_clause(…, probe=True)`), stopping at the
-page's end, and the count stops at a cap; otherwise the few matching cases are taken from
-the index and sorted.
+The case number is not in the indexed text: it is searched in its own column
+(`store/search_numbers.py`), and `words_clause` finds a word in either.
+
+Search bounded by the page (`store/search_plan.py`): `common` tells, from the text of a few
+hundred cases, whether the words are in many cases. Then the list's first page is read in
+the list's own order, each case tested against the index (`words_clause(…, probe=True)`),
+stopping at the page's end, and the count stops at a cap; otherwise the few matching cases
+are taken from the index and sorted.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from sqlalchemy import (
@@ -42,19 +44,21 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import search_terms
+from desktop_app.store import search_numbers, search_terms
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import codes_in
 from desktop_app.store.meta import Progress, fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
     distinct_texts,
+    indexed_summary_values,
     matched_places,
     searched_keys,
     searched_values,
@@ -63,7 +67,7 @@ from desktop_app.store.search_text import (
 
 TABLE = "case_search"
 SIGNATURE_KEY = "search_signature"
-INDEX_REVISION = 3  # raise when the rows would be made differently
+INDEX_REVISION = 4  # raise when the rows would be made differently
 SEPARATOR = "\n"  # between values: a searched word never holds white space, so never spans two
 TRIGRAM = 3  # a word this long is found through the index
 SAMPLE = 500  # cases looked at to tell whether words are common
@@ -126,11 +130,10 @@ def values_query(case_ids: list[int]) -> Any:
 def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
     rows = []
     for case_id, (summary, items) in _sources(connection, spec, case_ids).items():
-        searched = summary_values(summary) + searched_values(spec, items)
+        searched = indexed_summary_values(summary) + searched_values(spec, items)
         opened = distinct_texts([s.text for s in searched if not s.identifier and s.text])
-        identifiers = SEPARATOR.join(distinct_texts([s.text for s in searched if s.identifier]))
-        open_text = SEPARATOR.join(opened)
-        rows.append((case_id, open_text, identifiers))
+        identifiers = _padded(distinct_texts([s.text for s in searched if s.identifier]))
+        rows.append((case_id, _padded(opened), identifiers))
     if not rows:
         return
     if connection.dialect.name == "sqlite":
@@ -145,6 +148,14 @@ def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:
         )
 
 
+def _padded(texts: list[str]) -> str:
+    """The texts, one a line; a text shorter than a trigram is made one with line ends, so
+    that the term list finds its words of one or two characters (`store/search_terms.py`:
+    a word never holds white space, so nothing else is found by them)."""
+    joined = SEPARATOR.join(texts)
+    return joined + SEPARATOR * (TRIGRAM - len(joined)) if 0 < len(joined) < TRIGRAM else joined
+
+
 def write_search(connection: Any, spec: Spec, case_id: int) -> None:
     """Make the case's rows again from what is stored (after its save wrote the values)."""
     if connection.dialect.name == "sqlite":
@@ -153,6 +164,9 @@ def write_search(connection: Any, spec: Spec, case_id: int) -> None:
     else:
         connection.execute(delete(server_search).where(server_search.c.case_id == case_id))
     _write(connection, spec, [case_id])
+    if connection.dialect.name == "sqlite":  # the characters its number holds
+        number = select(t.cases.c.case_number).where(t.cases.c.id == case_id)
+        search_numbers.note(connection, connection.execute(number).scalars())
 
 
 def rebuild(connection: Any, spec: Spec) -> None:
@@ -176,6 +190,8 @@ def _remake(connection: Any, spec: Spec, progress: Progress | None = None) -> No
         if progress is not None:
             progress(PROGRESS_WHAT, min(start + CHUNK, len(ids)), len(ids))
     if sqlite:
+        numbers = connection.execute(select(t.cases.c.case_number)).scalars()
+        search_numbers.note(connection, numbers, anew=True)
         for name in (TABLE, IDENTIFIERS):  # one b-tree segment each: the fastest to read
             connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
 
@@ -234,20 +250,33 @@ def _sqlite_tests(
 
 
 def _found(
-    index: Any, key: Any, tests: list[ColumnElement[bool]], probe: bool
+    index: Any, key: Any, tests: list[ColumnElement[bool]], probe: bool, case_id: Any = None
 ) -> ColumnElement[bool]:
+    case_id = t.cases.c.id if case_id is None else case_id
     if probe:  # this case, looked up in the index by its id
-        return exists(select(literal(1)).select_from(index).where(key == t.cases.c.id, *tests))
-    return t.cases.c.id.in_(select(key).where(*tests))
+        return exists(select(literal(1)).select_from(index).where(key == case_id, *tests))
+    return case_id.in_(select(key).where(*tests))
+
+
+def _text_holds(case_id: Any) -> Any:
+    """SQLite: whether the open text of the case `case_id` holds a word (read by its id)."""
+    s = case_search.c
+
+    def holds(word: str) -> ColumnElement[bool]:
+        return _found(case_search, s.rowid, _sqlite_tests(s.open_text, [word], True), True, case_id)
+
+    return holds
 
 
 def words_clause(
     words: list[str], include_identifiers: bool, probe: bool = False
 ) -> ColumnElement[bool]:
-    """The cases whose text holds every word as a substring, in its open text, or (when
-    identifiers are searched) in its identifiers. With `probe`, each case is looked up by
-    its id (for a page read in the list's order); else the matching cases are gathered."""
+    """The cases that hold every word as a substring, in the case number (its own column:
+    `store/search_numbers.py`), its open text, or (when identifiers are searched) in its
+    identifiers. With `probe`, each case is tested by its id (for a page read in the list's
+    order); else the matching cases are gathered."""
     s, d, p = case_search.c, identifier_search.c, server_search.c
+    number = t.cases.c.case_number
 
     def sqlite(group: list[str], identifiers: bool) -> ColumnElement[bool]:
         if not identifiers:
@@ -269,88 +298,43 @@ def words_clause(
             held = or_(held, p.identifiers.ilike(pattern, escape="/"))
         return held
 
+    def numbered(word: str) -> ColumnElement[bool]:  # SQLite, one word
+        if probe:  # in the case's own row
+            return search_numbers.holds(word, number)
+        numbers = t.cases.alias("numbers")  # the numbers' index alone, scanned
+        held = search_numbers.holds(word, numbers.c.case_number)
+        return t.cases.c.id.in_(_either(search_numbers.in_index_order([word], numbers, held)))
+
+    fast: ColumnElement[bool]
     if include_identifiers:
-        fast = and_(*(sqlite([w], True) for w in words))
-    else:
-        fast = sqlite(words, False)
-    portable = _found(server_search, p.case_id, [server(w) for w in words], probe)
+        fast = and_(*(or_(numbered(w), sqlite([w], True)) for w in words))
+    elif probe:  # the number, in the case's row, first: cheaper than its text
+        fast = or_(search_numbers.held(words, number, _text_holds(t.cases.c.id)),
+                   sqlite(words, False))  # fmt: skip
+    else:  # the cases by their text and by their numbers, gathered in one set
+        numbers = t.cases.alias("numbers")
+        held = search_numbers.held(words, numbers.c.case_number, _text_holds(numbers.c.id))
+        by_number = search_numbers.in_index_order(words, numbers, held)
+        by_text = select(s.rowid).where(*_sqlite_tests(s.open_text, words, False, s.rowid, TABLE))
+        fast = t.cases.c.id.in_(union_all(by_text, *by_number))
+
+    def server_text(word: str) -> ColumnElement[bool]:
+        return _found(server_search, p.case_id, [server(word)], probe)
+
+    portable = or_(
+        search_numbers.held(words, number, server_text, portable=True),
+        _found(server_search, p.case_id, [server(w) for w in words], probe),
+    )
     return OnSQLite(fast, portable)
 
 
-def common(connection: Any, words: list[str]) -> bool:
-    """Whether the first page of these words is best read in the list's order, each case
-    tested through the index (True), rather than from all the matching cases, gathered and
-    sorted (False). Looked at first: SAMPLE cases spread evenly over the ids (the first
-    cases alone would mislead: "BX000" is in all of them and in 5 % of 10,000); words in
-    COMMON_SHARE of them or more are common. Then, on SQLite, the matches are counted in
-    the index's order up to `gathered_at_most`: past it, there are too many to gather."""
-    c = t.cases.c
-    low, high = connection.execute(  # each its own query: one lookup each, not a scan
-        select(select(func.min(c.id)).scalar_subquery(), select(func.max(c.id)).scalar_subquery())
-    ).one()
-    if low is None:
-        return False
-    step = max(1, (high - low + 1) // SAMPLE)
-    ids = list(range(low, high + 1, step))[:SAMPLE]
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        text, key, source = case_search.c.open_text, case_search.c.rowid, case_search
-        tests = [func.instr(func.lower(text), w) > 0 for w in words]
-    else:
-        text, key, source = server_search.c.open_text, server_search.c.case_id, server_search
-        tests = [text.ilike(_pattern(w), escape="/") for w in words]
-    read = select(func.count(), func.count().filter(and_(*tests))).select_from(
-        t.cases.join(source, key == c.id)  # each sampled case's row by its id
-    )
-    rows, held = connection.execute(read.where(c.id.in_(ids))).one()
-    if rows and held >= COMMON_SHARE * rows:
-        return True
-    if not sqlite:
-        return False
-    most = gathered_at_most(high - low + 1)
-    if any(_indexable(w) for w in words):
-        first = _in_index_order(words).limit(most + 1)
-    else:  # the term list's cases, not read (a plan's choice: every word but one aside)
-        docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
-        first = select(docs.c.doc).distinct().limit(most + 1)
-    found = connection.execute(select(func.count()).select_from(first.subquery())).scalar()
-    return int(found or 0) > most
-
-
-def gathered_at_most(cases: int) -> int:
-    """How many matching cases are gathered and sorted at most for a page: where that
-    costs about what testing cases in the list's order until a page is full would (a page
-    of 200 among N cases needs about 200 N / m tests for m matches)."""
-    return max(2000, int(math.sqrt(200 * cases)))
-
-
-def _in_index_order(words: list[str], *others: ColumnElement[bool]) -> Any:
-    """SQLite: the cases holding the words (and meeting `others`) one by one as the index
-    finds them, for a LIMIT: by a word of three characters or more, the trigram index; else
-    the term list's cases (`store/search_terms.py`), each once, tested in its row by id —
-    a word in many cases fills the LIMIT from its first terms, a rare one reads few."""
-    s = case_search.c
-    if any(_indexable(w) for w in words):
-        return select(s.rowid).where(*_sqlite_tests(s.open_text, words), *others)
-    docs = search_terms.holding(TABLE, max(words, key=len)).subquery()
-    tests = _sqlite_tests(s.open_text, words, probe=True)  # instr() in the row read by id
-    held = exists(select(literal(1)).where(s.rowid == docs.c.doc, *tests, *others))
-    return select(docs.c.doc).distinct().where(held)  # DISTINCT as they come: no join
+def _either(parts: list[Any]) -> Any:
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _indexable(word: str) -> bool:
     """Whether LIKE finds the word through the trigram index (see _sqlite_tests)."""
     return len(word) >= TRIGRAM and "%" not in word and "_" not in word
-
-
-def streamed_count(words: list[str], others: ColumnElement[bool], cap: int) -> Any:
-    """SQLite: how many cases hold the words and meet `others` (conditions on `cases`),
-    counted up to cap + 1 in the index's own order: each case the index finds is checked
-    by its id, and the count stops at the cap, however many cases hold the words."""
-    s = case_search.c
-    kept = exists(select(literal(1)).select_from(t.cases).where(t.cases.c.id == s.rowid, others))
-    first = _in_index_order(words, kept).limit(cap + 1)
-    return select(func.count()).select_from(first.subquery())
 
 
 class OnSQLite(ColumnElement[bool]):

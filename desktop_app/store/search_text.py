@@ -21,6 +21,7 @@ from desktop_app.spec.model import FieldSpec, Spec
 
 SUMMARY = ("case_number", "title", "site", "diagnosis", "icdo3")  # columns of `cases`
 SUMMARY_PLACES = {"case_number": "case number", "icdo3": "ICD-O-3"}
+APART = ("case_number",)  # searched in its own column, not through the full-text index
 TEXT_TYPES = ("text", "longtext")
 CHOICE_TYPES = ("choice", "multichoice")
 
@@ -107,6 +108,13 @@ def searched_values(spec: Spec, items: dict[ItemKey, str]) -> list[Searched]:
 
 def summary_values(summary: dict[str, str | None]) -> list[Searched]:
     return [Searched(SUMMARY_PLACES.get(name, name), summary.get(name) or "") for name in SUMMARY]
+
+
+def indexed_summary_values(summary: dict[str, str | None]) -> list[Searched]:
+    """The summary's texts the full-text index holds: all but those searched in their own
+    column (the case number: `store/search_numbers.py`)."""
+    return [s for name, s in zip(SUMMARY, summary_values(summary), strict=True)
+            if name not in APART]  # fmt: skip
 
 
 _FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
