@@ -19,7 +19,7 @@ from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
 from desktop_app.store import field_codes, search_index
 from desktop_app.store import tables as t
-from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext
+from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, current_values
 from desktop_app.store.derived_cache import item_number, write_derived
 from desktop_app.store.errors import ConflictError, ReasonRequired
 from desktop_app.store.save_undo import whole_number
@@ -28,14 +28,9 @@ LOCKED_STATUSES = ("complete", "locked")
 
 
 def stored_items(connection: Any, case_id: int) -> dict[ItemKey, str]:
-    """The case's values as stored, by (group, entry, field)."""
-    item, code = t.case_items.c, t.item_fields.c
-    rows = connection.execute(
-        select(code.group_id, item.entry_id, code.field_id, item.value_text)
-        .join_from(t.case_items, t.item_fields, item.field_code == code.code)
-        .where(item.case_id == case_id)
-    ).all()  # fmt: skip
-    return {(g, e, f): v for g, e, f, v in rows}
+    """The case's values as stored, by (group, entry, field): its audit's last version (the
+    values are kept there; `case_items` is the cohort index of them)."""
+    return current_values(connection, case_id)
 
 
 def write_case(
