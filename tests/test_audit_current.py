@@ -88,7 +88,8 @@ def test_plain_json_events_of_a_trigger_are_read_as_replay_reads_them(
     db_path: Path, spec: Spec
 ) -> None:
     """Events as PostgreSQL's triggers write them (plain JSON, a change's old value, a value
-    removed with null), and an event of version 0 after the last version (applied by both to the last)."""
+    removed with null), and an event of version 0 after the last version (both apply it to
+    the last version)."""
     store = CaseStore.open(db_path, spec)
     record = store.save(CaseMaker(spec).case(0), user="ann")
     case_id = record.case_id or 0
