@@ -31,6 +31,7 @@ from desktop_app.store.errors import (
     StoreError,
     explain_write_error,
 )
+from desktop_app.store.long_values import long_matches
 from desktop_app.store.meta import Progress
 from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.pg_audit import mark_app_save
@@ -131,8 +132,10 @@ class CaseStore:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
         with self.engine.connect() as connection:
             probe = self._probe(connection, chosen)
+            found = long_matches(connection, self.spec, chosen.conditions)
             query = list_query(self.spec, chosen, sort, descending, probe,
-                               self._probe_cohort(connection, chosen)).offset(offset)  # fmt: skip
+                               self._probe_cohort(connection, chosen, found),
+                               found).offset(offset)  # fmt: skip
             if limit is not None:
                 query = query.limit(limit)
             rows = connection.execute(query).mappings().all()
@@ -142,28 +145,31 @@ class CaseStore:
         self, chosen: CaseFilter, case_id: int, sort: str = "case_number", descending: bool = False
     ) -> int | None:
         """Where a case stands in find_cases' order (None when the filter leaves it out)."""
-        query = position_query(self.spec, chosen, case_id, sort, descending)
         with self.engine.connect() as connection:
-            found = connection.execute(query).scalar_one_or_none()
-        return None if found is None else int(found)
+            found = long_matches(connection, self.spec, chosen.conditions)
+            query = position_query(self.spec, chosen, case_id, sort, descending, found)
+            place = connection.execute(query).scalar_one_or_none()
+        return None if place is None else int(place)
 
     def count_cases(self, chosen: CaseFilter, cap: int | None = None) -> int:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
             words = search_words(chosen)
+            found = long_matches(connection, self.spec, chosen.conditions)
             if (
                 cap is not None
                 and words
                 and not chosen.include_identifiers
                 and (connection.dialect.name == "sqlite")
             ):  # the index's matches, one by one, until the cap
-                others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
+                others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True,
+                                       found=found)  # fmt: skip
                 query = search_index.streamed_count(words, others, cap)
             else:
                 # an exact count reads every case of the cohort: gathered, not probed
-                probed = cap is not None and self._probe_cohort(connection, chosen)
+                probed = cap is not None and self._probe_cohort(connection, chosen, found)
                 query = count_query(self.spec, chosen, self._probe(connection, chosen), cap,
-                                    probed)  # fmt: skip
+                                    probed, found)  # fmt: skip
             return int(connection.execute(query).scalar() or 0)
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
@@ -178,7 +184,8 @@ class CaseStore:
             self._common[words] = search_index.common(connection, list(words))
         return self._common[words]
 
-    def _probe_cohort(self, connection: Any, chosen: CaseFilter) -> bool:
+    def _probe_cohort(self, connection: Any, chosen: CaseFilter,
+                      found: dict[Any, Any] | None = None) -> bool:  # fmt: skip
         """Whether the cohort's conditions are tested case by case: with search words (a
         few cases, or a page read in order), or a cohort common enough (remembered)."""
         if not chosen.conditions:
@@ -189,7 +196,7 @@ class CaseStore:
         if key not in self._common:
             if len(self._common) > 256:
                 self._common.clear()
-            self._common[key] = common_cohort(connection, self.spec, chosen.conditions)
+            self._common[key] = common_cohort(connection, self.spec, chosen.conditions, found)
         return self._common[key]
 
     def match_places(self, case_id: int, chosen: CaseFilter) -> list[str]:

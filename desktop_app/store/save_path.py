@@ -51,13 +51,13 @@ def write_case(
     changed = write_entries(audit, record)
     changed |= write_items(spec, audit, record, old)
     write_derived(connection, spec, record)
-    search_index.write_search(connection, spec, record.case_id)
     if old_status != record.status:
         audit.event("status_changed", old=old_status, new=record.status)
     touched = changed or old_status != record.status
     if old_status in LOCKED_STATUSES and touched and not reason.strip():
         raise ReasonRequired()
     audit.write()  # the save's changes, as one audit event
+    search_index.write_search(connection, spec, record.case_id)  # from the audit (0010)
 
 
 def insert_case(audit: AuditContext, record: CaseRecord) -> int:
