@@ -228,8 +228,9 @@ def matches(spec: Spec, condition: Condition, found: LongFound | None = None
             )
             for length in lengths
         ]  # fmt: skip
-    chosen = parts[0] if len(parts) == 1 else union_all(*parts)
-    return chosen.subquery(), negated
+    if len(parts) == 1:
+        return parts[0].subquery(), negated
+    return union_all(*parts).subquery(), negated
 
 
 def _equal_text(spec_field: FieldSpec | None, condition: Condition) -> str | None:

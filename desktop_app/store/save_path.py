@@ -172,9 +172,14 @@ def write_items(
         return {"case_id": case_id, "field_code": codes[(key[0], key[2])], "entry_id": key[1],
                 "value_text": t.indexed_text(value)}  # fmt: skip
 
+    def drop(key: ItemKey, value: str) -> None:
+        gone.append(row(key, value))
+        if t.indexed_text(value) != value:  # a long text an outside write left whole
+            gone.append({**row(key, value), "value_text": value})
+
     changed = False
     for key in sorted(old.keys() - new.keys()):
-        gone.append(row(key, old[key]))
+        drop(key, old[key])
         audit.event("value_removed", *key, old=old[key])
         changed = True
     for key, value in sorted(new.items()):
@@ -186,7 +191,7 @@ def write_items(
             audit.event("value_added", *key, new=value)
         else:
             audit.event("value_changed", *key, old=previous, new=value)
-            gone.append(row(key, previous))
+            drop(key, previous)
         inserts.append({**row(key, value), "value_num": item_number(spec, key, value)})
     if gone:
         connection.execute(
