@@ -79,7 +79,9 @@ def test_a_case_changed_outside_before_migrating_keeps_its_stored_values(
         for case_id in (2, 4):
             last = store.audit_trail(case_id)[-1]
             assert (last["user_name"], last["reason"]) == (
-                "migration", "values as stored before migration 0010")
+                "migration",
+                "values as stored before migration 0010",
+            )
         trail = store.audit_trail(4)
         assert [e["action"] for e in trail if e["user_name"] == "migration"] == ["value_removed"]
         group, field = raw(old_file, "SELECT group_id, field_id FROM item_fields "
@@ -100,20 +102,20 @@ def test_a_case_changed_outside_before_migrating_keeps_its_stored_values(
 def test_check_names_a_changed_index_row(db_path: Path, spec: Spec) -> None:
     store = CaseStore.open(db_path, spec)
     try:
+        note = "a long note about the patient's home"
         record = CaseRecord(values={"case_number": "T-1", "title": "short title",
-                                    "age_at_presentation": "57",
-                                    "psychosocial": "a long note about the patient's home"})  # fmt: skip
+                                    "age_at_presentation": "57", "psychosocial": note})  # fmt: skip
         case_id = store.save(record).case_id
         other = store.save(CaseRecord(values={"case_number": "T-2", "title": "kept"})).case_id
         assert replay_problems(store.engine) == []
-        path = str(db_path)
+        path, mine = str(db_path), case_id
         for tamper, undo in (
             ("UPDATE case_items SET value_text = 'forged' WHERE value_text = 'short title'",
              "UPDATE case_items SET value_text = 'short title' WHERE value_text = 'forged'"),
             ("UPDATE case_items SET value_num = 99 WHERE value_text = '57'",
              "UPDATE case_items SET value_num = 57 WHERE value_text = '57'"),
-            (f"UPDATE case_items SET value_text = 'x' WHERE value_text = '' AND case_id = {case_id}",
-             f"UPDATE case_items SET value_text = '' WHERE value_text = 'x' AND case_id = {case_id}"),
+            (f"UPDATE case_items SET value_text = 'x' WHERE value_text = '' AND case_id = {mine}",
+             f"UPDATE case_items SET value_text = '' WHERE value_text = 'x' AND case_id = {mine}"),
             (f"INSERT INTO case_items VALUES ({case_id}, 1, 7, 'stray', NULL)",
              f"DELETE FROM case_items WHERE case_id = {case_id} AND entry_id = 7"),
             (f"DELETE FROM case_items WHERE value_text = '57' AND case_id = {case_id}",

@@ -112,9 +112,7 @@ def _candidates(connection: Any, spec_field: FieldSpec | None, condition: Any, c
     if (condition.op == "contains" and spec_field is not None and searched_field(spec_field)
             and words and all(w.isascii() for w in words)):  # fmt: skip
         query = query.where(
-            item.case_id.in_(
-                select(t.cases.c.id).where(search_index.words_clause(words, True))
-            )
+            item.case_id.in_(select(t.cases.c.id).where(search_index.words_clause(words, True)))
         )
     return [(case_id, entry_id) for case_id, entry_id in connection.execute(query)]
 
