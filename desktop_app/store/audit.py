@@ -19,6 +19,7 @@ write the same events, in plain JSON, for changes made outside the app (store/pg
 from __future__ import annotations
 
 import json
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,6 +194,12 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
 CodedKey = tuple[int | str, int]  # (field code, or a group id written as `where`; entry)
 
 
+_SETS = frozenset(("value_added", "value_changed", ACTIONS["value_added"],
+                   ACTIONS["value_changed"]))  # fmt: skip
+_REMOVES = frozenset(("value_removed", ACTIONS["value_removed"]))
+_NO_VERSION = frozenset((*UNVERSIONED, *(ACTIONS[a] for a in UNVERSIONED)))
+
+
 def current_coded(events: list[tuple[int, bytes | str]]) -> dict[CodedKey, str]:
     """The values of a case's last version from its raw events (row_version, changes), in
     id order, by (field code, entry): what `replay(...)[last]` holds, without a record per
@@ -202,14 +209,15 @@ def current_coded(events: list[tuple[int, bytes | str]]) -> dict[CodedKey, str]:
     items: dict[CodedKey, str] = {}
     versioned = False
     for version, changes in events:
-        for change in _json(changes):
-            action = ACTION_NAMES.get(change[0], change[0])
-            if action in ("value_added", "value_changed"):
-                values = change[3:]
-                items[(change[1], change[2])] = values[-1] if values else None  # type: ignore[assignment]
-            elif action == "value_removed":
+        decoded = _json(changes)
+        if version and not versioned:
+            versioned = any(change[0] not in _NO_VERSION for change in decoded)
+        for change in decoded:
+            action = change[0]
+            if action in _SETS:  # the new value is the last: [a, where, entry, (old,) new]
+                items[(change[1], change[2])] = change[-1] if len(change) > 3 else None  # type: ignore[assignment]
+            elif action in _REMOVES:
                 items.pop((change[1], change[2]), None)
-            versioned = versioned or (bool(version) and action not in UNVERSIONED)
     return items if versioned else {}
 
 
@@ -234,6 +242,19 @@ def current_values(connection: Any, case_id: int, names: dict[int, tuple[str, st
     ).all()  # fmt: skip
     if not events:
         return {}
+    coded = current_coded([(v, c) for v, c in events])
     if names is None:
-        names = field_codes.all_names(connection)
-    return named(current_coded([(v, c) for v, c in events]), names)
+        names = known_names(connection, coded)
+    return named(coded, names)
+
+
+_NAMES: weakref.WeakKeyDictionary[Any, dict[int, tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def known_names(connection: Any, coded: dict[CodedKey, str]) -> dict[int, tuple[str, str]]:
+    """The fields' names by code, read once per engine and again when a code is new to it
+    (codes are given once and never changed: store/field_codes.py)."""
+    names = _NAMES.get(connection.engine)
+    if names is None or any(isinstance(w, int) and w not in names for w, _e in coded):
+        names = _NAMES[connection.engine] = field_codes.all_names(connection)
+    return names

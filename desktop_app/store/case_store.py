@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
@@ -31,7 +31,7 @@ from desktop_app.store.errors import (
     StoreError,
     explain_write_error,
 )
-from desktop_app.store.long_values import long_matches
+from desktop_app.store.long_values import long_matches, needs_any
 from desktop_app.store.meta import Progress
 from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.pg_audit import mark_app_save
@@ -80,7 +80,7 @@ class CaseStore:
     def __init__(self, engine: Engine, spec: Spec) -> None:
         self.engine = engine
         self.spec = spec
-        self._common: dict[tuple[Any, ...], bool] = {}  # search words, or a cohort: probed
+        self._common: dict[tuple[Any, ...], Any] = {}  # search words, a cohort: probed; long
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec, progress: Progress | None = None) -> CaseStore:
@@ -132,7 +132,7 @@ class CaseStore:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
         with self.engine.connect() as connection:
             probe = self._probe(connection, chosen)
-            found = long_matches(connection, self.spec, chosen.conditions)
+            found = self._long_matches(connection, chosen)
             query = list_query(self.spec, chosen, sort, descending, probe,
                                self._probe_cohort(connection, chosen, found),
                                found).offset(offset)  # fmt: skip
@@ -146,7 +146,7 @@ class CaseStore:
     ) -> int | None:
         """Where a case stands in find_cases' order (None when the filter leaves it out)."""
         with self.engine.connect() as connection:
-            found = long_matches(connection, self.spec, chosen.conditions)
+            found = self._long_matches(connection, chosen)
             query = position_query(self.spec, chosen, case_id, sort, descending, found)
             place = connection.execute(query).scalar_one_or_none()
         return None if place is None else int(place)
@@ -155,7 +155,7 @@ class CaseStore:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
             words = search_words(chosen)
-            found = long_matches(connection, self.spec, chosen.conditions)
+            found = self._long_matches(connection, chosen)
             if (
                 cap is not None
                 and words
@@ -171,6 +171,21 @@ class CaseStore:
                 query = count_query(self.spec, chosen, self._probe(connection, chosen), cap,
                                     probed, found)  # fmt: skip
             return int(connection.execute(query).scalar() or 0)
+
+    def _long_matches(self, connection: Any, chosen: CaseFilter) -> dict[Any, Any]:
+        """The long values meeting the cohort's conditions (store/long_values.py), kept
+        until the audit has a new event (any save): a count and its page, and the pages
+        after, read them once."""
+        if not needs_any(self.spec, chosen.conditions):
+            return {}
+        mark = connection.execute(select(func.max(t.audit_events.c.id))).scalar()
+        key = ("long", chosen.conditions, mark)
+        if key not in self._common:
+            if len(self._common) > 256:
+                self._common.clear()
+            self._common[key] = long_matches(connection, self.spec, chosen.conditions)
+        found: dict[Any, Any] = self._common[key]
+        return found
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
         """Whether the search words are common enough to read the list in its order, each

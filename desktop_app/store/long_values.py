@@ -77,6 +77,15 @@ def holds(spec_field: FieldSpec | None, op: str, value: str, text: str) -> bool:
     return bool(COMPARE[op](text, value))
 
 
+def needs_any(spec: Spec, conditions: Any) -> bool:
+    """Whether a long value could meet any of the conditions (`long_matches` reads then)."""
+    for condition in conditions:
+        spec_field = _field(spec, condition.group, condition.field)
+        if needs_long(spec_field, condition.op, condition.value):
+            return True
+    return False
+
+
 def long_matches(connection: Any, spec: Spec, conditions: Any) -> dict[Any, Pairs]:
     """For each condition a long value could meet: the (case, entry) of the long values
     that meet its positive form. Conditions on derived fields are left to the derived
