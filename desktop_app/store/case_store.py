@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, field_codes, save_path, search_index
+from desktop_app.store import bulk_load, field_codes, long_pages, save_path, search_index
 from desktop_app.store import tables as t
 from desktop_app.store.audit import AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -132,6 +132,10 @@ class CaseStore:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
         with self.engine.connect() as connection:
             probe = self._probe(connection, chosen)
+            if limit is not None and needs_any(self.spec, chosen.conditions):
+                page = long_pages.page(connection, self.spec, chosen, sort, descending,
+                                       offset, limit, probe)  # fmt: skip
+                return [self._summary(row) for row in page]
             found = self._long_matches(connection, chosen)
             query = list_query(self.spec, chosen, sort, descending, probe,
                                self._probe_cohort(connection, chosen, found),
@@ -155,6 +159,9 @@ class CaseStore:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
             words = search_words(chosen)
+            if cap is not None and needs_any(self.spec, chosen.conditions):  # to the cap
+                probe = self._probe(connection, chosen)
+                return long_pages.count(connection, self.spec, chosen, cap, probe)
             found = self._long_matches(connection, chosen)
             if (
                 cap is not None

@@ -77,27 +77,32 @@ def holds(spec_field: FieldSpec | None, op: str, value: str, text: str) -> bool:
     return bool(COMPARE[op](text, value))
 
 
-def needs_any(spec: Spec, conditions: Any) -> bool:
-    """Whether a long value could meet any of the conditions (`long_matches` reads then)."""
-    for condition in conditions:
-        spec_field = _field(spec, condition.group, condition.field)
-        if needs_long(spec_field, condition.op, condition.value):
-            return True
-    return False
-
-
-def long_matches(connection: Any, spec: Spec, conditions: Any) -> dict[Any, Pairs]:
-    """For each condition a long value could meet: the (case, entry) of the long values
-    that meet its positive form. Conditions on derived fields are left to the derived
-    values' table, which holds their text."""
-    found: dict[Any, Pairs] = {}
-    codes: dict[tuple[str, str], int | None] = {}
+def long_conditions(spec: Spec, conditions: Any) -> list[Any]:
+    """The conditions a long value could meet (a derived field's are left to the derived
+    values' table, which holds their text)."""
+    out = []
     for condition in conditions:
         spec_field = _field(spec, condition.group, condition.field)
         derived = spec_field is not None and (spec_field.derived is not None
                                               or bool(spec_field.inherit))  # fmt: skip
-        if derived or not needs_long(spec_field, condition.op, condition.value):
-            continue
+        if not derived and needs_long(spec_field, condition.op, condition.value):
+            out.append(condition)
+    return out
+
+
+def needs_any(spec: Spec, conditions: Any) -> bool:
+    """Whether a long value could meet any of the conditions (`long_matches` reads then)."""
+    return bool(long_conditions(spec, conditions))
+
+
+def long_matches(connection: Any, spec: Spec, conditions: Any,
+                 case_ids: list[int] | None = None) -> dict[Any, Pairs | None]:  # fmt: skip
+    """For each condition a long value could meet: the (case, entry) of the long values
+    that meet its positive form (among `case_ids`' when given)."""
+    found: dict[Any, Pairs | None] = {}
+    codes: dict[tuple[str, str], int | None] = {}
+    for condition in long_conditions(spec, conditions):
+        spec_field = _field(spec, condition.group, condition.field)
         key = (condition.group, condition.field)
         if key not in codes:
             f = t.item_fields.c
@@ -106,17 +111,19 @@ def long_matches(connection: Any, spec: Spec, conditions: Any) -> dict[Any, Pair
             ).scalar_one_or_none()
         code = codes[key]
         found[condition] = [] if code is None else _found(
-            connection, spec_field, condition, code
+            connection, spec_field, condition, code, case_ids
         )  # fmt: skip
     return found
 
 
-def _candidates(connection: Any, spec_field: FieldSpec | None, condition: Any, code: int
-                ) -> Pairs:  # fmt: skip
+def _candidates(connection: Any, spec_field: FieldSpec | None, condition: Any, code: int,
+                case_ids: list[int] | None) -> Pairs:  # fmt: skip
     item = t.case_items.c
     query = select(item.case_id, item.entry_id).where(
         item.field_code == code, item.value_text == t.LONG_KEY
     )
+    if case_ids is not None:
+        query = query.where(item.case_id.in_(case_ids))
     words = condition.value.lower().split()
     if (condition.op == "contains" and spec_field is not None and searched_field(spec_field)
             and words and all(w.isascii() for w in words)):  # fmt: skip
@@ -126,8 +133,9 @@ def _candidates(connection: Any, spec_field: FieldSpec | None, condition: Any, c
     return [(case_id, entry_id) for case_id, entry_id in connection.execute(query)]
 
 
-def _found(connection: Any, spec_field: FieldSpec | None, condition: Any, code: int) -> Pairs:
-    candidates = _candidates(connection, spec_field, condition, code)
+def _found(connection: Any, spec_field: FieldSpec | None, condition: Any, code: int,
+           case_ids: list[int] | None = None) -> Pairs:  # fmt: skip
+    candidates = _candidates(connection, spec_field, condition, code, case_ids)
     by_case: dict[int, list[int]] = {}
     for case_id, entry_id in candidates:
         by_case.setdefault(case_id, []).append(entry_id)

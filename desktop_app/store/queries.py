@@ -53,7 +53,9 @@ class Condition:
     value: str = ""
 
 
-LongFound = dict[Condition, Pairs]  # the long values meeting a condition (long_values.py)
+# The long values meeting a condition (long_values.py); None: every long value of its field,
+# a superset whose cases are tested after (store/long_pages.py).
+LongFound = dict[Condition, Pairs | None]
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,10 @@ def matches(spec: Spec, condition: Condition, found: LongFound | None = None
         )
     ]
     pairs = (found or {}).get(condition, [])
-    if pairs:
+    if pairs is None:  # every long value a candidate (a page tested case by case after)
+        parts.append(select(item.case_id, item.entry_id).where(
+            item.field_code == code, item.value_text == t.LONG_KEY))  # fmt: skip
+    elif pairs:
         parts.append(select(item.case_id, item.entry_id).where(
             item.field_code == code, item.value_text == t.LONG_KEY,
             tuple_(item.case_id, item.entry_id).in_(pairs),

@@ -68,7 +68,8 @@ def upgrade() -> None:
     op.execute(
         "INSERT INTO case_items (case_id, field_code, entry_id, value_text, value_num) "
         f"SELECT case_id, field_code, entry_id, CASE WHEN length(value_text) <= {SHORT} "
-        "THEN value_text ELSE '' END, value_num FROM case_items_0009"
+        "THEN value_text ELSE '' END, value_num FROM case_items_0009 "
+        "ORDER BY 2, 4, 1, 3"  # sorted first: the rows go in in the key's order
     )
     op.drop_table("case_items_0009")
 
