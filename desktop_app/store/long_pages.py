@@ -1,12 +1,12 @@
 """A page of a cohort with a condition on a long value's text, bounded by the page (0010).
 
 Such a condition cannot be answered by SQL alone (store/long_values.py). Rather than test
-every candidate before the first page, the list is read in its own order with each such
-condition widened to its candidates (every long value of its field: `found` None), a
-chunk of cases at a time; the chunk's candidates' real values are read from their audit
-and the chunk is filtered again with the exact matches. Reading stops at the page's end
-(or, for a count, at the cap), however many cases the cohort holds, as the probed cohort
-does (store/queries.py `probed_cohort`)."""
+every candidate before the first page, the list is read in its own order (one query, its
+rows streamed) with each such condition widened to its candidates (every long value of its
+field: `found` None; a negation to none), a chunk of cases at a time; the chunk's
+candidates' real values are read from their audit and the chunk is filtered again with the
+exact matches. Reading stops at the page's end (or, for a count, at the cap), however many
+cases the cohort holds, as the probed cohort does (store/queries.py `probed_cohort`)."""
 
 from __future__ import annotations
 
@@ -31,21 +31,21 @@ def _held(connection: Any, spec: Spec, chosen: CaseFilter, sort: str, descending
     widened: LongFound = {c: [] if c.op == "!=" else None
                           for c in long_conditions(spec, chosen.conditions)}  # fmt: skip
     query = list_query(spec, chosen, sort, descending, probe, False, widened)
-    start = 0
-    while True:
-        rows = connection.execute(query.offset(start).limit(CHUNK)).mappings().all()
-        if not rows:
-            return
-        ids = [row["id"] for row in rows]
-        exact = long_matches(connection, spec, chosen.conditions, ids)
-        kept = set(connection.execute(
-            select(t.cases.c.id).where(t.cases.c.id.in_(ids),
-                                       filter_clause(spec, chosen, probe, False, exact))
-        ).scalars())  # fmt: skip
-        yield from (row for row in rows if row["id"] in kept)
-        if len(rows) < CHUNK:
-            return
-        start += CHUNK
+    result = connection.execution_options(stream_results=True).execute(query).mappings()
+    try:
+        while True:
+            rows = result.fetchmany(CHUNK)
+            if not rows:
+                return
+            ids = [row["id"] for row in rows]
+            exact = long_matches(connection, spec, chosen.conditions, ids)
+            kept = set(connection.execute(
+                select(t.cases.c.id).where(t.cases.c.id.in_(ids),
+                                           filter_clause(spec, chosen, probe, False, exact))
+            ).scalars())  # fmt: skip
+            yield from (row for row in rows if row["id"] in kept)
+    finally:
+        result.close()
 
 
 def page(connection: Any, spec: Spec, chosen: CaseFilter, sort: str, descending: bool,
