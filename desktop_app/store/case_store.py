@@ -1,7 +1,9 @@
 """CaseStore: create, list, load and save cases; every value change is audited.
 
 A case is stored as one `cases` row (with the case-list summary), one `group_entries` row
-per repeating-group entry (its stable id and position) and one `case_items` row per value.
+per repeating-group entry (its stable id and position), its values in its audit events
+(read back as their last version: store/audit.py) and one row per value in the cohort
+index `case_items` (a long value's row without its text: 0010).
 A save writes only what changed, and the audit rows for it, in one transaction, guarded
 by the row version (optimistic locking): a save based on an older version is refused
 (store/save_path.py writes one case).
