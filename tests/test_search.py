@@ -155,9 +155,7 @@ def test_a_save_reads_only_its_own_case_to_index_it(sqlite_store: CaseStore) -> 
     with sqlite_store.engine.connect() as connection:
         plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
     lookups = [step for step in plan if "audit_events" in step]
-    assert lookups and all("ix_audit_events_case_id (case_id=?)" in step for step in lookups), (
-        plan
-    )
+    assert lookups and all("ix_audit_events_case_id (case_id=?)" in step for step in lookups), plan
 
 
 def _with_entries(store: CaseStore) -> None:

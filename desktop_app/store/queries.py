@@ -393,7 +393,8 @@ def position_query(
     it): numbered by the database in the very order list_query returns, NULLs included."""
     place = func.row_number().over(order_by=_order(sort, descending)) - 1
     numbered = select(t.cases.c.id, place.label("place")).where(
-        filter_clause(spec, chosen, found=found))
+        filter_clause(spec, chosen, found=found)
+    )
     inner = numbered.subquery()
     return select(inner.c.place).where(inner.c.id == case_id)
 
