@@ -19,7 +19,6 @@ write the same events, in plain JSON, for changes made outside the app (store/pg
 from __future__ import annotations
 
 import json
-import weakref
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -244,17 +243,7 @@ def current_values(connection: Any, case_id: int, names: dict[int, tuple[str, st
         return {}
     coded = current_coded([(v, c) for v, c in events])
     if names is None:
-        names = known_names(connection, coded)
+        # read each time, in the caller's transaction: a code given in a transaction that
+        # is then rolled back may be given again to another field, so none is kept
+        names = field_codes.all_names(connection)
     return named(coded, names)
-
-
-_NAMES: weakref.WeakKeyDictionary[Any, dict[int, tuple[str, str]]] = weakref.WeakKeyDictionary()
-
-
-def known_names(connection: Any, coded: dict[CodedKey, str]) -> dict[int, tuple[str, str]]:
-    """The fields' names by code, read once per engine and again when a code is new to it
-    (codes are given once and never changed: store/field_codes.py)."""
-    names = _NAMES.get(connection.engine)
-    if names is None or any(isinstance(w, int) and w not in names for w, _e in coded):
-        names = _NAMES[connection.engine] = field_codes.all_names(connection)
-    return names

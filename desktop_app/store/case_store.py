@@ -184,7 +184,8 @@ class CaseStore:
     def _long_matches(self, connection: Any, chosen: CaseFilter) -> dict[Any, Any]:
         """The long values meeting the cohort's conditions (store/long_values.py), kept
         until the audit has a new event (any save): a count and its page, and the pages
-        after, read them once."""
+        after, read them once. (On a shared server an event committed after a later one
+        leaves the newest id as it was: kept until the next save then.)"""
         if not needs_any(self.spec, chosen.conditions):
             return {}
         mark = connection.execute(select(func.max(t.audit_events.c.id))).scalar()
