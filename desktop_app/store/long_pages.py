@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.spec.model import Spec
+from desktop_app.store import search_index
 from desktop_app.store import tables as t
-from desktop_app.store.long_values import long_conditions, long_matches
+from desktop_app.store.long_values import long_conditions, long_matches, searched_words
 from desktop_app.store.queries import CaseFilter, LongFound, filter_clause, list_query
 
 CHUNK = 200  # cases of the widened list tested at a time
@@ -30,7 +31,13 @@ def _held(connection: Any, spec: Spec, chosen: CaseFilter, sort: str, descending
     # a condition widened to its candidates; a negation ("!=") to none of them held
     widened: LongFound = {c: [] if c.op == "!=" else None
                           for c in long_conditions(spec, chosen.conditions)}  # fmt: skip
-    query = list_query(spec, chosen, sort, descending, probe, False, widened)
+    # each case tested in the list's order (`probed_cohort`), the rows streamed: the
+    # database stops where the reading stops
+    query = list_query(spec, chosen, sort, descending, probe, True, widened)
+    for condition in widened:  # "contains" on a searched field, its words rare in the
+        words = searched_words(spec, condition)  # cases: only the few cases holding them
+        if words and not search_index.common(connection, words):
+            query = query.where(search_index.words_clause(words, True, False))
     result = connection.execution_options(stream_results=True).execute(query).mappings()
     try:
         while True:

@@ -116,14 +116,27 @@ def long_matches(connection: Any, spec: Spec, conditions: Any,
     return found
 
 
+def searched_words(spec: Spec, condition: Any) -> list[str]:
+    """The words a case's search text must hold for a "contains" condition on a searched
+    field to hold (a necessary condition: the search text holds every searched value's
+    text, short or long); none when it cannot narrow."""
+    spec_field = _field(spec, condition.group, condition.field)
+    words = condition.value.lower().split()
+    if (condition.op == "contains" and spec_field is not None and searched_field(spec_field)
+            and words and all(w.isascii() for w in words)):  # fmt: skip
+        return words
+    return []
+
+
 def _candidates(connection: Any, spec_field: FieldSpec | None, condition: Any, code: int,
                 case_ids: list[int] | None) -> Pairs:  # fmt: skip
     item = t.case_items.c
     query = select(item.case_id, item.entry_id).where(
         item.field_code == code, item.value_text == t.LONG_KEY
     )
-    if case_ids is not None:
-        query = query.where(item.case_id.in_(case_ids))
+    if case_ids is not None:  # a chunk of a page's cases: no narrowing worth a search
+        return [(case_id, entry_id) for case_id, entry_id in connection.execute(
+            query.where(item.case_id.in_(case_ids)))]  # fmt: skip
     words = condition.value.lower().split()
     if (condition.op == "contains" and spec_field is not None and searched_field(spec_field)
             and words and all(w.isascii() for w in words)):  # fmt: skip
