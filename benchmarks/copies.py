@@ -157,7 +157,11 @@ class _Table:
         self.name, self.columns, self.key = name, columns, key
         self.rows: dict[int, list[tuple[Any, ...]]] = {}
         self.position = columns.index(key)
-        self.bulk = key in primary and len(primary) > 1
+        # clustered by case (values by case, entries): one block of cases copied at a time;
+        # a table clustered otherwise (the cohort index of 0010, by field) row by row
+        self.bulk = primary[:1] == [key] and len(primary) > 1
+        self.order = [columns.index(c) for c in primary if c in columns]  # inserted in key order
+        self.indexed = columns.index("value_text") if name == t.case_items.name else None
         listed = ", ".join(columns)
         self.insert = f"INSERT INTO {name} ({listed}) VALUES ({', '.join('?' * len(columns))})"
         shifted = ", ".join(f"{c} + ?" if c == key else c for c in columns)
@@ -172,6 +176,9 @@ class _Table:
             f"UPDATE {name} SET {', '.join(f'{columns[i]} = ?' for i in self.changed)} "
             f"WHERE {' AND '.join(f'{c} = ?' for c in primary)}"
         )
+
+    def sort_key(self, row: tuple[Any, ...]) -> list[Any]:
+        return [row[i] for i in self.order]
 
 
 def _templates(cursor: Any, ids: list[int]) -> list[_Table]:
@@ -314,6 +321,8 @@ def copy_cases(
                         for row in named:
                             new = [_substitute(v, names, audit) for v in row]
                             new[at] = m
+                            if part.indexed is not None:  # the index holds a long one as ''
+                                new[part.indexed] = t.indexed_text(new[part.indexed])
                             if part.bulk:
                                 updates[i].append(
                                     (*(new[j] for j in part.changed), *(new[j] for j in part.where))
@@ -327,6 +336,7 @@ def copy_cases(
                         cursor.execute(part.copy, (offset, last - offset))
                         cursor.executemany(part.update, changed)
                     elif rows:
+                        rows.sort(key=part.sort_key)
                         cursor.executemany(part.insert, rows)
             with phases.timed("commits"):
                 cursor.execute("COMMIT")

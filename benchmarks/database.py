@@ -3,8 +3,9 @@
 Saving 100,000 cases one by one through CaseStore.save (three statements per value, each
 audited) would take hours, so the cases are written a few thousand per transaction with
 the rows CaseStore.save writes for a new case: the `cases` row with its case-list summary
-(from CaseStore's own summary columns), the entries, the values under their field codes
-(numbers through the store's own conversion), the derived values the store keeps for
+(from CaseStore's own summary columns), the entries, the cohort index of the values under
+their field codes (0010: a long value's row with text ''; numbers through the store's own
+conversion), the derived values the store keeps for
 queries, and the same audit event (one per case: created, entries added, order, values
 added, status changed, encoded by the store's own `audit.encode`). The case list's search
 index is then made once for all the cases, as on opening a database made before it
@@ -33,7 +34,7 @@ from desktop_app.store.derived_cache import derived_only, item_number
 
 BATCH = 2000  # cases per transaction
 TEMPLATES = 1000  # distinct cases; the rest are copies of them (benchmarks/copies.py)
-GENERATOR = 6  # raise when synth.py or this file would write different cases
+GENERATOR = 7  # raise when synth.py or this file would write different cases
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench"
 BENCH_USER = "bench"
@@ -159,7 +160,7 @@ def _write_batch(store: CaseStore, records: list[CaseRecord], first_id: int) -> 
             changes.append(("order_changed", group_id, 0, "", "", order))
         for key, value in sorted(record.items().items()):
             items.append({"case_id": case_id, "field_code": codes[(key[0], key[2])],
-                          "entry_id": key[1], "value_text": value,
+                          "entry_id": key[1], "value_text": t.indexed_text(value),
                           "value_num": item_number(store.spec, key, value)})  # fmt: skip
             changes.append(("value_added", *key, None, value))
         for key, value in sorted(derived_only(store.spec, record).items()):

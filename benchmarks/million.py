@@ -4,8 +4,9 @@ A million whole synthetic cases would take hours to write and tens of GB, so thi
 writes only the tables those three read: `cases` (the case-list columns, as for a saved
 case), the search index rows (the case-list columns and, from the case's entries, the codes
 and labels of their choices, 400 characters at most: the text fields are left out) and, for
-the cohort's fields only, `group_entries` and `case_items` under their codes. (The case number
-is not in the search index's text: it is searched in its own column, as the store does.) Each case
+the cohort's fields only, `group_entries` and `case_items` (the cohort index) under their
+codes. (The case number is not in the search index's text: it is searched in its own
+column, as the store does.) Each case
 copies one of 1,000 synthetic cases (benchmarks/synth.py) with its own number and title.
 The database is kept under .bench/ like the others.
 
@@ -37,6 +38,7 @@ from desktop_app.store.derived_cache import item_number
 from desktop_app.store.queries import CaseFilter, counted_to_a_cap
 from desktop_app.store.search_index import SEPARATOR
 from desktop_app.store.search_text import CHOICE_TYPES, summary_values
+from desktop_app.store.tables import indexed_text
 from desktop_app.ui.case_list_model import COUNT_CAP, PAGE
 
 MILLION = 1_000_000
@@ -83,14 +85,16 @@ def _write(store: CaseStore, count: int) -> None:
                 number, title = f"BX{n:07d}", f"{head['title']} ({n})"
                 heads.append({**head, "id": n, "case_number": number, "title": title})
                 entries += [(n, g, e, p) for g, ids in order.items() for p, e in enumerate(ids)]
-                items += [(n, codes[(g, f)], e, v, item_number(spec, (g, e, f), v))
+                items += [(n, codes[(g, f)], e, indexed_text(v), item_number(spec, (g, e, f), v))
                           for (g, e, f), v in values.items()]  # fmt: skip
                 search.append((n, f"{title}{SEPARATOR}{text}"))  # the number apart
             names = list(heads[0])
             cursor.executemany(f"INSERT INTO cases ({', '.join(names)}) VALUES "
                                f"({', '.join(':' + n for n in names)})", heads)  # fmt: skip
             cursor.executemany("INSERT INTO group_entries VALUES (?, ?, ?, ?)", entries)
-            cursor.executemany("INSERT INTO case_items VALUES (?, ?, ?, ?, ?)", items)
+            items.sort(key=lambda row: (row[1], row[3], row[0], row[2]))  # the index's order
+            cursor.executemany("INSERT INTO case_items (case_id, field_code, entry_id, "
+                               "value_text, value_num) VALUES (?, ?, ?, ?, ?)", items)  # fmt: skip
             cursor.executemany("INSERT INTO case_search (rowid, open_text) VALUES (?, ?)", search)
             cursor.executemany("INSERT INTO case_search_identifiers (rowid, identifiers) "
                                "VALUES (?, '')", [(n,) for n, _t in search])  # fmt: skip

@@ -51,13 +51,11 @@ def test_one_index_answers_cohort_and_birads_conditions(
         plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
     lookups = [step for step in plan if t.case_items.name in step]
     assert lookups, plan
-    # the short values' index alone (0008), or for a number the long values' index too
-    assert all(
-        "USING COVERING INDEX ix_case_items_short" in step
-        or "USING INDEX ix_case_items_long" in step
-        for step in lookups
-    ), plan
-    assert any("USING COVERING INDEX ix_case_items_short" in step for step in lookups), plan
+    # the cohort index is the table itself (0010): each lookup by its key, from the field on
+    assert all("SEARCH case_items USING PRIMARY KEY (field_code=?" in step for step in lookups), (
+        plan
+    )
+    assert any("field_code=? AND value_text" in step for step in lookups), plan
     with sqlite_store.engine.connect() as connection:
         indexes = (
             connection.execute(
@@ -69,5 +67,5 @@ def test_one_index_answers_cohort_and_birads_conditions(
             .scalars()
             .all()
         )
-    # the primary key is the table itself
-    assert sorted(indexes) == ["ix_case_items_long", "ix_case_items_short"]
+    # the primary key is the table itself, and the only index (0010)
+    assert sorted(indexes) == []

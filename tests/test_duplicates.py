@@ -95,3 +95,15 @@ def test_new_case_with_a_known_record_number_warns_before_saving(
     assert window.save()
     assert window.store.load(new_id).values["title"] == "Second look"
     assert len(seen) == 2
+
+
+def test_a_record_number_longer_than_the_index_holds_is_found_too(store: CaseStore) -> None:
+    """0010: a value longer than 16 characters is a key row in the cohort index, its text
+    in the audit; a record number that long is compared on the value read from there."""
+    long_number = "HOSPITAL-EAST 2024 000123"
+    first = _seed(store, "D-1", medical_record_number=long_number)
+    _seed(store, "D-2", medical_record_number="HOSPITAL-EAST 2024 000999")
+    new = CaseRecord(values={"case_number": "D-3",
+                             "medical_record_number": "hospital-east2024000123"})  # fmt: skip
+    found = find_duplicates(store.engine, store.spec, new)
+    assert [(d.case_id, d.reason) for d in found] == [(first.case_id, "the same record number")]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop_app.store import CaseStore
+from desktop_app.store.long_values import long_matches
 from desktop_app.store.queries import (
     CaseFilter,
     Condition,
@@ -47,8 +48,9 @@ EXPECTED = [
 
 
 def _numbers(store: CaseStore, chosen: CaseFilter, probe_cohort: bool) -> list[str]:
-    query = list_query(store.spec, chosen, probe_cohort=probe_cohort)
     with store.engine.connect() as connection:
+        found = long_matches(connection, store.spec, chosen.conditions)  # long values (0010)
+        query = list_query(store.spec, chosen, probe_cohort=probe_cohort, found=found)
         return [row.case_number for row in connection.execute(query)]
 
 
@@ -66,8 +68,9 @@ def test_a_probed_cohort_finds_what_the_gathered_one_finds(
     assert _numbers(cohort, chosen, probe_cohort=True) == expected
     assert [c.case_number for c in cohort.find_cases(chosen)] == expected
     with cohort.engine.connect() as connection:
+        found = long_matches(connection, cohort.spec, chosen.conditions)
         for probed in (False, True):
-            capped = count_query(cohort.spec, chosen, cap=1, probe_cohort=probed)
+            capped = count_query(cohort.spec, chosen, cap=1, probe_cohort=probed, found=found)
             assert connection.execute(capped).scalar() == min(len(expected), 2)
 
 
@@ -79,9 +82,11 @@ def test_a_probed_page_reads_each_case_by_its_key(sqlite_store: CaseStore) -> No
         plan = [row[3] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql))]
     values = [step for step in plan if "case_items" in step]
     assert values, plan
-    # every value looked up by its case (and field, and entry): no list of matches gathered
-    assert all("PRIMARY KEY (case_id=? AND field_code=?" in step for step in values), plan
-    assert not any("LIST SUBQUERY" in step or "ix_case_items" in step for step in plan), plan
+    # a value equal to a text looked up by the cohort index's whole key (0010: field, text,
+    # case, entry); a number compared gathered once, as a list the cases are looked up in
+    keyed = [step for step in values if "(field_code=? AND value_text=? AND case_id=?" in step]
+    assert len(keyed) == 3, plan  # modality, marker, result
+    assert all("USING PRIMARY KEY (field_code=?" in step for step in values), plan
     assert plan[0].startswith("SCAN cases USING INDEX"), plan  # in the list's order
 
 

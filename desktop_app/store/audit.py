@@ -188,3 +188,62 @@ def replay(events: list[dict[str, Any]]) -> dict[int, CaseRecord]:
     if pending is not None:
         keep(pending)
     return versions
+
+
+CodedKey = tuple[int | str, int]  # (field code, or a group id written as `where`; entry)
+
+
+_SETS = frozenset(("value_added", "value_changed", ACTIONS["value_added"],
+                   ACTIONS["value_changed"]))  # fmt: skip
+_REMOVES = frozenset(("value_removed", ACTIONS["value_removed"]))
+_NO_VERSION = frozenset((*UNVERSIONED, *(ACTIONS[a] for a in UNVERSIONED)))
+
+
+def current_coded(events: list[tuple[int, bytes | str]]) -> dict[CodedKey, str]:
+    """The values of a case's last version from its raw events (row_version, changes), in
+    id order, by (field code, entry): what `replay(...)[last]` holds, without a record per
+    version. Like `replay`, every change is applied (the last version is the state at the
+    end), and a case none of whose changes makes a version (only a creation, or events of
+    row version 0) has none: no values."""
+    items: dict[CodedKey, str] = {}
+    versioned = False
+    for version, changes in events:
+        decoded = _json(changes)
+        if version and not versioned:
+            versioned = any(change[0] not in _NO_VERSION for change in decoded)
+        for change in decoded:
+            action = change[0]
+            if action in _SETS:  # the new value is the last: [a, where, entry, (old,) new]
+                items[(change[1], change[2])] = change[-1] if len(change) > 3 else None  # type: ignore[assignment]
+            elif action in _REMOVES:
+                items.pop((change[1], change[2]), None)
+    return items if versioned else {}
+
+
+def named(coded: dict[CodedKey, str], names: dict[int, tuple[str, str]]) -> dict[ItemKey, str]:
+    """Coded values under their (group, entry, field) keys, as `decode` names them."""
+    out: dict[ItemKey, str] = {}
+    for (where, entry_id), value in coded.items():
+        if isinstance(where, int):
+            group_id, field_id = names.get(where, ("", f"#{where}"))
+        else:
+            group_id, field_id = where, ""
+        out[(group_id, entry_id, field_id)] = value
+    return out
+
+
+def current_values(connection: Any, case_id: int, names: dict[int, tuple[str, str]] | None = None
+                   ) -> dict[ItemKey, str]:  # fmt: skip
+    """A case's values as its audit has them now (the store reads values from here)."""
+    a = t.audit_events.c
+    events = connection.execute(
+        select(a.row_version, a.changes).where(a.case_id == case_id).order_by(a.id)
+    ).all()  # fmt: skip
+    if not events:
+        return {}
+    coded = current_coded([(v, c) for v, c in events])
+    if names is None:
+        # read each time, in the caller's transaction: a code given in a transaction that
+        # is then rolled back may be given again to another field, so none is kept
+        names = field_codes.all_names(connection)
+    return named(coded, names)

@@ -8,6 +8,7 @@ event (0009) is checked too (`login_problems`). Read-only; a few hundred cases p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Engine, select, text
@@ -60,25 +61,46 @@ SHOWN = 3  # differing places named per case (never the values: they may identif
 
 
 def replay_problems(engine: Engine, chunk: int = CHUNK) -> list[str]:
-    """One line per case whose audit replay differs from its stored values; empty when
-    every case is accounted for."""
+    """One line per case whose audit replay differs from what is stored beside it: its
+    status and entries (`cases`, `group_entries`), and the cohort index of its values
+    (`case_items`, 0010: every short value with its text and number, every long one as its
+    key row, no row without a value); empty when every case is accounted for."""
     with engine.connect() as connection:
         cases = connection.execute(
             select(t.cases.c.id, t.cases.c.case_number).order_by(t.cases.c.id)
         ).all()
         names = field_codes.all_names(connection)
+    codes = {key: code for code, key in names.items()}
     problems: list[str] = []
     for start in range(0, len(cases), chunk):
         part = cases[start : start + chunk]
         numbers = dict(part)
         trails = _trails(engine, list(numbers), names)
+        index = _index(engine, list(numbers))
         for stored in bulk_load.load_many(engine, list(numbers)):
             case_id = stored.case_id or 0
-            difference = _difference(stored, trails.get(case_id, []))
+            difference = _difference(stored, trails.get(case_id, []), index.get(case_id, {}),
+                                     codes)  # fmt: skip
             if difference:
                 problems.append(f"case {numbers[case_id]}: the audit trail does not account "
                                 f"for what is stored ({difference})")  # fmt: skip
     return problems
+
+
+IndexRows = dict[tuple[int, int], list[tuple[str, float | None]]]
+
+
+def _index(engine: Engine, case_ids: list[int]) -> dict[int, IndexRows]:
+    """The cohort index's rows of the cases: (code, entry) → [(text, number)]."""
+    item = t.case_items.c
+    out: dict[int, IndexRows] = {}
+    with engine.connect() as connection:
+        for case_id, code, entry, text_, number in connection.execute(
+            select(item.case_id, item.field_code, item.entry_id, item.value_text, item.value_num)
+            .where(item.case_id.in_(case_ids))
+        ):  # fmt: skip
+            out.setdefault(case_id, {}).setdefault((code, entry), []).append((text_, number))
+    return out
 
 
 def login_problems(engine: Engine) -> list[str]:
@@ -113,17 +135,55 @@ def _trails(engine: Engine, case_ids: list[int], names: dict[int, tuple[str, str
     return trails
 
 
-def _difference(stored: CaseRecord, events: list[dict[str, Any]]) -> str:
-    """What differs between the stored case and the last version its audit rebuilds."""
+def _difference(stored: CaseRecord, events: list[dict[str, Any]], index: IndexRows,
+                codes: dict[tuple[str, str], int]) -> str:  # fmt: skip
+    """What differs between the case as stored and the last version its audit rebuilds."""
     if not events:
         return "it has no audit events"
     versions = replay(events)
     replayed = versions[max(versions)] if versions else CaseRecord()
-    found = list(_places(stored, replayed))
+    found = list(_places(stored, replayed)) + list(_index_places(replayed, index, codes))
     if not found:
         return ""
     more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
     return "differs at " + ", ".join(found[:SHOWN]) + more
+
+
+def _code(key: tuple[str, str], codes: dict[tuple[str, str], int]) -> int | None:
+    if key in codes:
+        return codes[key]
+    group, field = key  # a code no field has, as `decode` names it
+    return int(field[1:]) if not group and field[1:].isdigit() else None
+
+
+def _index_places(replayed: CaseRecord, index: IndexRows, codes: dict[tuple[str, str], int]
+                  ) -> Iterator[str]:  # fmt: skip
+    """The values whose cohort-index row is missing, of another text or number, or more
+    than one; and the rows of no value."""
+    seen: set[tuple[int, int]] = set()
+    for (group, entry, field), value in sorted(replayed.items().items()):
+        code = _code((group, field), codes)
+        rows = index.get((code, entry), []) if code is not None else []
+        seen.add((code or 0, entry))
+        if len(rows) != 1 or not _row_holds(value, *rows[0]):
+            yield f"{group} entry {entry} {field}" if group else field
+    names = {code: key for key, code in codes.items()}
+    for code, entry in sorted(index.keys() - seen):
+        group, field = names.get(code, ("", f"#{code}"))
+        yield f"{group} entry {entry} {field}" if group else field
+
+
+def _row_holds(value: str, text_: str, number: float | None) -> bool:
+    """Whether an index row is the value's: its text (a long value's key row '', or, as an
+    outside write leaves it, its whole text), and a number that is the value's own."""
+    if text_ != t.indexed_text(value) and text_ != value:
+        return False
+    if number is None:
+        return True
+    try:
+        return Decimal(value) == Decimal(repr(number)) or not Decimal(value).is_finite()
+    except (InvalidOperation, ValueError):
+        return True  # a qualified number ("<5"): its representative, not checked here
 
 
 def _places(stored: CaseRecord, replayed: CaseRecord) -> Iterator[str]:

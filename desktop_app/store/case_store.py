@@ -1,7 +1,9 @@
 """CaseStore: create, list, load and save cases; every value change is audited.
 
 A case is stored as one `cases` row (with the case-list summary), one `group_entries` row
-per repeating-group entry (its stable id and position) and one `case_items` row per value.
+per repeating-group entry (its stable id and position), its values in its audit events
+(read back as their last version: store/audit.py) and one row per value in the cohort
+index `case_items` (a long value's row without its text: 0010).
 A save writes only what changed, and the audit rows for it, in one transaction, guarded
 by the row version (optimistic locking): a save based on an older version is refused
 (store/save_path.py writes one case).
@@ -15,12 +17,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.spec.model import Spec
-from desktop_app.store import bulk_load, field_codes, save_path, search_index, search_plan
+from desktop_app.store import (
+    bulk_load,
+    field_codes,
+    long_pages,
+    save_path,
+    search_index,
+    search_plan,
+)
 from desktop_app.store import tables as t
 from desktop_app.store.audit import AuditContext, audit_trail, replay
 from desktop_app.store.backup import check_before_opening
@@ -31,6 +40,7 @@ from desktop_app.store.errors import (
     StoreError,
     explain_write_error,
 )
+from desktop_app.store.long_values import long_matches, needs_any
 from desktop_app.store.meta import Progress
 from desktop_app.store.migrate import NewerSchema, upgrade
 from desktop_app.store.pg_audit import mark_app_save
@@ -79,7 +89,7 @@ class CaseStore:
     def __init__(self, engine: Engine, spec: Spec) -> None:
         self.engine = engine
         self.spec = spec
-        self._common: dict[tuple[Any, ...], bool] = {}  # search words, or a cohort: probed
+        self._common: dict[tuple[Any, ...], Any] = {}  # search words, a cohort: probed; long
 
     @classmethod
     def open(cls, target: str | Path, spec: Spec, progress: Progress | None = None) -> CaseStore:
@@ -131,8 +141,14 @@ class CaseStore:
         """One page of the cases that meet a filter (and cohort conditions), sorted."""
         with self.engine.connect() as connection:
             probe = self._probe(connection, chosen)
+            if limit is not None and needs_any(self.spec, chosen.conditions):
+                page = long_pages.page(connection, self.spec, chosen, sort, descending,
+                                       offset, limit, probe)  # fmt: skip
+                return [self._summary(row) for row in page]
+            found = self._long_matches(connection, chosen)
             query = list_query(self.spec, chosen, sort, descending, probe,
-                               self._probe_cohort(connection, chosen)).offset(offset)  # fmt: skip
+                               self._probe_cohort(connection, chosen, found),
+                               found).offset(offset)  # fmt: skip
             if limit is not None:
                 query = query.limit(limit)
             rows = connection.execute(query).mappings().all()
@@ -142,29 +158,51 @@ class CaseStore:
         self, chosen: CaseFilter, case_id: int, sort: str = "case_number", descending: bool = False
     ) -> int | None:
         """Where a case stands in find_cases' order (None when the filter leaves it out)."""
-        query = position_query(self.spec, chosen, case_id, sort, descending)
         with self.engine.connect() as connection:
-            found = connection.execute(query).scalar_one_or_none()
-        return None if found is None else int(found)
+            found = self._long_matches(connection, chosen)
+            query = position_query(self.spec, chosen, case_id, sort, descending, found)
+            place = connection.execute(query).scalar_one_or_none()
+        return None if place is None else int(place)
 
     def count_cases(self, chosen: CaseFilter, cap: int | None = None) -> int:
         """How many cases meet the filter; with a cap, at most cap + 1 (then: "cap+")."""
         with self.engine.connect() as connection:
             words = search_words(chosen)
+            if cap is not None and needs_any(self.spec, chosen.conditions):  # to the cap
+                probe = self._probe(connection, chosen)
+                return long_pages.count(connection, self.spec, chosen, cap, probe)
+            found = self._long_matches(connection, chosen)
             if (
                 cap is not None
                 and words
                 and not chosen.include_identifiers
                 and (connection.dialect.name == "sqlite")
             ):  # the index's matches, one by one, until the cap
-                others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True)
+                others = filter_clause(self.spec, replace(chosen, text=""), probe_cohort=True,
+                                       found=found)  # fmt: skip
                 query = search_plan.streamed_count(words, others, cap)
             else:
                 # an exact count reads every case of the cohort: gathered, not probed
-                probed = cap is not None and self._probe_cohort(connection, chosen)
+                probed = cap is not None and self._probe_cohort(connection, chosen, found)
                 query = count_query(self.spec, chosen, self._probe(connection, chosen), cap,
-                                    probed)  # fmt: skip
+                                    probed, found)  # fmt: skip
             return int(connection.execute(query).scalar() or 0)
+
+    def _long_matches(self, connection: Any, chosen: CaseFilter) -> dict[Any, Any]:
+        """The long values meeting the cohort's conditions (store/long_values.py), kept
+        until the audit has a new event (any save): a count and its page, and the pages
+        after, read them once. (On a shared server an event committed after a later one
+        leaves the newest id as it was: kept until the next save then.)"""
+        if not needs_any(self.spec, chosen.conditions):
+            return {}
+        mark = connection.execute(select(func.max(t.audit_events.c.id))).scalar()
+        key = ("long", chosen.conditions, mark)
+        if key not in self._common:
+            if len(self._common) > 256:
+                self._common.clear()
+            self._common[key] = long_matches(connection, self.spec, chosen.conditions)
+        found: dict[Any, Any] = self._common[key]
+        return found
 
     def _probe(self, connection: Any, chosen: CaseFilter) -> bool:
         """Whether the search words are common enough to read the list in its order, each
@@ -178,7 +216,8 @@ class CaseStore:
             self._common[words] = search_plan.common(connection, list(words))
         return self._common[words]
 
-    def _probe_cohort(self, connection: Any, chosen: CaseFilter) -> bool:
+    def _probe_cohort(self, connection: Any, chosen: CaseFilter,
+                      found: dict[Any, Any] | None = None) -> bool:  # fmt: skip
         """Whether the cohort's conditions are tested case by case: with search words (a
         few cases, or a page read in order), or a cohort common enough (remembered)."""
         if not chosen.conditions:
@@ -189,7 +228,7 @@ class CaseStore:
         if key not in self._common:
             if len(self._common) > 256:
                 self._common.clear()
-            self._common[key] = common_cohort(connection, self.spec, chosen.conditions)
+            self._common[key] = common_cohort(connection, self.spec, chosen.conditions, found)
         return self._common[key]
 
     def match_places(self, case_id: int, chosen: CaseFilter) -> list[str]:

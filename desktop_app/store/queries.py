@@ -1,6 +1,8 @@
 """Finding cases: the case list's search, filters, sorting and paging, and cohort queries
 over any field of the specification, compiled to plain SQL that runs on SQLite and on
-PostgreSQL alike (one EXISTS over case_items per condition)."""
+PostgreSQL alike (one EXISTS over case_items per condition). `case_items` is the cohort
+index (0010): a long value is a key row there, and a condition on a long value's text
+takes the pairs `long_values.long_matches` found (its `found` argument)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from desktop_app.spec.model import FieldSpec, Spec
 from desktop_app.store import search_index
 from desktop_app.store import tables as t
 from desktop_app.store.field_codes import code_of
+from desktop_app.store.long_values import Pairs
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty"]
 OPERATORS: tuple[Operator, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "filled", "empty")
@@ -48,6 +51,11 @@ class Condition:
     field: str
     op: Operator
     value: str = ""
+
+
+# The long values meeting a condition (long_values.py); None: every long value of its field,
+# a superset whose cases are tested after (store/long_pages.py).
+LongFound = dict[Condition, Pairs | None]
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,8 @@ def _cases_with(*criteria: ColumnElement[bool]) -> ColumnElement[bool]:
     return t.cases.c.id.in_(select(t.case_items.c.case_id).where(*criteria))
 
 
-def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
+def cohort_clause(spec: Spec, conditions: tuple[Condition, ...], found: LongFound | None = None
+                  ) -> list[ColumnElement[bool]]:  # fmt: skip
     """Conditions on the case's own fields stand alone; conditions on the fields of one group
     must all hold in the same entry ("an IHC result: marker SMA, result positive").
 
@@ -83,25 +92,25 @@ def cohort_clause(spec: Spec, conditions: tuple[Condition, ...]) -> list[ColumnE
     clauses: list[ColumnElement[bool]] = []
     for condition in conditions:
         if not condition.group:
-            found, negated = matches(spec, condition)
-            inside = t.cases.c.id.in_(select(found.c.case_id))
+            held, negated = matches(spec, condition, found)
+            inside = t.cases.c.id.in_(select(held.c.case_id))
             clauses.append(~inside if negated else inside)
     for group in dict.fromkeys(c.group for c in conditions if c.group):
-        each = [matches(spec, c) for c in conditions if c.group == group]
+        each = [matches(spec, c, found) for c in conditions if c.group == group]
         positive = [f for f, negated in each if not negated]
         # The entries that hold the first positive condition (or every entry of the group,
         # when all are negations), narrowed by the others on (case, entry).
         base = positive[0] if positive else select(
             t.group_entries.c.case_id, t.group_entries.c.entry_id
         ).where(t.group_entries.c.group_id == group).subquery()  # fmt: skip
-        held: list[ColumnElement[bool]] = []
+        kept: list[ColumnElement[bool]] = []
         for other, negated in each:
             if other is base:
                 continue
             pair = tuple_(base.c.case_id, base.c.entry_id).in_(
                 select(other.c.case_id, other.c.entry_id))  # fmt: skip
-            held.append(~pair if negated else pair)
-        clauses.append(t.cases.c.id.in_(select(base.c.case_id).where(*held)))
+            kept.append(~pair if negated else pair)
+        clauses.append(t.cases.c.id.in_(select(base.c.case_id).where(*kept)))
     return clauses
 
 
@@ -157,6 +166,16 @@ def _tests(spec_field: FieldSpec | None, condition: Condition, item: Any
         return []
     if spec_field is not None and spec_field.numeric and op in COMPARE and op != "!=":
         return [COMPARE[op](item.value_num, _number(spec_field, value))]
+    if spec_field is not None and spec_field.numeric and op == "!=":
+        return [item.value_num == _number(spec_field, value)]
+    if item is t.case_items.c:  # a long value's key row ('') is tested apart (long_values)
+        return [item.value_text != t.LONG_KEY, *_text_tests(spec_field, condition, item)]
+    return _text_tests(spec_field, condition, item)
+
+
+def _text_tests(spec_field: FieldSpec | None, condition: Condition, item: Any
+                ) -> list[ColumnElement[bool]]:  # fmt: skip
+    value, op = condition.value, condition.op
     # LIKE's % and _ are taken as the characters typed (autoescape), never as wildcards.
     if op == "contains":
         return [func.lower(item.value_text).contains(value.lower(), autoescape=True)]
@@ -173,89 +192,110 @@ def _tests(spec_field: FieldSpec | None, condition: Condition, item: Any
         return [or_(item.value_text == ends[0], item.value_text.like(ends[1]),
                     item.value_text.like(ends[2]))]  # fmt: skip
     if op == "!=":
-        if spec_field is not None and spec_field.numeric:
-            return [item.value_num == _number(spec_field, value)]
         return [item.value_text == value]
     return [COMPARE[op](item.value_text, value)]
 
 
-def matches(spec: Spec, condition: Condition) -> tuple[Subquery, bool]:
+def matches(spec: Spec, condition: Condition, found: LongFound | None = None
+            ) -> tuple[Subquery, bool]:  # fmt: skip
     """The (case_id, entry_id) of the values that meet a condition's positive form, and
-    whether the condition is its negation ("empty", "!=": no value, or none equal). A
-    derived field (an FNCLCC grade) is looked for among the entered values and the derived
-    ones the store keeps beside them."""
+    whether the condition is its negation ("empty", "!=": no value, or none equal). The
+    long values that meet it are the pairs `found` gives (store/long_values.py). A derived
+    field (an FNCLCC grade) is looked for among the entered values and the derived ones the
+    store keeps beside them (their table holds every text: its short and long indexes)."""
     spec_field = _field(spec, condition)
-    tables = (t.case_items, t.derived_items) if _derived(spec_field) else (t.case_items,)
     value, op = condition.value, condition.op
     negated = op in ("empty", "!=")
-    # A value equal to a short text is among the short values; any other condition looks
-    # among the long ones too (their index gives the field's few long values, then the
-    # table their text).
-    plain = op == "=" and not (spec_field is not None and (spec_field.numeric
-                                                           or spec_field.type == "multichoice"
-                                                           or spec_field.range))  # fmt: skip
-    lengths = [t.short_value] if plain and len(value) <= t.SHORT else [t.short_value, t.long_value]
-    parts = [
-        select(table.c.case_id, table.c.entry_id).where(
-            table.c.field_code == code_of(condition.group, condition.field),
-            length(table.c.value_text), *_tests(spec_field, condition, table.c),
+    item, code = t.case_items.c, code_of(condition.group, condition.field)
+    parts: list[Any] = [
+        select(item.case_id, item.entry_id).where(
+            item.field_code == code, *_tests(spec_field, condition, item)
         )
-        for table in tables
-        for length in lengths
-    ]  # fmt: skip
-    found = parts[0] if len(parts) == 1 else union_all(*parts)
-    return found.subquery(), negated
+    ]
+    pairs = (found or {}).get(condition, [])
+    if pairs is None:  # every long value a candidate (a page tested case by case after)
+        parts.append(select(item.case_id, item.entry_id).where(
+            item.field_code == code, item.value_text == t.LONG_KEY))  # fmt: skip
+    elif pairs:
+        parts.append(select(item.case_id, item.entry_id).where(
+            item.field_code == code, item.value_text == t.LONG_KEY,
+            tuple_(item.case_id, item.entry_id).in_(pairs),
+        ))  # fmt: skip
+    if _derived(spec_field):
+        plain = op == "=" and _equal_text(spec_field, condition) is not None
+        lengths = ([t.short_value] if plain and len(value) <= t.SHORT
+                   else [t.short_value, t.long_value])  # fmt: skip
+        derived = t.derived_items.c
+        parts += [
+            select(derived.case_id, derived.entry_id).where(
+                derived.field_code == code, length(derived.value_text),
+                *_tests(spec_field, condition, derived),
+            )
+            for length in lengths
+        ]  # fmt: skip
+    if len(parts) == 1:
+        return parts[0].subquery(), negated
+    return union_all(*parts).subquery(), negated
 
 
-def probed_cohort(spec: Spec, conditions: tuple[Condition, ...]
+def _equal_text(spec_field: FieldSpec | None, condition: Condition) -> str | None:
+    """The text a condition's positive form asks the value to equal exactly (a plain text
+    of SHORT characters or fewer), for a lookup by the index's whole key; else None."""
+    if condition.op not in ("=", "!=") or len(condition.value) > t.SHORT:
+        return None
+    if spec_field is not None and (spec_field.numeric or spec_field.type == "multichoice"
+                                   or spec_field.range):  # fmt: skip
+        return None
+    return condition.value
+
+
+def probed_cohort(spec: Spec, conditions: tuple[Condition, ...], found: LongFound | None = None
                   ) -> list[ColumnElement[bool]] | None:  # fmt: skip
-    """The cohort's conditions tested case by case, each value looked up by its case and
-    field (the primary key of the values, clustered by case): for a page read in the list's
-    order, which stops at the page's end however many cases the cohort holds. None when a
-    condition is on a derived field (gathered then, as `cohort_clause` does)."""
+    """The cohort's conditions tested case by case: for a page read in the list's order,
+    which stops at the page's end however many cases the cohort holds. A condition equal to
+    a short text is looked up by the index's whole key (field, text, case, entry); any
+    other is a membership in its matches, gathered once. None when a condition is on a
+    derived field (gathered then, as `cohort_clause` does)."""
     fields = [_field(spec, c) for c in conditions]
     if any(_derived(f) for f in fields):
         return None
     case_id = t.cases.c.id
     clauses: list[ColumnElement[bool]] = []
 
-    def held(item: Any, condition: Condition, spec_field: FieldSpec | None,
-             *same: ColumnElement[bool]) -> ColumnElement[bool]:  # fmt: skip
-        found = exists(select(1).select_from(item).where(
-            *same, item.c.field_code == code_of(condition.group, condition.field),
-            *_tests(spec_field, condition, item.c)))  # fmt: skip
-        return ~found if condition.op in ("empty", "!=") else found
+    def held(condition: Condition, spec_field: FieldSpec | None, case: Any,
+             entry: Any = None) -> ColumnElement[bool]:  # fmt: skip
+        text = _equal_text(spec_field, condition)
+        if text is not None:
+            item = t.case_items.alias()
+            same = [item.c.entry_id == entry] if entry is not None else []
+            found_it: ColumnElement[bool] = exists(select(1).select_from(item).where(
+                item.c.field_code == code_of(condition.group, condition.field),
+                item.c.value_text == text, item.c.case_id == case, *same))  # fmt: skip
+        else:
+            m, _negated = matches(spec, condition, found)
+            # `+ 0`: the list is looked up, never the driver of the page (the cases in order)
+            found_it = ((case + 0).in_(select(m.c.case_id)) if entry is None else
+                        tuple_(case, entry).in_(select(m.c.case_id, m.c.entry_id)))  # fmt: skip
+        return ~found_it if condition.op in ("empty", "!=") else found_it
 
     for condition, spec_field in zip(conditions, fields, strict=True):
         if not condition.group:
-            clauses.append(held(t.case_items, condition, spec_field,
-                                t.case_items.c.case_id == case_id))  # fmt: skip
+            clauses.append(held(condition, spec_field, case_id))
     for group in dict.fromkeys(c.group for c in conditions if c.group):
         each = [(c, f) for c, f in zip(conditions, fields, strict=True) if c.group == group]
-        first = next(((c, f) for c, f in each if c.op not in ("empty", "!=")), None)
-        if first is None:  # every condition a negation: any entry of the group
-            base: Any = t.group_entries.alias()
-            where = [base.c.case_id == case_id, base.c.group_id == group]
-        else:
-            base = t.case_items.alias()
-            where = [base.c.case_id == case_id,
-                     base.c.field_code == code_of(group, first[0].field),
-                     *_tests(first[1], first[0], base.c)]  # fmt: skip
-        for condition, spec_field in each:
-            if first is not None and condition is first[0]:
-                continue
-            other = t.case_items.alias()
-            where.append(held(other, condition, spec_field, other.c.case_id == base.c.case_id,
-                              other.c.entry_id == base.c.entry_id))  # fmt: skip
+        base = t.group_entries.alias()  # the case's entries of the group, each tested
+        where = [base.c.case_id == case_id, base.c.group_id == group]
+        where += [held(c, f, base.c.case_id, base.c.entry_id) for c, f in each]
         clauses.append(exists(select(1).select_from(base).where(*where)))
     return clauses
 
 
-def common_cohort(connection: Any, spec: Spec, conditions: tuple[Condition, ...]) -> bool:
+def common_cohort(connection: Any, spec: Spec, conditions: tuple[Condition, ...],
+                  found: LongFound | None = None) -> bool:  # fmt: skip
     """Whether a page of this cohort is best read in the list's order, each case tested
     (`probed_cohort`), rather than gathered through the value indexes: when a few hundred
     cases spread over the ids show it holds a share of the cases (as for search words)."""
-    probed = probed_cohort(spec, conditions)
+    probed = probed_cohort(spec, conditions, found)
     if probed is None:
         return False
     c = t.cases.c
@@ -284,7 +324,8 @@ def search_words(chosen: CaseFilter) -> list[str]:
 
 
 def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False,
-                  probe_cohort: bool = False) -> ColumnElement[bool]:  # fmt: skip
+                  probe_cohort: bool = False, found: LongFound | None = None
+                  ) -> ColumnElement[bool]:  # fmt: skip
     """The cases that meet a filter. With `probe`, the search words are tested case by case
     through the index (for a page read in the list's order: a common word) rather than
     gathered first (a rare one): see `store/search_index.py`; with `probe_cohort`, the
@@ -312,19 +353,18 @@ def filter_clause(spec: Spec, chosen: CaseFilter, probe: bool = False,
             item = t.case_items.c
             codes = [code for code in chosen.birads if len(code) <= t.SHORT]  # short codes
             parts.append(_cases_with(item.field_code == code_of(birads.group, birads.id),
-                                     t.short_value(item.value_text),
                                      item.value_text.in_(codes)))  # fmt: skip
     if chosen.has_followup is not None:
         dated = [g for g in spec.groups if any(f.role == "followup_status" for f in g.fields)]
         if dated:
             entry = t.group_entries.c
-            found = exists(select(1).where(entry.case_id == c.id,
-                                           entry.group_id.in_([g.id for g in dated])))  # fmt: skip
-            parts.append(found if chosen.has_followup else ~found)
+            visits = exists(select(1).where(entry.case_id == c.id,
+                                            entry.group_id.in_([g.id for g in dated])))  # fmt: skip
+            parts.append(visits if chosen.has_followup else ~visits)
         elif chosen.has_followup:
             parts.append(false())
-    probed = probed_cohort(spec, chosen.conditions) if probe_cohort else None
-    parts.extend(cohort_clause(spec, chosen.conditions) if probed is None else probed)
+    probed = probed_cohort(spec, chosen.conditions, found) if probe_cohort else None
+    parts.extend(cohort_clause(spec, chosen.conditions, found) if probed is None else probed)
     if words:  # last: the other conditions are cheaper to test first
         parts.append(search_index.words_clause(words, chosen.include_identifiers, probe))
     return and_(true(), *parts)
@@ -337,29 +377,33 @@ def _order(sort: str, descending: bool) -> tuple[Any, Any]:
 
 def list_query(
     spec: Spec, chosen: CaseFilter, sort: str = "case_number", descending: bool = False,
-    probe: bool = False, probe_cohort: bool = False,
+    probe: bool = False, probe_cohort: bool = False, found: LongFound | None = None,
 ) -> Any:  # fmt: skip
-    query = select(t.cases).where(filter_clause(spec, chosen, probe, probe_cohort))
+    """The cases that meet the filter in the list's order; `found`: the long values that meet
+    the cohort's conditions (`long_values.long_matches`, read with a connection)."""
+    query = select(t.cases).where(filter_clause(spec, chosen, probe, probe_cohort, found))
     return query.order_by(*_order(sort, descending))
 
 
 def position_query(
     spec: Spec, chosen: CaseFilter, case_id: int, sort: str = "case_number",
-    descending: bool = False,
+    descending: bool = False, found: LongFound | None = None,
 ) -> Any:  # fmt: skip
     """The 0-based place of a case in the sorted, filtered list (no row when it is not in
     it): numbered by the database in the very order list_query returns, NULLs included."""
     place = func.row_number().over(order_by=_order(sort, descending)) - 1
-    numbered = select(t.cases.c.id, place.label("place")).where(filter_clause(spec, chosen))
+    numbered = select(t.cases.c.id, place.label("place")).where(
+        filter_clause(spec, chosen, found=found)
+    )
     inner = numbered.subquery()
     return select(inner.c.place).where(inner.c.id == case_id)
 
 
 def count_query(spec: Spec, chosen: CaseFilter, probe: bool = False, cap: int | None = None,
-                probe_cohort: bool = False) -> Any:  # fmt: skip
+                probe_cohort: bool = False, found: LongFound | None = None) -> Any:  # fmt: skip
     """How many cases meet the filter; with a cap, counting stops at cap + 1 (the list then
     says "1,000+")."""
-    where = filter_clause(spec, chosen, probe, probe_cohort)
+    where = filter_clause(spec, chosen, probe, probe_cohort, found)
     if cap is None:
         return select(func.count()).select_from(t.cases).where(where)
     first = select(t.cases.c.id).where(where).limit(cap + 1)

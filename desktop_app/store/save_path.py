@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from desktop_app.record import CaseRecord, ItemKey
 from desktop_app.rules.as_reported import is_token
@@ -19,7 +19,7 @@ from desktop_app.rules.validation import check_record
 from desktop_app.spec.model import Spec
 from desktop_app.store import field_codes, search_index
 from desktop_app.store import tables as t
-from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext
+from desktop_app.store.audit import ORDER_SEPARATOR, AuditContext, current_values
 from desktop_app.store.derived_cache import item_number, write_derived
 from desktop_app.store.errors import ConflictError, ReasonRequired
 from desktop_app.store.save_undo import whole_number
@@ -28,14 +28,9 @@ LOCKED_STATUSES = ("complete", "locked")
 
 
 def stored_items(connection: Any, case_id: int) -> dict[ItemKey, str]:
-    """The case's values as stored, by (group, entry, field)."""
-    item, code = t.case_items.c, t.item_fields.c
-    rows = connection.execute(
-        select(code.group_id, item.entry_id, code.field_id, item.value_text)
-        .join_from(t.case_items, t.item_fields, item.field_code == code.code)
-        .where(item.case_id == case_id)
-    ).all()  # fmt: skip
-    return {(g, e, f): v for g, e, f, v in rows}
+    """The case's values as stored, by (group, entry, field): its audit's last version (the
+    values are kept there; `case_items` is the cohort index of them)."""
+    return current_values(connection, case_id)
 
 
 def write_case(
@@ -56,13 +51,13 @@ def write_case(
     changed = write_entries(audit, record)
     changed |= write_items(spec, audit, record, old)
     write_derived(connection, spec, record)
-    search_index.write_search(connection, spec, record.case_id)
     if old_status != record.status:
         audit.event("status_changed", old=old_status, new=record.status)
     touched = changed or old_status != record.status
     if old_status in LOCKED_STATUSES and touched and not reason.strip():
         raise ReasonRequired()
     audit.write()  # the save's changes, as one audit event
+    search_index.write_search(connection, spec, record.case_id)  # from the audit (0010)
 
 
 def insert_case(audit: AuditContext, record: CaseRecord) -> int:
@@ -164,44 +159,49 @@ def write_entries(audit: AuditContext, record: CaseRecord) -> bool:
 def write_items(
     spec: Spec, audit: AuditContext, record: CaseRecord, old: dict[ItemKey, str]
 ) -> bool:
-    """Write the values that changed, each with its audit event; True when any did."""
+    """Record the values that changed, each with its audit event, and write the cohort
+    index's difference (`case_items`: a row deleted by its whole key, the old value's, and
+    the new one inserted); True when any value changed."""
     connection, item, case_id = audit.connection, t.case_items.c, audit.case_id
     new = record.items()
     codes = field_codes.ensure(connection, {(g, f) for g, _e, f in new.keys() | old.keys()})
+    gone: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
 
-    def where(key: ItemKey) -> Any:
-        return and_(item.case_id == case_id, item.field_code == codes[(key[0], key[2])],
-                    item.entry_id == key[1])  # fmt: skip
+    def row(key: ItemKey, value: str) -> dict[str, Any]:
+        return {"case_id": case_id, "field_code": codes[(key[0], key[2])], "entry_id": key[1],
+                "value_text": t.indexed_text(value)}  # fmt: skip
+
+    def drop(key: ItemKey, value: str) -> None:
+        gone.append(row(key, value))
+        if t.indexed_text(value) != value:  # a long text an outside write left whole
+            gone.append({**row(key, value), "value_text": value})
 
     changed = False
     for key in sorted(old.keys() - new.keys()):
-        connection.execute(delete(t.case_items).where(where(key)))
+        drop(key, old[key])
         audit.event("value_removed", *key, old=old[key])
         changed = True
-    inserts = []
     for key, value in sorted(new.items()):
         previous = old.get(key)
         if previous == value:
             continue
         changed = True
-        number = item_number(spec, key, value)
         if previous is None:
-            inserts.append(
-                {
-                    "case_id": case_id,
-                    "field_code": codes[(key[0], key[2])],
-                    "entry_id": key[1],
-                    "value_text": value,
-                    "value_num": number,
-                }
-            )
             audit.event("value_added", *key, new=value)
         else:
-            connection.execute(
-                update(t.case_items).where(where(key)).values(value_text=value,
-                                                              value_num=number)
-            )  # fmt: skip
             audit.event("value_changed", *key, old=previous, new=value)
+            drop(key, previous)
+        inserts.append({**row(key, value), "value_num": item_number(spec, key, value)})
+    if gone:
+        connection.execute(
+            delete(t.case_items).where(
+                item.field_code == bindparam("b_code"), item.value_text == bindparam("b_text"),
+                item.case_id == bindparam("b_case"), item.entry_id == bindparam("b_entry"),
+            ),
+            [{"b_code": r["field_code"], "b_text": r["value_text"], "b_case": r["case_id"],
+              "b_entry": r["entry_id"]} for r in gone],
+        )  # fmt: skip
     if inserts:
         connection.execute(insert(t.case_items), inserts)
     return changed

@@ -53,7 +53,8 @@ from desktop_app.record import ItemKey
 from desktop_app.spec.model import Spec
 from desktop_app.store import search_numbers, search_terms
 from desktop_app.store import tables as t
-from desktop_app.store.field_codes import codes_in
+from desktop_app.store.audit import current_coded, named
+from desktop_app.store.field_codes import all_names
 from desktop_app.store.meta import Progress, fingerprint, record, remake_if_changed
 from desktop_app.store.search_text import (
     SUMMARY,
@@ -97,34 +98,32 @@ def _sources(
     connection: Any, spec: Spec, case_ids: list[int]
 ) -> dict[int, tuple[dict[str, Any], dict[ItemKey, str]]]:
     """The summary columns and searched values of these cases, read by case id (the values
-    through the primary key: `field_code + 0` is no indexed column, so the planner never
-    reads the searched fields' values in every case through the value index instead)."""
-    c, item = t.cases.c, t.case_items.c
+    from each case's audit, where they are kept: 0010)."""
+    c = t.cases.c
     out: dict[int, tuple[dict[str, Any], dict[ItemKey, str]]] = {}
     for row in connection.execute(
         select(c.id, *(getattr(c, name) for name in SUMMARY)).where(c.id.in_(case_ids))
     ).mappings():
         out[row["id"]] = ({name: row[name] for name in SUMMARY}, {})
-    keys = searched_keys(spec)
-    groups = sorted({g for g, _f in keys})
-    wanted = or_(
-        *((item.field_code + 0).in_(codes_in(g, [f for h, f in keys if h == g])) for g in groups)
-    )
-    for case_id, group_id, entry_id, field_id, value in connection.execute(
-        values_query(case_ids).where(wanted)
-    ):
+    keys = set(searched_keys(spec))
+    trails: dict[int, list[tuple[int, Any]]] = {}
+    for case_id, version, changes in connection.execute(values_query(case_ids)):
+        trails.setdefault(case_id, []).append((version, changes))
+    names = all_names(connection) if trails else {}
+    for case_id, trail in trails.items():
         if case_id in out:
-            out[case_id][1][(group_id, entry_id, field_id)] = value
+            values = named(current_coded(trail), names)
+            out[case_id][1].update({k: v for k, v in values.items() if (k[0], k[2]) in keys})
     return out
 
 
 def values_query(case_ids: list[int]) -> Any:
-    item, code = t.case_items.c, t.item_fields.c
+    """The audit events of these cases, in order: their values' last version (0010)."""
+    a = t.audit_events.c
     return (
-        select(item.case_id, code.group_id, item.entry_id, code.field_id, item.value_text)
-        .join_from(t.case_items, t.item_fields, item.field_code == code.code)
-        .where(item.case_id.in_(case_ids))
-    )
+        select(a.case_id, a.row_version, a.changes)
+        .where(a.case_id.in_(case_ids)).order_by(a.case_id, a.id)
+    )  # fmt: skip
 
 
 def _write(connection: Any, spec: Spec, case_ids: list[int]) -> None:

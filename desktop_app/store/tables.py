@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -68,14 +69,21 @@ item_fields = Table(
 
 
 # A value this long or shorter is in the cohort index with its text (codes, numbers, dates,
-# short texts); a longer one (notes, findings) only by its field, case and entry (0008).
+# short texts); a longer one (notes, findings) as a key row whose text is '' (0010): an
+# entered value is never empty, and its text is in the audit and the search index.
 SHORT = 16
+LONG_KEY = ""
+
+
+def indexed_text(value: str) -> str:
+    """What `case_items` holds of a value: the value itself when short, else ''."""
+    return value if len(value) <= SHORT else LONG_KEY
 
 
 def short_value(value_text: Any) -> ColumnElement[bool]:
-    """The condition of the short values' index, written as the index's own WHERE (a number,
-    not a bound parameter: the database uses a partial index only for a query whose
-    conditions hold its WHERE, as written)."""
+    """The condition of the derived values' short index, written as the index's own WHERE
+    (a number, not a bound parameter: the database uses a partial index only for a query
+    whose conditions hold its WHERE, as written)."""
     return func.length(value_text) <= literal_column(str(SHORT))
 
 
@@ -85,11 +93,9 @@ def long_value(value_text: Any) -> ColumnElement[bool]:
 
 def _values_table(name: str) -> Table:
     """A table of values clustered by case (SQLite: WITHOUT ROWID, the rows in primary-key
-    order). Cohort conditions are answered by two partial indexes: the short values by the
-    field's code, text (equality, ranges of codes) and number (comparisons), carrying the
-    case and the entry, from the index alone; the long ones by code, case and entry only,
-    their text read from the table (0007: one index of every value; 0008: long texts out
-    of it, a quarter of the database)."""
+    order), with two partial indexes for cohort conditions: the short values by the field's
+    code, text and number, carrying the case and the entry; the long ones by code, case and
+    entry only (0008). The derived values are kept so."""
     table = Table(
         name,
         metadata,
@@ -124,7 +130,20 @@ def add_postgresql_options() -> None:
                 options["where"] = index.dialect_options["sqlite"]["where"]
 
 
-case_items = _values_table("case_items")
+# The cohort index of the entered values (0010): clustered by field, text, case and entry
+# (SQLite: WITHOUT ROWID), so that a condition on a field reads that field's rows in the
+# order of its text; the values themselves are read from the audit (store/audit.py).
+case_items = Table(
+    "case_items",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("field_code", Integer, nullable=False),
+    Column("entry_id", Integer, nullable=False),
+    Column("value_text", Text, nullable=False),  # the value, or '' for a long one
+    Column("value_num", Float, nullable=True),
+    PrimaryKeyConstraint("field_code", "value_text", "case_id", "entry_id", name="pk_case_items"),
+    sqlite_with_rowid=False,
+)
 # Derived values, recomputed at every save (never audited: they follow from entered ones).
 derived_items = _values_table("derived_items")
 

@@ -1,0 +1,200 @@
+"""The values are read from the audit; `case_items` becomes the cohort index (issue 13:
+bytes per case).
+
+A case's values were stored three times: the table clustered by case, the short values'
+index, and the audit (whose first event holds the whole case). From this revision a case's
+values are its audit's last version (store/audit.py `current_coded`), and `case_items` is
+the cohort index itself: clustered by field code, text, case and entry (SQLite: WITHOUT
+ROWID), every value of 16 characters or fewer in full, a longer one as a key row whose
+text is '' (an entered value is never empty; its text is in the audit and the search
+index). The indexes of 0008 on case_items are dropped (derived_items keeps them).
+
+Every case is kept: before the old table goes, each case's audit replay is compared with
+its stored values; where they differ (a file whose values were changed outside the app, a
+case without events) one event is written, user "migration", reason "values as stored
+before migration 0010", the case moved to its next version, so that the replay gives what
+was stored (tests/test_migration_0010.py). The file is backed up first (store/migrate.py).
+
+SQLite rebuilds the table; PostgreSQL changes it in place (its grants and the server-side
+audit's triggers stay; the migration's own writes are marked as the app's).
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+import json
+import zlib
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+from desktop_app.store.audit import current_coded
+
+revision = "0010"
+down_revision = "0009"
+
+SHORT = 16  # written out here, so that this migration stays what it is
+CHUNK = 500  # cases per query
+USER = "migration"
+REASON = "values as stored before migration 0010"
+
+
+def _pk_name(bind: Any) -> str:
+    return str(
+        bind.exec_driver_sql(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'case_items'::regclass "
+            "AND contype = 'p'"
+        ).scalar_one()
+    )
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    _reconcile(bind)
+    op.drop_index("ix_case_items_short", table_name="case_items")
+    op.drop_index("ix_case_items_long", table_name="case_items")
+    if bind.dialect.name == "postgresql":
+        op.execute(f"ALTER TABLE case_items DROP CONSTRAINT {_pk_name(bind)}")
+        op.execute(f"UPDATE case_items SET value_text = '' WHERE length(value_text) > {SHORT}")
+        op.execute(
+            "ALTER TABLE case_items ADD CONSTRAINT pk_case_items "
+            "PRIMARY KEY (field_code, value_text, case_id, entry_id)"
+        )
+        return
+    op.rename_table("case_items", "case_items_0009")
+    _table(("field_code", "value_text", "case_id", "entry_id"))
+    op.execute(
+        "INSERT INTO case_items (case_id, field_code, entry_id, value_text, value_num) "
+        f"SELECT case_id, field_code, entry_id, CASE WHEN length(value_text) <= {SHORT} "
+        "THEN value_text ELSE '' END, value_num FROM case_items_0009 "
+        "ORDER BY 2, 4, 1, 3"  # sorted first: the rows go in in the key's order
+    )
+    op.drop_table("case_items_0009")
+
+
+def _table(key: tuple[str, ...]) -> None:
+    op.create_table(
+        "case_items",
+        sa.Column(
+            "case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("field_code", sa.Integer, nullable=False),
+        sa.Column("entry_id", sa.Integer, nullable=False),
+        sa.Column("value_text", sa.Text, nullable=False),
+        sa.Column("value_num", sa.Float, nullable=True),
+        sa.PrimaryKeyConstraint(*key, name="pk_case_items"),
+        sqlite_with_rowid=False,
+    )
+
+
+def _chunks(bind: Any) -> Any:
+    ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM cases ORDER BY id"))]
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
+    trails: dict[int, list[tuple[int, Any]]] = {i: [] for i in part}
+    for case_id, version, changes in bind.execute(
+        sa.text(
+            "SELECT case_id, row_version, changes FROM audit_events "
+            "WHERE case_id IN :ids ORDER BY case_id, id"
+        ).bindparams(sa.bindparam("ids", expanding=True)),
+        {"ids": part},
+    ):
+        trails[case_id].append((version, changes))
+    return {i: current_coded(trail) for i, trail in trails.items()}
+
+
+def _reconcile(bind: Any) -> None:
+    """One event per case whose replay differs from its stored values."""
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    for part in _chunks(bind):
+        replayed = _replayed(bind, part)
+        stored: dict[int, dict[Any, str]] = {i: {} for i in part}
+        for case_id, code, entry, value in bind.execute(
+            sa.text(
+                "SELECT case_id, field_code, entry_id, value_text FROM case_items "
+                "WHERE case_id IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": part},
+        ):
+            stored[case_id][(code, entry)] = value
+        for case_id in part:
+            before, now = replayed[case_id], stored[case_id]
+            if before == now:
+                continue
+            changes: list[list[Any]] = []
+            for key in sorted(before.keys() | now.keys(), key=lambda k: (str(k[0]), k[1])):
+                old, new = before.get(key), now.get(key)
+                if old == new:
+                    continue
+                if old is None:
+                    changes.append(["+", key[0], key[1], new])
+                else:
+                    changes.append(["~" if new is not None else "-", key[0], key[1], old, new])
+            version = bind.execute(
+                sa.text(
+                    "UPDATE cases SET row_version = row_version + 1 WHERE id = :id "
+                    "RETURNING row_version"
+                ),
+                {"id": case_id},
+            ).scalar_one()
+            plain = json.dumps(changes, ensure_ascii=False, separators=(",", ":")).encode()
+            bind.execute(
+                sa.text(
+                    "INSERT INTO audit_events (case_id, row_version, at_utc, user_name, "
+                    "os_user, reason, changes) VALUES (:case_id, :version, :at, :user, '', "
+                    ":reason, :changes)"
+                ),
+                {"case_id": case_id, "version": version, "at": at, "user": USER,
+                 "reason": REASON, "changes": zlib.compress(plain, 6)},
+            )  # fmt: skip
+
+
+def downgrade() -> None:
+    """The values back in a table clustered by case, the long ones' text from the audit."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("SET LOCAL case_abstractor.app_save = 'on'")  # not an outside change
+        op.execute(f"ALTER TABLE case_items DROP CONSTRAINT {_pk_name(bind)}")
+        op.execute(
+            "ALTER TABLE case_items ADD CONSTRAINT pk_case_items "
+            "PRIMARY KEY (case_id, field_code, entry_id)"
+        )
+        table = "case_items"
+    else:
+        op.rename_table("case_items", "case_items_0010")
+        _table(("case_id", "field_code", "entry_id"))
+        op.execute(
+            "INSERT INTO case_items (case_id, field_code, entry_id, value_text, value_num) "
+            "SELECT case_id, field_code, entry_id, value_text, value_num FROM case_items_0010"
+        )
+        op.drop_table("case_items_0010")
+        table = "case_items"
+    for part in _chunks(bind):
+        replayed = _replayed(bind, part)
+        rows = [
+            {"text": value, "case_id": case_id, "code": key[0], "entry": key[1]}
+            for case_id, values in replayed.items()
+            for key, value in values.items()
+            if isinstance(key[0], int) and value is not None and len(value) > SHORT
+        ]
+        if rows:
+            bind.execute(
+                sa.text(
+                    f"UPDATE {table} SET value_text = :text WHERE case_id = :case_id "
+                    "AND field_code = :code AND entry_id = :entry AND value_text = ''"
+                ),
+                rows,
+            )
+    op.execute(
+        "CREATE INDEX ix_case_items_short ON case_items (field_code, value_text, value_num, "
+        f"case_id, entry_id) WHERE length(value_text) <= {SHORT}"
+    )
+    op.execute(
+        "CREATE INDEX ix_case_items_long ON case_items (field_code, case_id, entry_id) "
+        f"WHERE length(value_text) > {SHORT}"
+    )
