@@ -67,5 +67,6 @@ def test_one_index_answers_cohort_and_birads_conditions(
             .scalars()
             .all()
         )
-    # the primary key is the table itself, and the only index (0010)
-    assert sorted(indexes) == []
+    # the primary key is the table itself (0010); beside it only the small index of the
+    # case's own numbers (0011)
+    assert sorted(indexes) == ["ix_case_items_case_numbers"]

@@ -48,7 +48,7 @@ def test_a_0009_database_reads_the_same_from_the_audit_and_the_new_index(
                          for row in values_before]  # fmt: skip
         indexes = raw(old_file, "SELECT name FROM sqlite_master WHERE type = 'index' "
                       "AND tbl_name = 'case_items'")  # fmt: skip
-        assert indexes == []  # the primary key (field, text, case, entry) is the table
+        assert indexes == [("ix_case_items_case_numbers",)]  # the table is the key; 0011
         backups = list_backups(old_file)
         assert len(backups) == 1
         assert raw(backups[0], "SELECT version_num FROM alembic_version") == [("0009",)]

@@ -83,11 +83,15 @@ def test_a_probed_page_reads_each_case_by_its_key(sqlite_store: CaseStore) -> No
     values = [step for step in plan if "case_items" in step]
     assert values, plan
     # a value equal to a text looked up by the cohort index's whole key (0010: field, text,
-    # case, entry); a number compared gathered once, as a list the cases are looked up in
+    # case, entry); a number of the case's own fields compared by case in the index of the
+    # case's numbers (0011), never gathered for every case of the field
     keyed = [step for step in values if "(field_code=? AND value_text=? AND case_id=?" in step]
     assert len(keyed) == 3, plan  # modality, marker, result
-    assert all("USING PRIMARY KEY (field_code=?" in step for step in values), plan
+    numbers = [step for step in values if "ix_case_items_case_numbers (case_id=? AND" in step]
+    assert len(numbers) == 1, plan  # age at presentation >= 50
+    assert sorted(keyed + numbers) == sorted(values), plan
     assert plan[0].startswith("SCAN cases USING INDEX"), plan  # in the list's order
+    assert not any("LIST SUBQUERY" in step for step in plan), plan
 
 
 def test_a_cohort_is_counted_up_to_a_cap_like_a_search() -> None:

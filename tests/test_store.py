@@ -175,7 +175,7 @@ def test_schema_comes_from_the_alembic_migration(store: CaseStore) -> None:
     from desktop_app.store.migrate import head_revision
     from desktop_app.store.tables import metadata
 
-    assert version == head_revision() == "0010"
+    assert version == head_revision() == "0011"
     # SQLite also has the case list's full-text indexes (virtual tables and their own tables).
     fts = {"case_search", "case_search_identifiers"}
     search = fts if store.engine.dialect.name == "sqlite" else set()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal_column,
     or_,
     select,
     true,
@@ -249,6 +250,25 @@ def _equal_text(spec_field: FieldSpec | None, condition: Condition) -> str | Non
     return condition.value
 
 
+def _case_number(spec_field: FieldSpec | None, condition: Condition) -> bool:
+    """Whether a condition compares a number of the case's own fields ("age >= 40"), which
+    the index of the case's numbers answers case by case (0011)."""
+    return spec_field is not None and spec_field.numeric and condition.op in COMPARE
+
+
+def _case_number_held(spec_field: FieldSpec | None, condition: Condition, case: Any
+                      ) -> ColumnElement[bool]:  # fmt: skip
+    """The case holds a number meeting the condition's positive form, looked up by case and
+    field in ix_case_items_case_numbers (its WHERE written as the index's own)."""
+    item = t.case_items.alias()
+    return exists(select(1).select_from(item).where(
+        item.c.case_id == case,
+        item.c.field_code == code_of(condition.group, condition.field),
+        item.c.entry_id == literal_column("0"), item.c.value_num.is_not(None),
+        *_tests(spec_field, condition, item.c),
+    ))  # fmt: skip
+
+
 def probed_cohort(spec: Spec, conditions: tuple[Condition, ...], found: LongFound | None = None
                   ) -> list[ColumnElement[bool]] | None:  # fmt: skip
     """The cohort's conditions tested case by case: for a page read in the list's order,
@@ -265,10 +285,13 @@ def probed_cohort(spec: Spec, conditions: tuple[Condition, ...], found: LongFoun
     def held(condition: Condition, spec_field: FieldSpec | None, case: Any,
              entry: Any = None) -> ColumnElement[bool]:  # fmt: skip
         text = _equal_text(spec_field, condition)
-        if text is not None:
+        found_it: ColumnElement[bool]
+        if entry is None and _case_number(spec_field, condition):
+            found_it = _case_number_held(spec_field, condition, case)
+        elif text is not None:
             item = t.case_items.alias()
             same = [item.c.entry_id == entry] if entry is not None else []
-            found_it: ColumnElement[bool] = exists(select(1).select_from(item).where(
+            found_it = exists(select(1).select_from(item).where(
                 item.c.field_code == code_of(condition.group, condition.field),
                 item.c.value_text == text, item.c.case_id == case, *same))  # fmt: skip
         else:

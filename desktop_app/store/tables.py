@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     func,
     literal_column,
 )
@@ -144,6 +145,14 @@ case_items = Table(
     PrimaryKeyConstraint("field_code", "value_text", "case_id", "entry_id", name="pk_case_items"),
     sqlite_with_rowid=False,
 )
+# The numbers of the case's own fields (entry 0) by case (0011): a cohort read in the list's
+# order tests a comparison ("age >= 40") case by case here (store/queries.py).
+Index(
+    "ix_case_items_case_numbers", case_items.c.case_id, case_items.c.field_code,
+    case_items.c.value_num,
+    sqlite_where=and_(case_items.c.entry_id == literal_column("0"),
+                      case_items.c.value_num.is_not(None)),
+)  # fmt: skip
 # Derived values, recomputed at every save (never audited: they follow from entered ones).
 derived_items = _values_table("derived_items")
 
