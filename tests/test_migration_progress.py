@@ -149,3 +149,17 @@ def test_the_command_line_says_one_line_while_it_updates(
     assert raw(old_file, "SELECT version_num FROM alembic_version") != [("0009",)]
     assert run_command(parse(args)) == 0
     assert capsys.readouterr().err == ""  # at head: nothing said
+
+
+def test_the_command_line_says_it_once_when_only_the_rows_are_remade(
+    db_path: Path, tmp_path: Path, spec: Spec, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.cli import parse, run_command
+    from tests.test_upgrade_progress import _stale_store
+
+    _stale_store(db_path, spec)  # at head, its derived values and search rows another's
+    args = ["list", "--db", str(db_path), "--data-dir", str(tmp_path / "d")]
+    assert run_command(parse(args)) == 0
+    out, err = capsys.readouterr()
+    assert err == "case-abstractor: updating the database for this release (this happens once)…\n"
+    assert "U-003" in out  # the list printed after it
