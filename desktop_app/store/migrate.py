@@ -87,7 +87,8 @@ def upgrade(engine: Engine, progress: Progress | None = None) -> Path | None:
     backup = None
     path = sqlite_path(engine)
     if current is not None and path is not None:
-        backup = take_backup(path, keep=10_000, progress=_backing_up(progress))  # kept
+        # keep=10_000: never rotated away by this backup
+        backup = take_backup(path, keep=10_000, progress=_backing_up(progress))
     config = _config()
     config.attributes["progress"] = progress
     with engine.begin() as connection:
