@@ -246,9 +246,13 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "restore":
             return run_restore(args, target)
         warn_if_on_network_share(target)
-        if args.command in WRITING_COMMANDS or upgrade_pending(target):  # a write follows:
+        pending = upgrade_pending(target)
+        if args.command in WRITING_COMMANDS or pending:  # a write follows:
             refuse_unless_sound(target)  # the whole file is checked first
-        store = CaseStore.open(target, spec)
+        updating = _UpdatingLine()  # said once, before a migration or a remake of rows
+        if pending:
+            updating()
+        store = CaseStore.open(target, spec, updating)
         try:
             if args.command == "list":
                 return _cmd_list(store)
@@ -265,6 +269,22 @@ def run_command(args: argparse.Namespace) -> int:
         log.error("%s failed: %s", args.command, exc)
         print(f"case-abstractor: {mask_passwords(str(exc))}", file=sys.stderr)
         return 1
+
+
+class _UpdatingLine:
+    """A store.meta.Progress that says on stderr, once, that the database is being updated
+    (a migration or a remake of every case's rows may take minutes on a large file)."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def __call__(self, what: str = "", done: int = 0, total: int = 0) -> None:
+        if not self.said:
+            self.said = True
+            print(UPDATING_LINE, file=sys.stderr, flush=True)
+
+
+UPDATING_LINE = "case-abstractor: updating the database for this release (this happens once)…"
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -100,7 +100,7 @@ class CaseStore:
         check_before_opening(target)
         engine = make_engine(target)
         try:
-            upgrade(engine)
+            upgrade(engine, progress)
         except NewerSchema as exc:
             engine.dispose()
             raise StoreError(str(exc)) from exc

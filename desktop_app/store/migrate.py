@@ -5,6 +5,7 @@ SELECT and the revision numbers written in the migration scripts (read as text).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_LOCK = 0x43415345  # "CASE": the advisory lock key of schema changes on PostgreSQL
 _ASSIGNMENT = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 _NAME = re.compile(r"[\"']([^\"']+)[\"']")
+BACKING_UP = "backing up the database before updating it"  # told to `progress`, no count
+
+Progress = Callable[[str, int, int], None]
+"""store.meta.Progress: `(what, done, total)`; total 0 is a step without a count of cases.
+A migration reads it as `op.get_context().config.attributes.get("progress")` (None when
+migrating without one: the command line's Alembic, tests)."""
 
 
 def _config() -> Config:
@@ -65,8 +72,10 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def upgrade(engine: Engine) -> Path | None:
-    """Migrate to head. Returns the backup taken before migrating an existing database."""
+def upgrade(engine: Engine, progress: Progress | None = None) -> Path | None:
+    """Migrate to head. Returns the backup taken before migrating an existing database.
+    `progress` is told of a backup longer than one step and of what the migrations report
+    (0010: each batch of cases checked); nothing when the database is at head."""
     current = current_revision(engine)
     if current == head_revision():
         pg_audit.ensure(engine, hold_schema_lock)  # PostgreSQL: the server-side audit
@@ -78,8 +87,10 @@ def upgrade(engine: Engine) -> Path | None:
     backup = None
     path = sqlite_path(engine)
     if current is not None and path is not None:
-        backup = take_backup(path, keep=10_000)  # never rotated away by this backup
+        # keep=10_000: never rotated away by this backup
+        backup = take_backup(path, keep=10_000, progress=_backing_up(progress))
     config = _config()
+    config.attributes["progress"] = progress
     with engine.begin() as connection:
         hold_schema_lock(connection)
         pg_audit.mark_app_save(connection)  # the migration's writes are the app's own
@@ -88,6 +99,20 @@ def upgrade(engine: Engine) -> Path | None:
         if connection.dialect.name == "postgresql":
             pg_audit.install(connection)  # the triggers of the tables as they are now
     return backup
+
+
+def _backing_up(progress: Progress | None) -> Callable[[int, int], None] | None:
+    """The backup's page count as a step without a count: said only once a first step of
+    the copy is done and more remain (a small file is copied in one, unannounced)."""
+    if progress is None:
+        return None
+    told = progress
+
+    def pages(copied: int, total: int) -> None:
+        if copied < total:
+            told(BACKING_UP, 0, 0)
+
+    return pages
 
 
 class NewerSchema(Exception):

@@ -1,6 +1,8 @@
-"""What the registrar sees while a new release makes the stored derived values or search rows
+"""What the registrar sees while a new release migrates the database (the backup before it,
+each batch of cases a migration checks) or makes the stored derived values or search rows
 again for every case (CaseStore.open's `progress`): a modal dialog without Cancel that says
-what is being made and how far it is, shown only when there is such work."""
+what is being done and how far it is, shown only when there is such work. A step told
+without a count (total 0) is named as it is, with a busy bar."""
 
 from __future__ import annotations
 
@@ -9,10 +11,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 
 def progress_text(what: str, done: int, total: int) -> str:
-    return (
-        f"Updating the database for this release: {what} ({done:,} of {total:,} cases). "
-        "This happens once."
-    )
+    count = f" ({done:,} of {total:,} cases)" if total else ""
+    return f"Updating the database for this release: {what}{count}. This happens once."
 
 
 def progress_dialog() -> QProgressDialog:
@@ -37,7 +37,7 @@ class UpgradeProgress:
         if self.dialog is None:
             self.dialog = progress_dialog()
             self.dialog.show()
-        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setRange(0, total)  # 0 to 0: a busy bar, for a step without a count
         self.dialog.setValue(done)
         self.dialog.setLabelText(progress_text(what, done, total))
         QApplication.processEvents()  # so that it paints while the work holds this thread

@@ -39,6 +39,15 @@ SHORT = 16  # written out here, so that this migration stays what it is
 CHUNK = 500  # cases per query
 USER = "migration"
 REASON = "values as stored before migration 0010"
+CHECKING = "checking each case's values against its audit"  # told to the open's progress
+REBUILDING = "rebuilding the cohort index"  # one step, told without a count
+
+
+def _progress() -> Any:
+    """CaseStore.open's `progress` (store/migrate.py), or one that is told nothing."""
+    config = op.get_context().config
+    told = config.attributes.get("progress") if config is not None else None
+    return told if told is not None else (lambda what, done, total: None)
 
 
 def _pk_name(bind: Any) -> str:
@@ -52,7 +61,10 @@ def _pk_name(bind: Any) -> str:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    _reconcile(bind)
+    progress = _progress()
+    cases = _reconcile(bind, progress)
+    if cases:
+        progress(REBUILDING, 0, 0)
     op.drop_index("ix_case_items_short", table_name="case_items")
     op.drop_index("ix_case_items_long", table_name="case_items")
     if bind.dialect.name == "postgresql":
@@ -108,10 +120,15 @@ def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
     return {i: current_coded(trail) for i, trail in trails.items()}
 
 
-def _reconcile(bind: Any) -> None:
-    """One event per case whose replay differs from its stored values."""
+def _reconcile(bind: Any, progress: Any) -> int:
+    """One event per case whose replay differs from its stored values; `progress` told
+    before the first case and after each batch. Returns the number of cases."""
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    for part in _chunks(bind):
+    parts = list(_chunks(bind))
+    total, done = sum(len(part) for part in parts), 0
+    if total:
+        progress(CHECKING, 0, total)
+    for part in parts:
         replayed = _replayed(bind, part)
         stored: dict[int, dict[Any, str]] = {i: {} for i in part}
         for case_id, code, entry, value in bind.execute(
@@ -152,6 +169,9 @@ def _reconcile(bind: Any) -> None:
                 {"case_id": case_id, "version": version, "at": at, "user": USER,
                  "reason": REASON, "changes": zlib.compress(plain, 6)},
             )  # fmt: skip
+        done += len(part)
+        progress(CHECKING, done, total)
+    return total
 
 
 def downgrade() -> None:
