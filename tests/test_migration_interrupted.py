@@ -36,9 +36,7 @@ CaseStore.open(Path(sys.argv[1]), default_spec())
 """
 
 
-def test_a_migration_killed_half_way_leaves_the_old_file_whole(
-    tmp_path: Path, spec: Spec
-) -> None:
+def test_a_migration_killed_half_way_leaves_the_old_file_whole(tmp_path: Path, spec: Spec) -> None:
     path = copy_release("0009", tmp_path)
     values = raw(path, "SELECT * FROM case_items ORDER BY 1, 2, 3")
     assert values  # the file has values to lose
