@@ -98,6 +98,11 @@ def _chunks(bind: Any) -> Any:
 
 
 def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
+    return {i: current_coded(trail) for i, trail in _trails(bind, part).items()}
+
+
+def _trails(bind: Any, part: list[int]) -> dict[int, list[tuple[int, Any]]]:
+    """Each case's raw events (row version, changes), in id order."""
     trails: dict[int, list[tuple[int, Any]]] = {i: [] for i in part}
     for case_id, version, changes in bind.execute(
         sa.text(
@@ -107,7 +112,7 @@ def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
         {"ids": part},
     ):
         trails[case_id].append((version, changes))
-    return {i: current_coded(trail) for i, trail in trails.items()}
+    return trails
 
 
 ORDER = ("o", "order_changed")
@@ -121,25 +126,22 @@ def _decoded(changes: Any) -> Any:
     return json.loads(data if data[:1] == b"[" else zlib.decompress(data))
 
 
-def _replayed_heads(bind: Any, part: list[int]) -> dict[int, tuple[dict[str, list[int]], str]]:
+def _replayed_heads(
+    trails: dict[int, list[tuple[int, Any]]],
+) -> dict[int, tuple[dict[str, list[int]], str]]:
     """Each case's entry order and status as its audit's replay ends (store/audit.py
     `replay`: an order change gives a group's order, a status event its status)."""
     out: dict[int, tuple[dict[str, list[int]], str]] = {}
-    for case_id in part:
-        out[case_id] = ({}, "draft")
-    for case_id, changes in bind.execute(
-        sa.text(
-            "SELECT case_id, changes FROM audit_events WHERE case_id IN :ids ORDER BY case_id, id"
-        ).bindparams(sa.bindparam("ids", expanding=True)),
-        {"ids": part},
-    ):
-        order, status = out[case_id]
-        for change in _decoded(changes):
-            if change[0] in ORDER:
-                new = change[-1] if len(change) > 3 else ""
-                order[change[1]] = [int(i) for i in (new or "").split(",") if i]
-            elif change[0] in STATUSES and len(change) > 3 and change[-1]:
-                status = change[-1]
+    for case_id, trail in trails.items():
+        order: dict[str, list[int]] = {}
+        status = "draft"
+        for _version, changes in trail:
+            for change in _decoded(changes):
+                if change[0] in ORDER:
+                    new = change[-1] if len(change) > 3 else ""
+                    order[change[1]] = [int(i) for i in (new or "").split(",") if i]
+                elif change[0] in STATUSES and len(change) > 3 and change[-1]:
+                    status = change[-1]
         out[case_id] = (order, status)
     return out
 
@@ -184,8 +186,9 @@ def _reconcile(bind: Any) -> None:
     """One event per case whose replay differs from its stored values."""
     at = datetime.now(UTC).isoformat(timespec="seconds")
     for part in _chunks(bind):
-        replayed = _replayed(bind, part)
-        heads, stored_heads = _replayed_heads(bind, part), _stored_heads(bind, part)
+        trails = _trails(bind, part)
+        replayed = {i: current_coded(trail) for i, trail in trails.items()}
+        heads, stored_heads = _replayed_heads(trails), _stored_heads(bind, part)
         stored: dict[int, dict[Any, str]] = {i: {} for i in part}
         for case_id, code, entry, value in bind.execute(
             sa.text(
