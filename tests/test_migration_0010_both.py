@@ -39,3 +39,43 @@ def test_down_to_0009_and_up_again_reads_the_same(database: str, spec: Spec) -> 
     finally:
         store.close()
     assert check_database(database) == []
+
+
+def test_values_changed_where_the_audit_could_not_see_are_kept(database: str, spec: Spec) -> None:
+    """A 0009 database whose values were changed with the audit's triggers off (PostgreSQL:
+    the owner disabled them; SQLite has none): the migration keeps what was stored, through
+    one reconciling event per case, and `check` is clean after it."""
+    store = CaseStore.open(database, spec)
+    kept = store.save(CaseRecord(values={"case_number": "K-1", "title": "as saved",
+                                         "discussion": LONG}), user="ann")  # fmt: skip
+    other = store.save(CaseRecord(values={"case_number": "K-2", "title": "untouched"}))
+    engine = store.engine
+    downgrade(store, "0009")
+    postgres = engine.dialect.name == "postgresql"
+    with engine.begin() as connection:
+        if postgres:
+            connection.exec_driver_sql("ALTER TABLE case_items DISABLE TRIGGER USER")
+        connection.exec_driver_sql(
+            "UPDATE case_items SET value_text = value_text || ', edited by hand' "
+            f"WHERE case_id = {kept.case_id} AND length(value_text) > 16"
+        )
+        connection.exec_driver_sql(
+            "UPDATE case_items SET value_text = 'retitled' WHERE value_text = 'as saved'"
+        )
+        if postgres:
+            connection.exec_driver_sql("ALTER TABLE case_items ENABLE TRIGGER USER")
+    engine.dispose()
+    store = CaseStore.open(database, spec)
+    try:
+        loaded = store.load(kept.case_id or 0)
+        assert loaded.values["discussion"] == LONG + ", edited by hand"
+        assert loaded.values["title"] == "retitled"
+        last = store.audit_trail(kept.case_id or 0)[-1]
+        assert (last["user_name"], last["reason"]) == (
+            "migration", "values as stored before migration 0010")  # fmt: skip
+        assert store.load(other.case_id or 0).items() == other.items()
+        assert "migration" not in {e["user_name"] for e in store.audit_trail(other.case_id or 0)}
+        assert replay_problems(store.engine) == []
+    finally:
+        store.close()
+    assert check_database(database) == []
