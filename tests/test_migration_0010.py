@@ -131,3 +131,34 @@ def test_check_names_a_changed_index_row(db_path: Path, spec: Spec) -> None:
         assert other != case_id
     finally:
         store.close()
+
+
+def test_a_case_without_audit_events_is_accounted_for_whole(old_file: Path, spec: Spec) -> None:
+    """A case written without events (an old bulk path, a row put in by hand on a server
+    before its triggers): 0010 reads values from the audit alone, so its reconciling event
+    must hold them, and its entries and status too, or the history and `check` disagree."""
+    columns = [row[1] for row in raw(old_file, "PRAGMA table_info(cases)")]
+    copied = ", ".join({"id": "99", "case_number": "'NO-EVENTS'"}.get(c, c) for c in columns)
+    raw(old_file, f"INSERT INTO cases ({', '.join(columns)}) SELECT {copied} FROM cases "
+        "WHERE id = 1")  # fmt: skip
+    raw(old_file, "INSERT INTO group_entries SELECT 99, group_id, entry_id, position "
+        "FROM group_entries WHERE case_id = 1")  # fmt: skip
+    raw(old_file, "INSERT INTO case_items SELECT 99, field_code, entry_id, value_text, "
+        "value_num FROM case_items WHERE case_id = 1")  # fmt: skip
+    assert raw(old_file, "SELECT count(*) FROM audit_events WHERE case_id = 99") == [(0,)]
+    status = raw(old_file, "SELECT status FROM cases WHERE id = 1")[0][0]
+    assert status != "draft"  # what a replay starts from
+    store = CaseStore.open(old_file, spec)
+    try:
+        source, copy = store.load(1), store.load(99)
+        assert copy.items() == source.items() and len(copy.items()) > 100
+        assert copy.entry_order() == source.entry_order() and copy.status == status
+        versions = store.versions(99)
+        assert len(versions) == 1
+        last = versions[max(versions)]
+        assert (last.items(), last.entry_order(), last.status) == (
+            copy.items(), copy.entry_order(), status)  # fmt: skip
+        assert {e["user_name"] for e in store.audit_trail(99)} == {"migration"}
+        assert replay_problems(store.engine) == []
+    finally:
+        store.close()

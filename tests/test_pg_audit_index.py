@@ -5,6 +5,9 @@ change and the value stays whole; an outside change of a short value is read bac
 
 from __future__ import annotations
 
+import psycopg
+import pytest
+
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
@@ -45,6 +48,39 @@ def test_an_outside_update_of_a_long_values_number_keeps_the_value(
         loaded.values["psychosocial"] = NOTE + " (updated)"
         store.save(loaded, user="Ann")
         assert store.load(case_id).values["psychosocial"] == NOTE + " (updated)"
+    finally:
+        store.close()
+    assert check_database(server.url(server.owner)) == []
+
+
+def test_an_outside_edit_of_a_long_values_text_is_refused_not_taken_as_the_value(
+    server: Server,  # noqa: F811
+    spec: Spec,
+) -> None:
+    """A script written for the schema before 0010 ("append ' (checked)' to every note")
+    finds '' where a long value's text was: were its result recorded, the note would read
+    ' (checked)' from then on. The server refuses such a statement (the text is not there
+    to change), and the value stays whole; a short value's change still goes through."""
+    store = CaseStore.open(server.url(server.registrar), spec)
+    try:
+        saved = store.save(CaseRecord(values={"case_number": "LONG-2", "title": "short",
+                                              "psychosocial": NOTE}), user="Ann")  # fmt: skip
+        case_id = saved.case_id or 0
+        events = len(store.audit_trail(case_id))
+        with server.sql(server.registrar) as registrar:
+            note = _code(registrar, "", "psychosocial")
+            for statement in (
+                "UPDATE case_items SET value_text = value_text || ' (checked)' "
+                "WHERE case_id = %s AND field_code = %s",
+                "UPDATE case_items SET value_text = 'replaced' WHERE case_id = %s "
+                "AND field_code = %s",
+            ):
+                with pytest.raises(psycopg.Error, match="long value"), registrar.transaction():
+                    registrar.execute(statement, (case_id, note))
+        loaded = store.load(case_id)
+        assert loaded.values["psychosocial"] == NOTE
+        assert len(store.audit_trail(case_id)) == events
+        assert _replay_matches(store, case_id)
     finally:
         store.close()
     assert check_database(server.url(server.owner)) == []

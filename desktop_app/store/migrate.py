@@ -92,6 +92,11 @@ def upgrade(engine: Engine, progress: Progress | None = None) -> Path | None:
     config = _config()
     config.attributes["progress"] = progress
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # the driver begins a transaction only before INSERT, UPDATE or DELETE: without
+            # this, a migration's first DDL (a rename, a new table) is committed at once and
+            # a kill half-way leaves a file neither release can read
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         hold_schema_lock(connection)
         pg_audit.mark_app_save(connection)  # the migration's writes are the app's own
         config.attributes["connection"] = connection

@@ -102,9 +102,15 @@ BEGIN
                        WHEN old IS NULL THEN jsonb_build_array('+', code, entry, new)
                        WHEN new IS NULL THEN jsonb_build_array('-', code, entry, old, NULL)
                        ELSE jsonb_build_array('~', code, entry, old, new) END
-                       ORDER BY code, entry) AS changes
+                       ORDER BY code, entry) AS changes,
+                   bool_or(new = '' OR (old = '' AND new IS NOT NULL)) AS long_text
               FROM d GROUP BY case_id ORDER BY case_id
         LOOP
+            IF one.long_text THEN  -- a long value's key row (0010): its text is not here
+                RAISE EXCEPTION 'case %: a long value''s text is not in case_items (its row '
+                    'there holds only its key, ''''): change it in Case Abstractor',
+                    one.case_id;
+            END IF;
             PERFORM {PREFIX}outside_event(one.case_id, one.changes);
         END LOOP;
     ELSIF tbl = 'group_entries' THEN

@@ -13,7 +13,9 @@ Every case is kept: before the old table goes, each case's audit replay is compa
 its stored values; where they differ (a file whose values were changed outside the app, a
 case without events) one event is written, user "migration", reason "values as stored
 before migration 0010", the case moved to its next version, so that the replay gives what
-was stored (tests/test_migration_0010.py). The file is backed up first (store/migrate.py).
+was stored (tests/test_migration_0010.py). Its entries and status are compared as well
+(a case without events has neither in its audit): the same event adds what differs. The
+file is backed up first (store/migrate.py).
 
 SQLite rebuilds the table; PostgreSQL changes it in place (its grants and the server-side
 audit's triggers stay; the migration's own writes are marked as the app's).
@@ -108,6 +110,11 @@ def _chunks(bind: Any) -> Any:
 
 
 def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
+    return {i: current_coded(trail) for i, trail in _trails(bind, part).items()}
+
+
+def _trails(bind: Any, part: list[int]) -> dict[int, list[tuple[int, Any]]]:
+    """Each case's raw events (row version, changes), in id order."""
     trails: dict[int, list[tuple[int, Any]]] = {i: [] for i in part}
     for case_id, version, changes in bind.execute(
         sa.text(
@@ -117,7 +124,74 @@ def _replayed(bind: Any, part: list[int]) -> dict[int, dict[Any, str]]:
         {"ids": part},
     ):
         trails[case_id].append((version, changes))
-    return {i: current_coded(trail) for i, trail in trails.items()}
+    return trails
+
+
+ORDER = ("o", "order_changed")
+STATUSES = ("c", "s", "r", "u", "case_created", "status_changed", "case_removed", "case_restored")
+
+
+def _decoded(changes: Any) -> Any:
+    if isinstance(changes, str):
+        return json.loads(changes)
+    data = bytes(changes)
+    return json.loads(data if data[:1] == b"[" else zlib.decompress(data))
+
+
+def _replayed_heads(
+    trails: dict[int, list[tuple[int, Any]]],
+) -> dict[int, tuple[dict[str, list[int]], str]]:
+    """Each case's entry order and status as its audit's replay ends (store/audit.py
+    `replay`: an order change gives a group's order, a status event its status)."""
+    out: dict[int, tuple[dict[str, list[int]], str]] = {}
+    for case_id, trail in trails.items():
+        order: dict[str, list[int]] = {}
+        status = "draft"
+        for _version, changes in trail:
+            for change in _decoded(changes):
+                if change[0] in ORDER:
+                    new = change[-1] if len(change) > 3 else ""
+                    order[change[1]] = [int(i) for i in (new or "").split(",") if i]
+                elif change[0] in STATUSES and len(change) > 3 and change[-1]:
+                    status = change[-1]
+        out[case_id] = (order, status)
+    return out
+
+
+def _stored_heads(bind: Any, part: list[int]) -> dict[int, tuple[dict[str, list[int]], str]]:
+    out: dict[int, tuple[dict[str, list[int]], str]] = {}
+    for case_id, status in bind.execute(
+        sa.text("SELECT id, status FROM cases WHERE id IN :ids").bindparams(
+            sa.bindparam("ids", expanding=True)
+        ),
+        {"ids": part},
+    ):
+        out[case_id] = ({}, status)
+    for case_id, group_id, entry_id in bind.execute(
+        sa.text(
+            "SELECT case_id, group_id, entry_id FROM group_entries WHERE case_id IN :ids "
+            "ORDER BY case_id, group_id, position"
+        ).bindparams(sa.bindparam("ids", expanding=True)),
+        {"ids": part},
+    ):
+        out[case_id][0].setdefault(group_id, []).append(entry_id)
+    return out
+
+
+def _head_changes(before: tuple[dict[str, list[int]], str],
+                  now: tuple[dict[str, list[int]], str]) -> list[list[Any]]:  # fmt: skip
+    """The entry and status changes that take the replay's end to what is stored."""
+    changes: list[list[Any]] = []
+    for group in sorted(before[0].keys() | now[0].keys()):
+        old, new = before[0].get(group, []), now[0].get(group, [])
+        if old == new:
+            continue
+        changes += [["e+", group, e] for e in new if e not in old]
+        changes += [["e-", group, e] for e in old if e not in new]
+        changes.append(["o", group, 0, ",".join(map(str, old)), ",".join(map(str, new))])
+    if before[1] != now[1]:
+        changes.append(["s", "", 0, before[1], now[1]])
+    return changes
 
 
 def _reconcile(bind: Any, progress: Any) -> int:
@@ -129,7 +203,9 @@ def _reconcile(bind: Any, progress: Any) -> int:
     if total:
         progress(CHECKING, 0, total)
     for part in parts:
-        replayed = _replayed(bind, part)
+        trails = _trails(bind, part)
+        replayed = {i: current_coded(trail) for i, trail in trails.items()}
+        heads, stored_heads = _replayed_heads(trails), _stored_heads(bind, part)
         stored: dict[int, dict[Any, str]] = {i: {} for i in part}
         for case_id, code, entry, value in bind.execute(
             sa.text(
@@ -141,9 +217,9 @@ def _reconcile(bind: Any, progress: Any) -> int:
             stored[case_id][(code, entry)] = value
         for case_id in part:
             before, now = replayed[case_id], stored[case_id]
-            if before == now:
+            changes = _head_changes(heads[case_id], stored_heads[case_id])
+            if before == now and not changes:
                 continue
-            changes: list[list[Any]] = []
             for key in sorted(before.keys() | now.keys(), key=lambda k: (str(k[0]), k[1])):
                 old, new = before.get(key), now.get(key)
                 if old == new:
