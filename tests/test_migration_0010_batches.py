@@ -95,9 +95,7 @@ def test_a_few_hundred_generated_cases_rebuilt_in_batches_are_the_single_inserts
     assert rebuilding == [(REBUILDING, done, 300) for done in [*range(0, 300, 7), 300]]
 
 
-def test_a_database_without_values_is_not_said_to_be_indexed(
-    tmp_path: Path, spec: Spec
-) -> None:
+def test_a_database_without_values_is_not_said_to_be_indexed(tmp_path: Path, spec: Spec) -> None:
     path = copy_release("0009", tmp_path)
     raw(path, "DELETE FROM case_items")
     _rows, calls = _migrated_rows(path, spec)

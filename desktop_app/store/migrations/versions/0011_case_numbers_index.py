@@ -32,9 +32,10 @@ def _progress() -> Any:
 
 def upgrade() -> None:
     progress = _progress()
-    if progress is not None and op.get_bind().exec_driver_sql(
-        "SELECT 1 FROM case_items LIMIT 1"
-    ).first():  # an empty table is indexed at once: nothing to say
+    if (
+        progress is not None
+        and op.get_bind().exec_driver_sql("SELECT 1 FROM case_items LIMIT 1").first()
+    ):  # an empty table is indexed at once: nothing to say
         progress(INDEXING, 0, 0)
     op.execute(
         f"CREATE INDEX {NAME} ON case_items (case_id, field_code, value_num) "
