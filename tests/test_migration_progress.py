@@ -1,7 +1,8 @@
 """A migration says how far it is (issue: migration 0010 seemed hung): CaseStore.open's
 `progress` reaches Alembic (store/migrate.py), 0010 tells it before its first case and
-after each batch it checks against the audit, then once that it rebuilds the cohort index;
-a backup longer than one step says so; a database already at head tells nothing. The
+after each batch it checks against the audit, then before and after each batch of the
+cohort index's rebuild; 0011 before it indexes the cases' numbers; a backup longer than one
+step says so, then that it checks the backup; a database already at head tells nothing. The
 window's start shows those words in its modal dialog, closed before the window appears;
 the command line says one line on stderr."""
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 CHECKING = "checking each case's values against its audit"
 REBUILDING = "rebuilding the cohort index"
 BACKING_UP = "backing up the database before updating it"
+CHECKING_BACKUP = "checking the backup"
+INDEXING = "indexing the cases' numbers"
 CASES = 5  # in tests/data/store_0009.sqlite
 
 
@@ -36,14 +39,14 @@ def old_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def batches_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Migration 0010 checks two cases per batch (Alembic loads the script afresh each
-    time: its CHUNK is set on the module as it is loaded)."""
+    """Migration 0010 checks and rebuilds two cases per batch (Alembic loads the script
+    afresh each time: its CHUNK and REBUILD_CHUNK are set on the module as it is loaded)."""
     load = pyfiles.load_module_py
 
     def loaded(module_id: str, path: Any) -> Any:
         module = load(module_id, path)
         if Path(path).name.startswith("0010_"):
-            module.CHUNK = 2
+            module.CHUNK = module.REBUILD_CHUNK = 2
         return module
 
     monkeypatch.setattr(pyfiles, "load_module_py", loaded)
@@ -54,10 +57,11 @@ def test_0010_reports_each_batch_then_the_rebuild_and_nothing_once_at_head(
 ) -> None:
     calls: list[tuple[str, int, int]] = []
     CaseStore.open(old_file, spec, lambda *call: calls.append(call)).close()
-    migrating = [call for call in calls if call[0] in (CHECKING, REBUILDING)]
+    migrating = [call for call in calls if call[0] in (CHECKING, REBUILDING, INDEXING)]
     assert migrating == [
         (CHECKING, 0, 5), (CHECKING, 2, 5), (CHECKING, 4, 5), (CHECKING, 5, 5),
-        (REBUILDING, 0, 0),
+        (REBUILDING, 0, 5), (REBUILDING, 2, 5), (REBUILDING, 4, 5), (REBUILDING, 5, 5),
+        (INDEXING, 0, 0),
     ]  # fmt: skip
     assert calls[: len(migrating)] == migrating  # before any remake of rows
     assert raw(old_file, "SELECT version_num FROM alembic_version") != [("0009",)]
@@ -87,13 +91,15 @@ def test_a_backup_of_more_than_one_step_says_so_before_the_migration(
     CaseStore.open(old_file, spec, lambda *call: calls.append(call)).close()
     said = [call for call in calls if call[0] == BACKING_UP]
     assert said == [(BACKING_UP, 0, 0)] * (-(-pages // 10) - 1)  # each step but the last
-    assert calls.index(said[0]) == 0 and calls[len(said)] == (CHECKING, 0, CASES)
+    assert calls.index(said[0]) == 0
+    assert calls[len(said) : len(said) + 2] == [(CHECKING_BACKUP, 0, 0), (CHECKING, 0, CASES)]
 
 
 def test_a_small_backup_and_a_new_database_tell_nothing(tmp_path: Path, spec: Spec) -> None:
     calls: list[tuple[str, int, int]] = []
     CaseStore.open(tmp_path / "new.sqlite", spec, lambda *call: calls.append(call)).close()
-    assert [call for call in calls if call[0] in (CHECKING, REBUILDING, BACKING_UP)] == []
+    words = (CHECKING, REBUILDING, BACKING_UP, CHECKING_BACKUP, INDEXING)
+    assert [call for call in calls if call[0] in words] == []
 
 
 def test_the_window_start_shows_the_migrations_words_in_its_dialog(
@@ -124,7 +130,8 @@ def test_the_window_start_shows_the_migrations_words_in_its_dialog(
     qtbot.addWidget(window)
     head = "Updating the database for this release: "
     assert (f"{head}{CHECKING} (2 of 5 cases). This happens once.", True, True, 5) in seen
-    assert (f"{head}{REBUILDING}. This happens once.", True, True, 0) in seen  # a busy bar
+    assert (f"{head}{REBUILDING} (4 of 5 cases). This happens once.", True, True, 5) in seen
+    assert (f"{head}{INDEXING}. This happens once.", True, True, 0) in seen  # a busy bar
     assert len({id(d) for d in dialogs}) == 1
     assert not dialogs[0].isVisible()  # closed once the store is open
     listed = len(window.store.list_cases())

@@ -23,6 +23,7 @@ SCHEMA_LOCK = 0x43415345  # "CASE": the advisory lock key of schema changes on P
 _ASSIGNMENT = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 _NAME = re.compile(r"[\"']([^\"']+)[\"']")
 BACKING_UP = "backing up the database before updating it"  # told to `progress`, no count
+CHECKING_BACKUP = "checking the backup"  # its full integrity check: one step, no count
 
 Progress = Callable[[str, int, int], None]
 """store.meta.Progress: `(what, done, total)`; total 0 is a step without a count of cases.
@@ -108,14 +109,20 @@ def upgrade(engine: Engine, progress: Progress | None = None) -> Path | None:
 
 def _backing_up(progress: Progress | None) -> Callable[[int, int], None] | None:
     """The backup's page count as a step without a count: said only once a first step of
-    the copy is done and more remain (a small file is copied in one, unannounced)."""
+    the copy is done and more remain (a small file is copied in one, unannounced). The last
+    step (all copied) comes just before the backup's full integrity check (backup.py
+    `backup_sqlite`: one PRAGMA, no loop to report from): said then, if the copy was."""
     if progress is None:
         return None
     told = progress
+    said = [False]
 
     def pages(copied: int, total: int) -> None:
         if copied < total:
             told(BACKING_UP, 0, 0)
+            said[0] = True
+        elif said[0]:
+            told(CHECKING_BACKUP, 0, 0)
 
     return pages
 

@@ -39,10 +39,11 @@ down_revision = "0009"
 
 SHORT = 16  # written out here, so that this migration stays what it is
 CHUNK = 500  # cases per query
+REBUILD_CHUNK = 2000  # cases per batch of the cohort index's rebuild (SQLite)
 USER = "migration"
 REASON = "values as stored before migration 0010"
 CHECKING = "checking each case's values against its audit"  # told to the open's progress
-REBUILDING = "rebuilding the cohort index"  # one step, told without a count
+REBUILDING = "rebuilding the cohort index"  # told before and after each batch of cases
 
 
 def _progress() -> Any:
@@ -65,11 +66,11 @@ def upgrade() -> None:
     bind = op.get_bind()
     progress = _progress()
     cases = _reconcile(bind, progress)
-    if cases:
-        progress(REBUILDING, 0, 0)
     op.drop_index("ix_case_items_short", table_name="case_items")
     op.drop_index("ix_case_items_long", table_name="case_items")
     if bind.dialect.name == "postgresql":
+        if cases:
+            progress(REBUILDING, 0, 0)  # one statement: a step without a count
         op.execute(f"ALTER TABLE case_items DROP CONSTRAINT {_pk_name(bind)}")
         op.execute(f"UPDATE case_items SET value_text = '' WHERE length(value_text) > {SHORT}")
         op.execute(
@@ -79,13 +80,33 @@ def upgrade() -> None:
         return
     op.rename_table("case_items", "case_items_0009")
     _table(("field_code", "value_text", "case_id", "entry_id"))
-    op.execute(
-        "INSERT INTO case_items (case_id, field_code, entry_id, value_text, value_num) "
-        f"SELECT case_id, field_code, entry_id, CASE WHEN length(value_text) <= {SHORT} "
-        "THEN value_text ELSE '' END, value_num FROM case_items_0009 "
-        "ORDER BY 2, 4, 1, 3"  # sorted first: the rows go in in the key's order
-    )
+    _rebuild(bind, progress)
     op.drop_table("case_items_0009")
+
+
+def _rebuild(bind: Any, progress: Any) -> None:
+    """Every row of the old table into the new one, REBUILD_CHUNK cases at a time (ranges
+    of case_id that together cover every id, so each row is copied once), each batch
+    sorted in the new key's order; `progress` told before the first and after each."""
+    ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM cases ORDER BY id"))]
+    firsts = ids[REBUILD_CHUNK::REBUILD_CHUNK]  # the first case of each batch but the first
+    if ids:
+        progress(REBUILDING, 0, len(ids))
+    for number, (low, high) in enumerate(zip([None, *firsts], [*firsts, None], strict=True)):
+        within = [f for f in ("case_id >= :low" if low is not None else "",
+                              "case_id < :high" if high is not None else "") if f]  # fmt: skip
+        bind.execute(
+            sa.text(
+                "INSERT INTO case_items (case_id, field_code, entry_id, value_text, value_num) "
+                f"SELECT case_id, field_code, entry_id, CASE WHEN length(value_text) <= {SHORT} "
+                "THEN value_text ELSE '' END, value_num FROM case_items_0009 "
+                + (f"WHERE {' AND '.join(within)} " if within else "")
+                + "ORDER BY 2, 4, 1, 3"  # each batch in the key's order
+            ),
+            {"low": low, "high": high},
+        )
+        if ids:
+            progress(REBUILDING, min((number + 1) * REBUILD_CHUNK, len(ids)), len(ids))
 
 
 def _table(key: tuple[str, ...]) -> None:

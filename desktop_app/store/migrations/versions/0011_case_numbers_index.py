@@ -13,15 +13,30 @@ Revision ID: 0011
 Revises: 0010
 """
 
+from typing import Any
+
 from alembic import op
 
 revision = "0011"
 down_revision = "0010"
 
 NAME = "ix_case_items_case_numbers"
+INDEXING = "indexing the cases' numbers"  # told to the open's progress, without a count
+
+
+def _progress() -> Any:
+    """CaseStore.open's `progress` (store/migrate.py), None when migrating without one."""
+    config = op.get_context().config
+    return config.attributes.get("progress") if config is not None else None
 
 
 def upgrade() -> None:
+    progress = _progress()
+    if (
+        progress is not None
+        and op.get_bind().exec_driver_sql("SELECT 1 FROM case_items LIMIT 1").first()
+    ):  # an empty table is indexed at once: nothing to say
+        progress(INDEXING, 0, 0)
     op.execute(
         f"CREATE INDEX {NAME} ON case_items (case_id, field_code, value_num) "
         "WHERE entry_id = 0 AND value_num IS NOT NULL"
