@@ -11,12 +11,8 @@ import pytest
 from desktop_app.record import CaseRecord
 from desktop_app.spec import Spec
 from desktop_app.store import CaseStore
-from desktop_app.store.queries import (
-    CaseFilter,
-    Condition,
-    ConditionRefused,
-    condition_problem,
-)
+from desktop_app.store.conditions import ConditionRefused, condition_problem
+from desktop_app.store.queries import CaseFilter, Condition
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot

@@ -6,8 +6,8 @@ alone. Its candidates are found by SQL: the field's long key rows, narrowed, for
 "contains" on a searched field, to the cases whose search text holds the condition's words
 (`search_index.words_clause`; a necessary condition: a case's search text holds every
 searched value's text). The candidates' real values are then read from their audit
-(store/audit.py) and tested here, as the SQL tests the short ones (store/queries.py
-`_tests`). The (case, entry) pairs found are given to the query builders, which take them
+(store/audit.py) and tested here, as the SQL tests the short ones (store/conditions.py
+`value_tests`). The (case, entry) pairs found are given to the query builders, which take them
 as one more part of the condition's matches."""
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def needs_long(spec_field: FieldSpec | None, op: str, value: str) -> bool:
 
 
 def holds(spec_field: FieldSpec | None, op: str, value: str, text: str) -> bool:
-    """The condition's positive form on one value's text, as the SQL of store/queries.py
-    `_tests` tests a short one."""
+    """The condition's positive form on one value's text, as the SQL of store/conditions.py
+    `value_tests` tests a short one."""
     if op == "contains":
         return value.lower() in text.lower()
     if spec_field is not None and spec_field.type == "multichoice" and op in ("=", "!="):

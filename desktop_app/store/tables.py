@@ -146,7 +146,7 @@ case_items = Table(
     sqlite_with_rowid=False,
 )
 # The numbers of the case's own fields (entry 0) by case (0011): a cohort read in the list's
-# order tests a comparison ("age >= 40") case by case here (store/queries.py).
+# order tests a comparison ("age >= 40") case by case here (conditions.case_number_held).
 Index(
     "ix_case_items_case_numbers", case_items.c.case_id, case_items.c.field_code,
     case_items.c.value_num,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.findings import finding_choices
 from desktop_app.rules.values import FALSE, TRUE
 from desktop_app.spec.model import FieldSpec, Spec
-from desktop_app.store.queries import OPERATORS, Condition, condition_problem
+from desktop_app.store.conditions import OPERATORS, Condition, condition_problem
 
 OPERATOR_WORDS = {
     "=": "is", "!=": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
